@@ -1,0 +1,34 @@
+Feature: Logging in and out
+  As the admin
+  I want to log in with my username and password, and log out again
+  So that only I can post entries
+
+  There is one admin account. A failed login gives one and the same message,
+  whatever was wrong, so the blog never tells anyone which usernames exist.
+  Logging out is an action, not a link to follow, because it changes state.
+
+  Background:
+    Given the admin's account is "editor" with the password "correct horse"
+
+  Scenario: The admin logs in
+    When someone logs in as "editor" with the password "correct horse"
+    Then they are told "You were logged in"
+    And they are logged in
+
+  Scenario Outline: A failed login does not say what was wrong (<situation>)
+    When someone logs in as "<username>" with the password "<password>"
+    Then they are told "Invalid username or password"
+    And they are not logged in
+
+    Examples:
+      | situation      | username | password      |
+      | wrong username | edtior   | correct horse |
+      | wrong password | editor   | horse correct |
+      | both wrong     | mallory  | letmein       |
+      | both empty     |          |               |
+
+  Scenario: The admin logs out
+    Given the admin is logged in
+    When the admin logs out
+    Then they are told "You were logged out"
+    And they are not logged in

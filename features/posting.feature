@@ -1,0 +1,66 @@
+Feature: Posting entries
+  As the admin
+  I want to post entries with a little formatting
+  So that readers get news from me that looks right and is safe to read
+
+  Only the logged-in admin can post. Titles are plain text: whatever is typed
+  is shown exactly as typed. The text may use simple formatting (bold, italics,
+  links, lists, code); anything that could run code or restyle the page is
+  removed before the entry is stored.
+
+  Scenario: The admin posts an entry
+    Given the admin is logged in
+    When the admin posts an entry titled "Opening hours" with the text "Open from nine to five."
+    Then they are told "New entry was successfully posted"
+    And the blog shows an entry titled "Opening hours" with the text "Open from nine to five."
+
+  Scenario: HTML in a title is shown as typed
+    Given the admin is logged in
+    When the admin posts an entry titled "<Hello>" with the text "Angle brackets are fine."
+    Then the blog shows the title "<Hello>" as plain text
+
+  Scenario Outline: Simple formatting in the text is kept (<formatting>)
+    Given the admin is logged in
+    When the admin posts an entry titled "Formatting" with the text "<text>"
+    Then the entry shows "<shown>" as <formatting>
+
+    Examples:
+      | formatting    | text                                               | shown            |
+      | strong        | We are <strong>really</strong> open                | really           |
+      | emphasis      | Ask <em>politely</em>                              | politely         |
+      | a link        | See <a href="https://example.org/hours">hours</a>  | hours            |
+      | a list item   | <ul><li>bread</li><li>milk</li></ul>               | milk             |
+      | code          | Type <code>make run</code> to start                | make run         |
+      | a paragraph   | <p>First part.</p><p>Second part.</p>              | Second part.     |
+
+  Scenario Outline: Dangerous HTML is removed from the text (<danger>)
+    Given the admin is logged in
+    When the admin posts an entry titled "Careful" with the text "<text>"
+    Then the entry's text reads "<remaining>"
+    And the entry's text holds nothing that could run code or restyle the page
+
+    Examples:
+      | danger            | text                                                      | remaining     |
+      | a script          | Hello<script>alert('pwned')</script> world                | Hello world   |
+      | an event handler  | <p onclick="steal()">Click me</p>                         | Click me      |
+      | a javascript link | <a href="javascript:steal()">Prize</a>                    | Prize         |
+      | a style           | <span style="position:fixed;top:0">Overlay</span>         | Overlay       |
+      | a style sheet     | <style>body{display:none}</style>Visible                  | Visible       |
+      | an iframe         | Look<iframe src="https://evil.example/"></iframe> here    | Look here     |
+      | an image beacon   | <img src="x" onerror="steal()">Photo                      | Photo         |
+
+  Scenario: An entry needs a title
+    Given the admin is logged in
+    When the admin posts an entry titled "   " with the text "A body without a title."
+    Then they are told beside the form "Title is required"
+    And the blog has no entries
+
+  Scenario: A visitor who is not logged in sees no posting form
+    When a visitor opens the blog
+    Then they see no form for posting entries
+
+  Scenario: A direct post from someone not logged in is refused
+    When an anonymous request posts an entry titled "Cheap pills" directly
+    Then the request is refused as not logged in
+    And the refusal offers a way to log in
+    And the blog has no entries

@@ -1,0 +1,126 @@
+"""Steps about entries: what is stored, what is posted, and what readers see."""
+
+from behave import given
+from behave import step
+from behave import then
+from behave import when
+from behave.runner import Context
+
+from support.store import add_entries
+from support.store import stored_titles
+
+
+@step("the blog has no entries")
+def blog_has_no_entries(context: Context) -> None:
+    """Given the blog has no entries"""
+    titles = stored_titles(context.app)
+    assert titles == [], f"expected no stored entries, found {titles}"
+
+
+@given("the blog has these entries, oldest first:")
+def blog_has_entries(context: Context) -> None:
+    """Given the blog has these entries, oldest first:
+    | title            | text               |
+    | Opening the shop | We open on Monday. |
+    """
+    add_entries(context.app, [(row["title"], row["text"]) for row in context.table])
+
+
+@when('the admin posts an entry titled "{title}" with the text "{text}"')
+def admin_posts_entry(context: Context, title: str, text: str) -> None:
+    """When the admin posts an entry titled "Opening hours" with the text "Open at nine." """
+    context.blog.post_entry(title, text)
+
+
+@when('an anonymous request posts an entry titled "{title}" directly')
+def anonymous_posts_directly(context: Context, title: str) -> None:
+    """When an anonymous request posts an entry titled "Cheap pills" directly"""
+    context.blog.post_directly(title, "Buy now!")
+
+
+@then("the entries are listed in this order:")
+def entries_listed_in_order(context: Context) -> None:
+    """Then the entries are listed in this order:
+    | title        |
+    | Summer hours |
+    """
+    expected = [row["title"] for row in context.table]
+    shown = [entry.title for entry in context.blog.entries()]
+    assert shown == expected, f"expected the entries {expected}, the blog lists {shown}"
+
+
+@then('the blog says "{notice}"')
+def blog_says(context: Context, notice: str) -> None:
+    """Then the blog says "No entries here so far" """
+    shown = context.blog.empty_blog_notice()
+    assert shown == notice, (
+        f"expected the notice {notice!r}, found {shown!r} on {context.blog.page.describe()}"
+    )
+
+
+@then('the blog shows an entry titled "{title}" with the text "{text}"')
+def blog_shows_entry(context: Context, title: str, text: str) -> None:
+    """Then the blog shows an entry titled "Opening hours" with the text "Open at nine." """
+    entries = context.blog.entries()
+    found = [(entry.title, entry.text) for entry in entries]
+    assert (title, text) in found, f"expected {(title, text)} among the entries {found}"
+
+
+@then('the blog shows the title "{title}" as plain text')
+def title_as_plain_text(context: Context, title: str) -> None:
+    """Then the blog shows the title "<Hello>" as plain text"""
+    entry = context.blog.entries()[0]
+    assert entry.title == title and not entry.title_has_markup, (
+        f"expected the title {title!r} as text, the page shows {entry.describe()}"
+    )
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert context.blog.source_contains(escaped), (
+        f"expected the escaped title {escaped!r} in the page source"
+    )
+
+
+@then('the entry shows "{content}" as {formatting}')
+def entry_shows_formatting(context: Context, content: str, formatting: str) -> None:
+    """Then the entry shows "really" as strong"""
+    entry = context.blog.entries()[0]
+    formatted = entry.formatted(formatting)
+    assert content in formatted, (
+        f"expected {content!r} as {formatting}, found that formatting around "
+        f"{formatted} in {entry.describe()}"
+    )
+
+
+@then('the entry\'s text reads "{text}"')
+def entry_text_reads(context: Context, text: str) -> None:
+    """Then the entry's text reads "Hello world" """
+    entry = context.blog.entries()[0]
+    assert entry.text == text, f"expected the text {text!r}, found {entry.describe()}"
+
+
+@then("the entry's text holds nothing that could run code or restyle the page")
+def entry_text_is_harmless(context: Context) -> None:
+    """Then the entry's text holds nothing that could run code or restyle the page"""
+    entry = context.blog.entries()[0]
+    dangers = entry.dangers()
+    assert not dangers, f"expected harmless text, found {dangers} in {entry.describe()}"
+
+
+@then("they see no form for posting entries")
+def no_posting_form(context: Context) -> None:
+    """Then they see no form for posting entries"""
+    assert not context.blog.shows_posting_form(), (
+        f"expected no posting form: {context.blog.page.describe()}"
+    )
+
+
+@then("the request is refused as not logged in")
+def refused_not_logged_in(context: Context) -> None:
+    """Then the request is refused as not logged in"""
+    page = context.blog.page
+    assert page.status == 401, f"expected 401 Unauthorized, got {page.describe()}"
+
+
+@then("the refusal offers a way to log in")
+def refusal_offers_login(context: Context) -> None:
+    """Then the refusal offers a way to log in"""
+    assert context.blog.login_link(), f"expected a link to log in: {context.blog.page.describe()}"

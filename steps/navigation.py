@@ -1,0 +1,30 @@
+"""Steps for moving around the blog and reading what it says."""
+
+from behave import then
+from behave import when
+from behave.runner import Context
+
+
+@when("a visitor opens the blog")
+def visitor_opens_blog(context: Context) -> None:
+    """When a visitor opens the blog"""
+    context.blog.open()
+
+
+@then('they are told "{message}"')
+def told_message(context: Context, message: str) -> None:
+    """Then they are told "You were logged in" """
+    shown = context.blog.messages()
+    assert message in shown, (
+        f"expected the message {message!r}, the page showed messages {shown}: "
+        f"{context.blog.page.describe()}"
+    )
+
+
+@then('they are told beside the form "{message}"')
+def told_beside_form(context: Context, message: str) -> None:
+    """Then they are told beside the form "Title is required" """
+    shown = context.blog.field_errors()
+    assert message in shown, (
+        f"expected {message!r} beside the form, it showed {shown}: {context.blog.page.describe()}"
+    )

@@ -1,0 +1,1 @@
+"""Support code for the acceptance suite: the page driver, the blog's page object, fixtures."""

@@ -1,0 +1,176 @@
+"""The blog as its visitors and its admin know it: the only module that knows its pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from app.auth import LOGGED_IN
+
+from .driver import PageDriver
+from .page import Page
+from .page import squash
+
+FRONT_PAGE = "/"
+LOGIN_PAGE = "/login"
+ADD_ENTRY = "/add"
+
+
+#: The elements that carry each kind of formatting a feature may name.
+FORMATTING = {
+    "strong": "strong, b",
+    "emphasis": "em, i",
+    "a link": "a[href]",
+    "a list item": "ul > li, ol > li",
+    "code": "code",
+    "a paragraph": "p",
+}
+
+#: Elements that could run code, load content or restyle the page.
+DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry as shown on the front page."""
+
+    title: str
+    title_has_markup: bool
+    text: str
+    body: Tag
+
+    def describe(self) -> str:
+        """The entry as text, for failure messages."""
+        return f"{self.title!r}: {self.body.decode_contents()!r}"
+
+    def formatted(self, formatting: str) -> list[str]:
+        """The texts in the entry's body shown with ``formatting`` (e.g. "strong")."""
+        if formatting not in FORMATTING:
+            raise AssertionError(f"unknown formatting {formatting!r}; known: {list(FORMATTING)}")
+        return [squash(tag.get_text(" ")) for tag in self.body.select(FORMATTING[formatting])]
+
+    def dangers(self) -> list[str]:
+        """Everything in the body that could run code or restyle the page."""
+        found = [f"<{tag.name}>" for tag in self.body.find_all(DANGEROUS_TAGS)]
+        for tag in self.body.find_all(True):
+            for name, value in tag.attrs.items():
+                target = str(value).strip().lower()
+                if name.startswith("on") or name == "style":
+                    found.append(f"{name}= on <{tag.name}>")
+                elif name in {"href", "src"} and not target.startswith(("http:", "https:")):
+                    found.append(f"{name}={value!r} on <{tag.name}>")
+        return found
+
+
+class Blog:
+    """What a person can do on the blog and what they can see there."""
+
+    def __init__(self, driver: PageDriver) -> None:
+        self.driver = driver
+
+    @property
+    def page(self) -> Page:
+        """The page the person is looking at."""
+        return self.driver.page
+
+    def open(self) -> Page:
+        """Open the front page."""
+        return self.driver.visit(FRONT_PAGE)
+
+    def log_in(self, username: str, password: str) -> Page:
+        """Log in through the login form."""
+        self.driver.visit(LOGIN_PAGE)
+        self.driver.fill("Username", username)
+        self.driver.fill("Password", password)
+        return self.driver.press("Log in")
+
+    def log_out(self) -> Page:
+        """Press the logout button that every page shows to the admin."""
+        self.open()
+        return self.driver.press("Log out")
+
+    def post_entry(self, title: str, text: str) -> Page:
+        """Post an entry through the form on the front page."""
+        self.open()
+        self.driver.fill("Title", title)
+        self.driver.fill("Text", text)
+        return self.driver.press("Share")
+
+    def post_directly(self, title: str, text: str) -> Page:
+        """Post an entry with a raw request, without any form."""
+        return self.driver.request("POST", ADD_ENTRY, {"title": title, "text": text})
+
+    def front_page(self) -> Page:
+        """The front page: the current page if it is the front page, else opened anew."""
+        if not self.driver.has_page or urlsplit(self.page.url).path != FRONT_PAGE:
+            return self.open()
+        return self.page
+
+    def entries(self) -> list[Entry]:
+        """The entries listed on the front page, top to bottom."""
+        return [entry_from(tag) for tag in self.front_page().soup.select("article.entry")]
+
+    def source_contains(self, html: str) -> bool:
+        """Whether the current page's HTML source holds ``html`` verbatim."""
+        return html in self.page.html
+
+    def messages(self) -> list[str]:
+        """The messages the site flashed on the current page."""
+        return self.page.texts(".flash")
+
+    def field_errors(self) -> list[str]:
+        """Errors shown beside form fields on the current page."""
+        return self.page.texts(".field-error")
+
+    def empty_blog_notice(self) -> str | None:
+        """The notice the front page shows when there are no entries."""
+        notices = self.front_page().texts(".no-entries")
+        return notices[0] if notices else None
+
+    def shows_posting_form(self) -> bool:
+        """Whether the front page offers the form for a new entry."""
+        return bool(self.front_page().soup.select("form.add-entry"))
+
+    def shows_logged_in(self) -> bool:
+        """Whether the current page offers the admin's logout button."""
+        return any(squash(b.get_text()) == "Log out" for b in self.page.soup.find_all("button"))
+
+    def login_link(self) -> str | None:
+        """The text of a link to the login page on the current page, if there is one."""
+        for link in self.page.soup.find_all("a"):
+            if urlsplit(str(link.get("href", ""))).path == LOGIN_PAGE:
+                return squash(link.get_text())
+        return None
+
+    def session_says_logged_in(self) -> bool:
+        """Whether the stored session marks the visitor as the logged-in admin."""
+        return self.driver.session().get(LOGGED_IN) is True
+
+    def session(self) -> dict[str, Any]:
+        """The stored session."""
+        return self.driver.session()
+
+    def give_session(self, values: dict[str, Any]) -> None:
+        """Put ``values`` into the visitor's session before they arrive."""
+        self.driver.prepare_session(values)
+
+    def give_logged_in_session(self) -> None:
+        """A visitor whose session already says they are the logged-in admin."""
+        self.give_session({LOGGED_IN: True})
+
+
+def entry_from(tag: Tag) -> Entry:
+    """Read an entry's title and body out of its article element."""
+    title = tag.select_one(".entry-title")
+    body = tag.select_one(".entry-text")
+    if title is None or body is None:
+        raise AssertionError(f"an entry without title or text: {tag}")
+    return Entry(
+        title=title.get_text(),
+        title_has_markup=title.find() is not None,
+        text=squash(body.get_text(" ")),
+        body=body,
+    )

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask import Flask
 from flask import g
+from flask.cli import with_appcontext
 
 
 def get_db() -> sqlite3.Connection:
@@ -51,6 +52,7 @@ def init_db() -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Clear the existing data and create new tables."""
     init_db()

@@ -139,8 +139,9 @@ class Blog:
         return any(squash(b.get_text()) == "Log out" for b in self.page.soup.find_all("button"))
 
     def login_link(self) -> str | None:
-        """The text of a link to the login page on the current page, if there is one."""
-        for link in self.page.soup.find_all("a"):
+        """The text of a link to the login page in the page's content, not its menu."""
+        content = self.page.soup.find("main") or self.page.soup
+        for link in content.find_all("a"):
             if urlsplit(str(link.get("href", ""))).path == LOGIN_PAGE:
                 return squash(link.get_text())
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,9 +46,14 @@ def run_scratch_dir(context: Context) -> Iterator[str]:
     path = tempfile.mkdtemp(prefix="flaskr-suite-")
     # atexit also covers Ctrl-C and errors that end the run before after_all.
     atexit.register(shutil.rmtree, path, ignore_errors=True)
+    # A stop request (CI timeout, kill) ends the run the way Ctrl-C does, cleanups included.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     context.scratch_root = path
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    try:
+        yield path
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @fixture

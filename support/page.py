@@ -48,4 +48,9 @@ def label_text(tag: Tag) -> str:
     """The text a person reads on a label, link or button."""
     if tag.name == "input":
         return squash(str(tag.get("value", "")))
-    return squash(tag.get_text(" "))
+    # A label may wrap its field; the field's own content is not part of its name.
+    return squash(" ".join(s for s in tag.strings if s.parent.name not in FIELD_CONTENT))
+
+
+#: Elements whose text is a field's value, not part of a label.
+FIELD_CONTENT = {"textarea", "option", "select"}

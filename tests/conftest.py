@@ -1,0 +1,33 @@
+"""Shared pytest fixtures: a blog app with its own database file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from support.fixtures import DEFAULT_ADMIN
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """A blog whose database lives in pytest's temporary folder."""
+    yield create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret",
+            "DATABASE": str(tmp_path / "blog.sqlite"),
+            "ADMIN_USERNAME": DEFAULT_ADMIN.username,
+            "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Flask's test client for ``app``."""
+    return app.test_client()

@@ -1,0 +1,112 @@
+"""The acceptance suite's own promises: unknown steps fail it, and it leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+INTERRUPTING_STEPS = '''
+import os
+import signal
+
+from behave import when
+
+
+@when("the run is stopped with {signal_name}")
+def stop_run(context, signal_name):
+    """When the run is stopped with SIGINT"""
+    os.kill(os.getpid(), getattr(signal, signal_name))
+'''
+
+AMBIGUOUS_STEPS = '''
+from behave import when
+
+
+@when("a visitor opens the blog")
+def twin(context):
+    """When a visitor opens the blog"""
+'''
+
+
+def run_behave(tmp_path: Path, feature: str, extra_steps: str = "") -> subprocess.CompletedProcess:
+    """Run behave with the project's steps on one feature, in a folder of its own.
+
+    TMPDIR points into ``tmp_path`` so that anything the run leaves behind can be seen.
+    """
+    project = tmp_path / "project"
+    (project / "features").mkdir(parents=True)
+    (project / "features" / "check.feature").write_text(feature)
+    (project / "environment.py").symlink_to(ROOT / "environment.py")
+    steps = project / "steps"
+    steps.mkdir()
+    for module in (ROOT / "steps").glob("*.py"):
+        (steps / module.name).symlink_to(module)
+    if extra_steps:
+        (steps / "zz_extra.py").write_text(extra_steps)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "-f", "plain", "features"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def leftovers(tmp_path: Path) -> list[str]:
+    """Files the run left in its temporary folder."""
+    return sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "tmp").rglob("*"))
+
+
+PASSING = """Feature: Reading
+  Scenario: Empty
+    When a visitor opens the blog
+    Then the blog says "No entries here so far"
+"""
+
+
+def test_a_passing_run_leaves_no_temporary_files(tmp_path: Path) -> None:
+    result = run_behave(tmp_path, PASSING)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 scenario passed" in result.stdout
+    assert leftovers(tmp_path) == []
+
+
+def test_an_unknown_sentence_fails_the_run(tmp_path: Path) -> None:
+    feature = PASSING + "    And the blog sings a song\n"
+    result = run_behave(tmp_path, feature)
+    assert result.returncode != 0, "an undefined step must fail the run"
+    assert "1 undefined" in result.stdout
+
+
+def test_an_ambiguous_sentence_fails_the_run(tmp_path: Path) -> None:
+    result = run_behave(tmp_path, PASSING, extra_steps=AMBIGUOUS_STEPS)
+    assert result.returncode != 0, "an ambiguous step must fail the run"
+    assert "AmbiguousStep" in result.stdout + result.stderr
+
+
+def test_a_failing_scenario_still_removes_its_files(tmp_path: Path) -> None:
+    feature = PASSING.replace("No entries here so far", "Something else")
+    result = run_behave(tmp_path, feature)
+    assert result.returncode != 0
+    assert "expected the notice 'Something else'" in result.stdout
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) -> None:
+    feature = PASSING.replace(
+        "    Then", f"    When the run is stopped with {signal_name}\n    Then"
+    )
+    result = run_behave(tmp_path, feature, extra_steps=INTERRUPTING_STEPS)
+    assert result.returncode != 0, "an interrupted run must not pass"
+    assert leftovers(tmp_path) == []

@@ -116,3 +116,11 @@ def test_no_page_yet_is_a_clear_error() -> None:
 def test_raw_requests_do_not_follow_redirects(driver: ClientDriver) -> None:
     page = driver.request("POST", "/echo", {"name": "raw"})
     assert page.status == 302
+
+
+def test_the_last_request_stays_inspectable(driver: ClientDriver) -> None:
+    import flask
+
+    driver.visit("/shown?tequila=42")
+    assert flask.request.args["tequila"] == "42"
+    assert driver.session() == {}

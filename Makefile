@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	@$(BIN)/python -c "from app import DEV_USERNAME, DEV_PASSWORD; \
 	print(f'Development login: username {DEV_USERNAME!r}, password {DEV_PASSWORD!r}')"
-	$(BIN)/flask --app app run --debug --host 127.0.0.1 --port 5000
+	$(BIN)/python -m app --config config.example.yaml
 
 test: lint unit behave
 

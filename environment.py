@@ -4,8 +4,8 @@ from behave import use_fixture
 from behave.model import Scenario
 from behave.runner import Context
 
-from support.fixtures import blog_app
-from support.fixtures import client_blog
+from support.fixtures import blog_under_test
+from support.fixtures import mail_server
 from support.fixtures import run_scratch_dir
 
 
@@ -15,6 +15,10 @@ def before_all(context: Context) -> None:
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """A new app, database and driver, so no scenario sees another's state."""
-    context.app = use_fixture(blog_app, context)
-    context.blog = use_fixture(client_blog, context, context.app)
+    """A new app, database and driver, so no scenario sees another's state.
+
+    Scenarios tagged @mail_server also get a real SMTP server on 127.0.0.1.
+    """
+    if "mail_server" in scenario.effective_tags:
+        use_fixture(mail_server, context)
+    use_fixture(blog_under_test, context)

@@ -8,34 +8,33 @@ from typing import Any
 
 from flask import Flask
 
-#: The development login that ``make run`` prints; production configs replace both.
-DEV_USERNAME = "admin"
-DEV_PASSWORD = "default"
-DEV_PASSWORD_HASH = (
-    "scrypt:32768:8:1$NV2Kj1helbFZqyyA$918a31e71dcb0b1ce119a2af11c6992a6e1dc5ab8a1b5d1f"
-    "92cd5393c1f9bd4bd40ebc730a90940ec17ec6191ef9fb9a56f680a162be90b343011bc020310c65"
-)
+from .config import ConfigError
+from .config import DEV_PASSWORD
+from .config import DEV_PASSWORD_HASH
+from .config import DEV_USERNAME
+
+__all__ = ["DEV_PASSWORD", "DEV_PASSWORD_HASH", "DEV_USERNAME", "ConfigError", "create_app"]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build a blog; ``config`` overrides the development defaults."""
+def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None) -> Flask:
+    """Build a blog from a mapping of settings or a YAML file's ``FLASK:`` section.
+
+    Raises :class:`ConfigError`, naming the file and the key, for a configuration the
+    blog cannot safely start with.
+    """
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(
-        SECRET_KEY="dev",
-        DATABASE=os.path.join(app.instance_path, "flaskr.sqlite"),
-        ADMIN_USERNAME=DEV_USERNAME,
-        ADMIN_PASSWORD_HASH=DEV_PASSWORD_HASH,
-    )
-    if config is not None:
-        app.config.from_mapping(config)
-    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from . import auth
     from . import blog
+    from . import config as settings
     from . import db
     from . import errors
+    from . import reporting
     from . import security
 
+    settings.load(app, config)
+    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
+    reporting.init_app(app)
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -59,11 +59,16 @@ def login() -> Any:
     if request.method == "POST":
         username = request.form.get("username", "")
         if credentials_match(username, request.form.get("password", "")):
+            current_app.logger.info("Admin %r logged in from %s", username, request.remote_addr)
             # A fresh session: nothing from before the login survives it.
             session.clear()
             session[LOGGED_IN] = True
             flash("You were logged in")
             return redirect(url_for("blog.index"))
+        # %r quotes user input on one line, so CR/LF in it cannot forge log lines.
+        current_app.logger.warning(
+            "Failed login for username %r from %s", username, request.remote_addr
+        )
         flash(INVALID_LOGIN, "error")
     return render_template("auth/login.html")
 

@@ -33,6 +33,10 @@ FORMATTING = {
 DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
 
 
+#: What an error page must never show a visitor.
+INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry as shown on the front page."""
@@ -145,6 +149,11 @@ class Blog:
             if urlsplit(str(link.get("href", ""))).path == LOGIN_PAGE:
                 return squash(link.get_text())
         return None
+
+    def internals_shown(self, cause: str) -> list[str]:
+        """Signs on the current page of the blog's internals: tracebacks, paths, the cause."""
+        text = self.page.text()
+        return [sign for sign in [*INTERNALS, cause] if sign in text]
 
     def session_says_logged_in(self) -> bool:
         """Whether the stored session marks the visitor as the logged-in admin."""

@@ -9,6 +9,7 @@ the site (a live HTTP server, a real browser) fit under the same steps.
 
 from __future__ import annotations
 
+import time
 from abc import ABC
 from abc import abstractmethod
 from collections.abc import Mapping
@@ -201,10 +202,11 @@ class ClientDriver(FormDriver):
         self.client.__exit__(None, None, None)
 
     def send(self, method: str, url: str, data: FormData, follow: bool) -> Page:
+        start = time.perf_counter()
         response = self.client.open(
             url, method=method, data=MultiDict(data), follow_redirects=follow
         )
-        return page_from(response)
+        return page_from(response, time.perf_counter() - start)
 
     def session(self) -> dict[str, Any]:
         if flask.has_request_context():
@@ -217,11 +219,12 @@ class ClientDriver(FormDriver):
             stored.update(values)
 
 
-def page_from(response: TestResponse) -> Page:
+def page_from(response: TestResponse, elapsed: float) -> Page:
     """A :class:`Page` from a test-client response."""
     return Page(
         status=response.status_code,
         url=response.request.url,
         html=response.get_data(as_text=True),
         headers=dict(response.headers),
+        elapsed=elapsed,
     )

@@ -1,4 +1,4 @@
-"""Behave fixtures: a scratch folder per run, a fresh blog and driver per scenario."""
+"""Behave fixtures: a scratch folder per run; a fresh blog, database and driver per scenario."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from behave import fixture
 from behave.runner import Context
-from flask import Flask
 from werkzeug.security import generate_password_hash
 
 from app import create_app
 
 from .blog import Blog
 from .driver import ClientDriver
+from .mail import MailServer
+from .reports import reporting_of
 
 #: Cheap on purpose: the suite checks hashes thousands of times; production uses scrypt.
 TEST_HASH_METHOD = "pbkdf2:sha256:1"
@@ -38,6 +41,7 @@ class Admin:
 
 
 DEFAULT_ADMIN = Admin("admin", "correct horse battery staple")
+DEFAULT_PASSWORD_HASH = DEFAULT_ADMIN.password_hash
 
 
 @fixture
@@ -57,40 +61,56 @@ def run_scratch_dir(context: Context) -> Iterator[str]:
 
 
 @fixture
-def blog_app(context: Context) -> Iterator[Flask]:
+def blog_under_test(context: Context) -> Iterator[Blog]:
     """A fresh app with its own SQLite file in its own folder, gone after the scenario."""
-    folder = tempfile.mkdtemp(prefix="scenario-", dir=context.scratch_root)
+    folder = Path(tempfile.mkdtemp(prefix="scenario-", dir=context.scratch_root))
     try:
         # The folder, not just the file, goes: SQLite's -journal and -wal files go too.
         handle, database = tempfile.mkstemp(suffix=".sqlite", dir=folder)
         os.close(handle)
+        context.scenario_folder = folder
         context.admin = DEFAULT_ADMIN
-        yield create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "scenario secret",
-                "DATABASE": database,
-                "ADMIN_USERNAME": DEFAULT_ADMIN.username,
-                "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
-            }
-        )
+        context.settings = {
+            "TESTING": True,
+            "SECRET_KEY": "scenario secret",
+            "DATABASE": database,
+            "ADMIN_USERNAME": DEFAULT_ADMIN.username,
+            "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
+        }
+        yield start_blog(context)
     finally:
+        stop_blog(context)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@fixture
-def client_blog(context: Context, app: Flask) -> Iterator[Blog]:
-    """The blog as seen through the in-process test-client driver."""
-    with ClientDriver(app) as driver:
-        yield Blog(driver)
+def start_blog(context: Context, **changes: Any) -> Blog:
+    """(Re)start the scenario's blog with changed settings; its database stays."""
+    stop_blog(context)
+    context.settings.update(changes)
+    context.app = create_app(context.settings)
+    context.driver = ClientDriver(context.app).__enter__()
+    context.blog = Blog(context.driver)
+    return context.blog
+
+
+def stop_blog(context: Context) -> None:
+    """Close the scenario's blog: its driver, then its reporting (sending queued mail)."""
+    driver = getattr(context, "driver", None)
+    if driver is not None:
+        context.driver = None
+        driver.__exit__(None, None, None)
+        reporting_of(driver.app).close()
 
 
 def set_admin(context: Context, admin: Admin) -> None:
     """Give the scenario's blog a different admin account."""
     context.admin = admin
-    context.app.config.update(
-        ADMIN_USERNAME=admin.username, ADMIN_PASSWORD_HASH=admin.password_hash
-    )
+    start_blog(context, ADMIN_USERNAME=admin.username, ADMIN_PASSWORD_HASH=admin.password_hash)
 
 
-DEFAULT_PASSWORD_HASH = DEFAULT_ADMIN.password_hash
+@fixture
+def mail_server(context: Context) -> Iterator[MailServer]:
+    """A real SMTP server on loopback for this scenario, stopped after it."""
+    with MailServer() as server:
+        context.mail_server = server
+        yield server

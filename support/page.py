@@ -19,6 +19,8 @@ class Page:
     url: str
     html: str
     headers: dict[str, str] = field(default_factory=dict)
+    #: Seconds from sending the request to having the whole page.
+    elapsed: float = 0.0
 
     @cached_property
     def soup(self) -> BeautifulSoup:

@@ -13,3 +13,21 @@ def parse_text(text: str) -> str:
 
 
 register_type(Text=parse_text)
+
+
+@parse.with_pattern(r"on|off")
+def parse_on_off(text: str) -> bool:
+    """A switch in a sentence: "on" or "off"."""
+    return text == "on"
+
+
+register_type(OnOff=parse_on_off)
+
+
+@parse.with_pattern(r"an? (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)")
+def parse_level(text: str) -> str:
+    """A logging level with its article: "a WARNING", "an INFO"."""
+    return text.split()[1]
+
+
+register_type(Level=parse_level)

@@ -1,0 +1,66 @@
+"""Run the blog with the development server: ``python -m app --config config.yaml``."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Any
+
+from . import ConfigError
+from . import create_app
+
+
+def run_options(config: Mapping[str, Any], host: str) -> dict[str, Any]:
+    """Debugger and reloader as the config asks; refused where they would be unsafe.
+
+    With an external debugger attached, Flask's own debugger and reloader are off so
+    they do not fight it; the debug flag stays as configured.
+    """
+    debug = bool(config.get("DEBUG"))
+    external = bool(config.get("DEBUG_WITH_EXTERNAL_DEBUGGER"))
+    if debug and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to run with DEBUG on host {host}: the debugger runs any code it is "
+            "sent, so it may listen only on a loopback address such as 127.0.0.1"
+        )
+    use_debugger = debug and not external
+    return {
+        "host": host,
+        "debug": debug,
+        "use_debugger": use_debugger,
+        "use_reloader": use_debugger,
+    }
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, build the app and serve it."""
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    parser.add_argument("--config", help="YAML file with a FLASK: section")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=5000, help="port to listen on")
+    args = parser.parse_args(argv)
+    try:
+        app = create_app(args.config)
+        options = run_options(app.config, args.host)
+    except ConfigError as error:
+        print(f"flaskr: {error}", file=sys.stderr)
+        return 2
+    app.run(port=args.port, **options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

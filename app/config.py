@@ -1,0 +1,163 @@
+"""Settings: defaults, a mapping or a YAML file, checked before the app starts."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from flask import Flask
+
+#: The development login that ``make run`` prints; a production config must replace it.
+DEV_USERNAME = "admin"
+DEV_PASSWORD = "default"
+DEV_PASSWORD_HASH = (
+    "scrypt:32768:8:1$NV2Kj1helbFZqyyA$918a31e71dcb0b1ce119a2af11c6992a6e1dc5ab8a1b5d1f"
+    "92cd5393c1f9bd4bd40ebc730a90940ec17ec6191ef9fb9a56f680a162be90b343011bc020310c65"
+)
+
+#: The shortest SECRET_KEY a production configuration may have.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _level(value: Any) -> bool:
+    return isinstance(value, str) and isinstance(logging.getLevelName(value), int)
+
+
+#: The blog's own keys, each with a check and what the check wants, for the message.
+OWN_KEYS: dict[str, tuple[Any, str]] = {
+    "DATABASE": (lambda v: isinstance(v, str), "a file path"),
+    "ADMIN_USERNAME": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
+    "ADMIN_PASSWORD_HASH": (lambda v: isinstance(v, str), "a Werkzeug password hash"),
+    "PRODUCTION": (lambda v: isinstance(v, bool), "true or false"),
+    "DEBUG_WITH_EXTERNAL_DEBUGGER": (lambda v: isinstance(v, bool), "true or false"),
+    "ADMINS": (_str_list, "a list of mail addresses"),
+    "MAIL_SERVER": (lambda v: isinstance(v, str) and v != "", "a host name"),
+    "MAIL_PORT": (lambda v: _count(v) and 0 < v < 65536, "a port number"),
+    "MAIL_SENDER": (lambda v: isinstance(v, str) and "@" in v, "a mail address"),
+    "MAIL_SUBJECT": (lambda v: isinstance(v, str), "a line of text"),
+    "MAIL_TIMEOUT": (_number, "a number of seconds"),
+    "ERROR_LOG": (lambda v: isinstance(v, str) and v != "", "a file path"),
+    "LOG_LEVEL": (_level, "a logging level such as INFO"),
+    "LOG_MAX_BYTES": (_count, "a whole number of bytes (0: never rotate)"),
+    "LOG_BACKUP_COUNT": (_count, "a whole number"),
+    "LOG_ALSO": (_str_list, "a list of logger names"),
+}
+
+#: Flask's own keys that the blog relies on being of one type.
+FLASK_BOOLEANS = {"DEBUG", "TESTING"}
+
+
+class ConfigError(Exception):
+    """A configuration the blog cannot safely start with."""
+
+
+def defaults(app: Flask) -> dict[str, Any]:
+    """What the blog uses when a configuration says nothing."""
+    return {
+        "SECRET_KEY": "dev",
+        "DATABASE": os.path.join(app.instance_path, "flaskr.sqlite"),
+        "ADMIN_USERNAME": DEV_USERNAME,
+        "ADMIN_PASSWORD_HASH": DEV_PASSWORD_HASH,
+        "PRODUCTION": False,
+        "DEBUG_WITH_EXTERNAL_DEBUGGER": False,
+        "ADMINS": [],
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 25,
+        "MAIL_SENDER": "flaskr@localhost",
+        "MAIL_SUBJECT": "Flaskr failed",
+        "MAIL_TIMEOUT": 10,
+        "ERROR_LOG": None,
+        "LOG_LEVEL": "INFO",
+        "LOG_MAX_BYTES": 1_000_000,
+        "LOG_BACKUP_COUNT": 5,
+        "LOG_ALSO": [],
+    }
+
+
+def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The ``FLASK:`` section of a YAML file, or a ConfigError naming the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = yaml.safe_load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        problem = getattr(error, "problem", None) or error
+        raise ConfigError(f"{path}: not valid YAML{line}: {problem}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("FLASK"), dict):
+        raise ConfigError(f"{path}: expected a 'FLASK:' section holding the settings")
+    others = sorted(str(key) for key in document if key != "FLASK")
+    if others:
+        raise ConfigError(f"{path}: unknown section {others[0]!r}; only 'FLASK:' is read")
+    return document["FLASK"]
+
+
+def check(settings: Mapping[Any, Any], known: set[str], source: str) -> None:
+    """Refuse lower-case, unknown and wrongly typed keys, naming the source and the key."""
+    for key, value in settings.items():
+        if not isinstance(key, str) or not key.isupper():
+            raise ConfigError(
+                f"{source}: key {key!r} must be upper-case, like {str(key).upper()!r}"
+            )
+        if key not in known:
+            raise ConfigError(f"{source}: unknown key {key!r}")
+        if key in OWN_KEYS:
+            test, wanted = OWN_KEYS[key]
+            if value is not None and not test(value):
+                raise ConfigError(f"{source}: {key} must be {wanted}, not {value!r}")
+        if key in FLASK_BOOLEANS and not isinstance(value, bool):
+            raise ConfigError(f"{source}: {key} must be true or false, not {value!r}")
+
+
+def check_production(config: Mapping[str, Any], source: str) -> None:
+    """A production blog runs without the debugger, with a real key and a real password."""
+    if not config["PRODUCTION"]:
+        return
+    if config.get("DEBUG"):
+        raise ConfigError(
+            f"{source}: DEBUG must be off in production: the debugger runs any code it is sent"
+        )
+    key = config.get("SECRET_KEY")
+    if not key or key == "dev" or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"{source}: SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random "
+            "characters in production, e.g. from: python -c 'import secrets; "
+            "print(secrets.token_hex())'"
+        )
+    if config["ADMIN_PASSWORD_HASH"] == DEV_PASSWORD_HASH:
+        raise ConfigError(f"{source}: ADMIN_PASSWORD_HASH is still the development password")
+
+
+def load(app: Flask, config: Mapping[str, Any] | str | os.PathLike[str] | None) -> None:
+    """Fill ``app.config`` from the defaults and ``config``, refusing what is unsafe."""
+    known = set(app.config) | set(OWN_KEYS)
+    app.config.from_mapping(defaults(app))
+    if config is None:
+        settings: Mapping[str, Any] = {}
+        source = "default configuration"
+    elif isinstance(config, Mapping):
+        settings, source = config, "configuration"
+    else:
+        settings, source = read_yaml(config), os.fspath(config)
+    check(settings, known, source)
+    app.config.from_mapping(settings)
+    check_production(app.config, source)

@@ -1,0 +1,61 @@
+Feature: Configuration and start-up
+  As an operator of the blog
+  I want the blog to read its settings from a YAML file and refuse unsafe ones
+  So that a typo or a dangerous setting is caught before anyone is served
+
+  Settings live in the FLASK: section of a YAML file, as upper-case keys. A file that
+  is missing, not valid YAML, or holds a key the blog does not know stops start-up
+  with a message naming the file and the key. Flask's debugger runs any code it is
+  sent, so it is only allowed on a loopback address and never in production. When an
+  external debugger is attached, Flask's own debugger and reloader step aside.
+
+  Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
+
+    Scenario Outline: DEBUG <debug>, external debugger <external>
+      Given a configuration file containing "FLASK: {DEBUG: <debug>, DEBUG_WITH_EXTERNAL_DEBUGGER: <external>}"
+      When the blog is started from it on 127.0.0.1
+      Then Flask's debugger is <debugger> and its reloader is <reloader>
+
+      Examples:
+        | debug | external | debugger | reloader |
+        | false | false    | off      | off      |
+        | true  | false    | on       | on       |
+        | true  | true     | off      | off      |
+        | false | true     | off      | off      |
+
+  Rule: Debug mode is for this machine only
+
+    Scenario: Debug mode on a public address is refused
+      Given a configuration file containing "FLASK: {DEBUG: true}"
+      When the blog is started from it on 0.0.0.0
+      Then it refuses to start, saying "may listen only on a loopback address"
+
+  Rule: A bad or unsafe configuration stops start-up with a clear message
+
+    Scenario Outline: <problem>
+      Given a configuration file containing "<content>"
+      When the blog is started from it on 127.0.0.1
+      Then it refuses to start, naming the file and saying "<message>"
+
+      Examples: A file the blog cannot read
+        | problem              | content                          | message                             |
+        | a lower-case key     | FLASK: {debug: true}             | key 'debug' must be upper-case      |
+        | an unknown key       | FLASK: {MAIL_PORTT: 25}          | unknown key 'MAIL_PORTT'            |
+        | a value of no use    | FLASK: {MAIL_PORT: twenty-five}  | MAIL_PORT must be a port number     |
+        | invalid YAML         | FLASK: [unclosed                 | not valid YAML                      |
+        | no FLASK section     | DEBUG: true                      | expected a 'FLASK:' section         |
+
+      Examples: A production configuration that is not safe
+        | problem              | content                                                                  | message                               |
+        | debug in production  | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c} | DEBUG must be off in production |
+        | a short secret key   | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                           | SECRET_KEY must be set to at least 32 |
+        | no secret key        | FLASK: {PRODUCTION: true}                                                | SECRET_KEY must be set to at least 32 |
+
+    Scenario: A missing configuration file
+      When the blog is started from a configuration file that does not exist
+      Then it refuses to start, naming the file and saying "no such configuration file"
+
+    Scenario: A sound configuration file is used
+      Given a configuration file containing "FLASK: {ADMIN_USERNAME: editor, MAIL_SUBJECT: Blog down}"
+      When the blog is started from it on 127.0.0.1
+      Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down"

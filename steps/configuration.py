@@ -1,0 +1,73 @@
+"""Steps about configuration files and starting the blog from them."""
+
+from behave import given
+from behave import then
+from behave import when
+from behave.runner import Context
+
+import support.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.startup import start_from
+
+
+@given('a configuration file containing "{content}"')
+def configuration_file(context: Context, content: str) -> None:
+    """Given a configuration file containing "FLASK: {DEBUG: true}" """
+    context.config_file = context.scenario_folder / "config.yaml"
+    context.config_file.write_text(content + "\n", encoding="utf-8")
+
+
+@when("the blog is started from it on {host}")
+def start_blog_from_file(context: Context, host: str) -> None:
+    """When the blog is started from it on 127.0.0.1"""
+    context.startup = start_from(context.config_file, host)
+
+
+@when("the blog is started from a configuration file that does not exist")
+def start_blog_without_file(context: Context) -> None:
+    """When the blog is started from a configuration file that does not exist"""
+    context.startup = start_from(context.scenario_folder / "missing.yaml", "127.0.0.1")
+
+
+@then("Flask's debugger is {debugger:OnOff} and its reloader is {reloader:OnOff}")
+def debugger_and_reloader(context: Context, debugger: bool, reloader: bool) -> None:
+    """Then Flask's debugger is on and its reloader is on"""
+    options = context.startup.options
+    assert options is not None, f"the blog refused to start: {context.startup.refusal}"
+    shown = (options["use_debugger"], options["use_reloader"])
+    assert shown == (debugger, reloader), (
+        f"expected debugger={debugger} and reloader={reloader}, the run options are {options}"
+    )
+
+
+def refusal_saying(context: Context, message: str) -> str:
+    """The start-up's refusal, checked to say ``message``."""
+    refusal = context.startup.refusal
+    assert refusal is not None, f"expected a refusal, the blog started: {context.startup}"
+    assert message in refusal, f"expected the refusal to say {message!r}, it said {refusal!r}"
+    return refusal
+
+
+@then('it refuses to start, saying "{message}"')
+def refuses_to_start(context: Context, message: str) -> None:
+    """Then it refuses to start, saying "may listen only on a loopback address" """
+    refusal_saying(context, message)
+
+
+@then('it refuses to start, naming the file and saying "{message}"')
+def refuses_naming_file(context: Context, message: str) -> None:
+    """Then it refuses to start, naming the file and saying "unknown key 'MAIL_PORTT'" """
+    refusal = refusal_saying(context, message)
+    assert str(context.startup.config_file) in refusal, (
+        f"expected the refusal to name {context.startup.config_file}, it said {refusal!r}"
+    )
+
+
+@then('the blog starts with {key_a} "{value_a}" and {key_b} "{value_b}"')
+def starts_with_settings(
+    context: Context, key_a: str, value_a: str, key_b: str, value_b: str
+) -> None:
+    """Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down" """
+    app = context.startup.app
+    assert app is not None, f"the blog refused to start: {context.startup.refusal}"
+    found = {key_a: app.config[key_a], key_b: app.config[key_b]}
+    assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"

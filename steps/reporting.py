@@ -1,0 +1,165 @@
+"""Steps about what the blog reports: the error page, mails to the admins, the error log."""
+
+from behave import given
+from behave import then
+from behave import when
+from behave.runner import Context
+
+from support.fixtures import start_blog
+from support.mail import MAIL_FIELDS
+from support.reports import ErrorLog
+from support.reports import RECORD_SOURCE
+from support.reports import send_queued_mail
+
+
+def error_log(context: Context) -> ErrorLog:
+    """The scenario's error log, in the scenario's own folder."""
+    return ErrorLog(context.scenario_folder / "logs" / "error.log")
+
+
+def assert_plain_error_page(context: Context) -> None:
+    """The current page is a 500 that shows none of the blog's internals."""
+    page = context.blog.page
+    assert page.status == 500, f"expected 500 Internal Server Error, got {page.describe()}"
+    leaks = context.blog.internals_shown(context.failure_cause)
+    assert not leaks, f"the error page shows the blog's internals {leaks}: {page.describe()}"
+
+
+@given("the blog runs as in production, without testing or debug mode")
+def production_mode(context: Context) -> None:
+    """Given the blog runs as in production, without testing or debug mode"""
+    start_blog(context, TESTING=False, DEBUG=False)
+
+
+@given('errors are mailed to "{first}" and "{second}"')
+def errors_mailed_to(context: Context, first: str, second: str) -> None:
+    """Given errors are mailed to "ops@example.org" and "owner@example.org" """
+    server = context.mail_server
+    start_blog(context, ADMINS=[first, second], MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+
+
+@given("errors are written to the error log")
+def errors_logged(context: Context) -> None:
+    """Given errors are written to the error log"""
+    start_blog(context, ERROR_LOG=str(error_log(context).path))
+
+
+@given("the error log rotates at {size:d} bytes and keeps {backups:d} old logs")
+def log_rotates(context: Context, size: int, backups: int) -> None:
+    """Given the error log rotates at 2000 bytes and keeps 2 old logs"""
+    start_blog(context, LOG_MAX_BYTES=size, LOG_BACKUP_COUNT=backups)
+
+
+@when("a visitor opens the blog {times:d} times")
+def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
+    """When a visitor opens the blog 8 times"""
+    for _ in range(times):
+        context.blog.open()
+
+
+@when("someone logs in with this username:")
+def logs_in_with_username_text(context: Context) -> None:
+    """When someone logs in with this username:
+    \"\"\"
+    mallory
+    \"\"\"
+    """
+    context.blog.log_in(context.text, "guess")
+
+
+@then("they see a plain error page")
+def plain_error_page(context: Context) -> None:
+    """Then they see a plain error page"""
+    assert_plain_error_page(context)
+
+
+@then("they see a plain error page within a second")
+def plain_error_page_fast(context: Context) -> None:
+    """Then they see a plain error page within a second"""
+    assert_plain_error_page(context)
+    elapsed = context.blog.page.elapsed
+    assert elapsed < 1.0, f"the error page took {elapsed:.2f} s: it waited for the mail server"
+
+
+@then('the admins receive exactly one mail with the subject "{subject}"')
+def admins_receive_one_mail(context: Context, subject: str) -> None:
+    """Then the admins receive exactly one mail with the subject "Flaskr failed" """
+    send_queued_mail(context.app)
+    mails = context.mail_server.sink.received()
+    assert len(mails) == 1, f"expected one mail, received {[m.subject for m in mails]}"
+    mail = mails[0]
+    admins = context.settings["ADMINS"]
+    assert mail.subject == subject, f"expected the subject {subject!r}, got {mail.subject!r}"
+    assert sorted(mail.recipients) == sorted(admins), (
+        f"expected the mail to go to {admins}, it went to {mail.recipients}"
+    )
+    context.mail = mail
+
+
+@then("the mail says what failed, where, in which module and function, and when")
+def mail_has_details(context: Context) -> None:
+    """Then the mail says what failed, where, in which module and function, and when"""
+    fields = context.mail.fields()
+    missing = [name for name in MAIL_FIELDS if not fields.get(name)]
+    assert not missing, f"the mail lacks {missing}:\n{context.mail.body}"
+    assert fields["Message type"] == "ERROR", f"expected an ERROR, got {fields['Message type']}"
+    body = context.mail.body
+    assert "Traceback (most recent call last)" in body, f"no traceback in the mail:\n{body}"
+    cause = context.failure_cause
+    assert cause in body, f"the mail does not name the cause {cause!r}:\n{body}"
+
+
+@then('the error log records "{message}" with its traceback')
+def log_records_with_traceback(context: Context, message: str) -> None:
+    """Then the error log records "Exception on / [GET]" with its traceback"""
+    log = error_log(context)
+    line = log.find("ERROR", message)
+    assert line is not None, f"no ERROR record {message!r} in the log:\n{log.text()}"
+    assert RECORD_SOURCE.search(line), f"the record does not say where it was logged: {line}"
+    assert "Traceback (most recent call last)" in log.text(), f"no traceback:\n{log.text()}"
+
+
+@then("the error log says the report could not be mailed")
+def log_says_mail_failed(context: Context) -> None:
+    """Then the error log says the report could not be mailed"""
+    send_queued_mail(context.app)
+    log = error_log(context)
+    line = log.find("ERROR", "Could not mail the error report")
+    assert line is not None, f"the log does not say that mailing failed:\n{log.text()}"
+
+
+@then('the blog still says "{notice}"')
+def blog_still_says(context: Context, notice: str) -> None:
+    """Then the blog still says "No entries here so far" """
+    context.blog.open()
+    shown = context.blog.empty_blog_notice()
+    assert shown == notice, f"expected {notice!r}, the blog showed {context.blog.page.describe()}"
+
+
+@then('the error log folder holds "{first}", "{second}" and "{third}"')
+def log_folder_holds(context: Context, first: str, second: str, third: str) -> None:
+    """Then the error log folder holds "error.log", "error.log.1" and "error.log.2" """
+    files = error_log(context).files()
+    assert files == sorted([first, second, third]), f"the log folder holds {files}"
+
+
+@then('the error log has {level:Level} "{text}"')
+def log_has_record(context: Context, level: str, text: str) -> None:
+    """Then the error log has a WARNING "Failed login for username 'admin'" """
+    log = error_log(context)
+    assert log.find(level, text), f"no {level} record {text!r} in the log:\n{log.text()}"
+
+
+@then('the error log never mentions "{secret}" or the admin\'s password')
+def log_keeps_secrets(context: Context, secret: str) -> None:
+    """Then the error log never mentions "letmein please" or the admin's password"""
+    text = error_log(context).text()
+    for word in (secret, context.admin.password):
+        assert word not in text, f"the log gives away {word!r}:\n{text}"
+
+
+@then("the error log holds exactly one line")
+def log_holds_one_line(context: Context) -> None:
+    """Then the error log holds exactly one line"""
+    lines = error_log(context).lines()
+    assert len(lines) == 1, f"expected one line, the log holds {len(lines)}: {lines}"

@@ -1,0 +1,108 @@
+"""Real mail servers on loopback for the error-reporting scenarios."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+LOOPBACK = "127.0.0.1"
+
+#: The fields at the top of every error mail, in order; "Message" is what follows them.
+MAIL_FIELDS = ["Message type", "Location", "Module", "Function", "Time", "Message"]
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (aiosmtpd cannot bind port 0 itself)."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One delivered mail: who it went to and what it said."""
+
+    recipients: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        """The Subject header."""
+        return str(self.message["Subject"])
+
+    @property
+    def body(self) -> str:
+        """The plain-text body."""
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    def fields(self) -> dict[str, str]:
+        """The "Name:   value" fields of an error mail; "Message" holds all that follows."""
+        head, _, message = self.body.partition("\nMessage:")
+        fields = {"Message": message.strip()}
+        for line in head.splitlines():
+            name, sep, value = line.partition(":")
+            if sep and name.strip() in MAIL_FIELDS:
+                fields[name.strip()] = value.strip()
+        return fields
+
+
+class MailSink:
+    """An aiosmtpd handler that keeps every mail it is sent."""
+
+    def __init__(self) -> None:
+        self.mails: list[Mail] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Keep the mail; aiosmtpd calls this once the whole message has arrived."""
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.mails.append(Mail(list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def received(self) -> list[Mail]:
+        """The mails received so far."""
+        with self._lock:
+            return list(self.mails)
+
+
+class MailServer:
+    """A real SMTP server on 127.0.0.1 at a free port."""
+
+    def __init__(self) -> None:
+        self.sink = MailSink()
+        self.port = free_port()
+        self.controller = Controller(self.sink, hostname=LOOPBACK, port=self.port)
+
+    def __enter__(self) -> MailServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.controller.stop()
+
+
+class SilentServer:
+    """Accepts connections (the kernel completes them) but never says a word.
+
+    Nothing ever calls ``accept``, so a mail client waits for the greeting until its
+    own timeout; closing the socket resets the waiting connections at once.
+    """
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind((LOOPBACK, 0))
+        self.socket.listen(16)
+        self.port: int = self.socket.getsockname()[1]
+
+    def close(self) -> None:
+        """Stop listening and drop every waiting connection."""
+        self.socket.close()

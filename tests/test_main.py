@@ -1,0 +1,95 @@
+"""``python -m app``: the blog served for real with the debugger options of its config."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support.mail import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def config(tmp_path: Path, debug: bool, external: bool) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "FLASK:\n"
+        f"  DEBUG: {str(debug).lower()}\n"
+        f"  DEBUG_WITH_EXTERNAL_DEBUGGER: {str(external).lower()}\n"
+        f"  DATABASE: {tmp_path / 'blog.sqlite'}\n"
+    )
+    return path
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def serve(tmp_path: Path, debug: bool, external: bool) -> tuple[str, int]:
+    """Serve the blog until its front page answers; return what it printed and the status."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "--config", str(config(tmp_path, debug, external)),
+         "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # the reloader starts a child: stop the whole group
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
+                    status = page.status
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output, _ = server.communicate(timeout=10)
+    return output, status
+
+
+def test_a_bad_config_file_stops_start_up(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("FLASK: {DEBUGG: true}\n")
+    result = run_app("--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"flaskr: {path}: unknown key 'DEBUGG'"
+
+
+def test_debug_mode_on_a_public_address_is_refused(tmp_path: Path) -> None:
+    result = run_app("--config", str(config(tmp_path, True, False)), "--host", "0.0.0.0")
+    assert result.returncode == 2
+    assert "may listen only on a loopback address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("debug", "external", "debugger_and_reloader"),
+    [(True, False, True), (True, True, False), (False, False, False)],
+)
+def test_the_debugger_and_reloader_follow_the_config(
+    tmp_path: Path, debug: bool, external: bool, debugger_and_reloader: bool
+) -> None:
+    output, status = serve(tmp_path, debug, external)
+    assert status == 200
+    assert ("Debugger is active!" in output) is debugger_and_reloader, output
+    assert ("Restarting with stat" in output) is debugger_and_reloader, output
+    assert f"Debug mode: {'on' if debug else 'off'}" in output, output

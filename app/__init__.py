@@ -33,7 +33,6 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     from . import security
 
     settings.load(app, config)
-    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
     reporting.init_app(app)
     db.init_app(app)
     security.init_app(app)

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import ConfigError
 from . import create_app
+from .config import weak_secrets
 
 
 def run_options(config: Mapping[str, Any], host: str) -> dict[str, Any]:
@@ -26,6 +27,9 @@ def run_options(config: Mapping[str, Any], host: str) -> dict[str, Any]:
             f"refusing to run with DEBUG on host {host}: the debugger runs any code it is "
             "sent, so it may listen only on a loopback address such as 127.0.0.1"
         )
+    problem = None if is_loopback(host) else weak_secrets(config)
+    if problem:
+        raise ConfigError(f"refusing to serve on {host}, reachable from other machines: {problem}")
     use_debugger = debug and not external
     return {
         "host": host,

@@ -31,6 +31,12 @@ def is_logged_in() -> bool:
     return session.get(LOGGED_IN) is True
 
 
+@bp.app_context_processor
+def inject_logged_in() -> dict[str, bool]:
+    """Every template knows, the same way the views do, whether the admin is logged in."""
+    return {"logged_in": is_logged_in()}
+
+
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Refuse anonymous requests with 401 and a way to log in."""
 

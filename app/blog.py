@@ -13,7 +13,6 @@ from flask import request
 from flask import url_for
 
 from .auth import admin_required
-from .auth import is_logged_in
 from .db import get_db
 
 bp = Blueprint("blog", __name__)
@@ -44,7 +43,6 @@ def render_index(errors: dict[str, str] | None = None, status: int = 200) -> Any
     page = render_template(
         "blog/index.html",
         entries=entries,
-        logged_in=is_logged_in(),
         errors=errors or {},
         form=request.form,
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,28 +40,58 @@ def _level(value: Any) -> bool:
     return isinstance(value, str) and isinstance(logging.getLevelName(value), int)
 
 
-#: The blog's own keys, each with a check and what the check wants, for the message.
-OWN_KEYS: dict[str, tuple[Any, str]] = {
-    "DATABASE": (lambda v: isinstance(v, str), "a file path"),
-    "ADMIN_USERNAME": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
-    "ADMIN_PASSWORD_HASH": (lambda v: isinstance(v, str), "a Werkzeug password hash"),
-    "PRODUCTION": (lambda v: isinstance(v, bool), "true or false"),
-    "DEBUG_WITH_EXTERNAL_DEBUGGER": (lambda v: isinstance(v, bool), "true or false"),
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def is_password_hash(value: Any) -> bool:
+    """Whether ``value`` reads as a Werkzeug scrypt or pbkdf2 hash (without computing one)."""
+    if not isinstance(value, str) or value.count("$") != 2:
+        return False
+    method, salt, digest = value.split("$")
+    name, *params = method.split(":")
+    if not salt or not digest or not all(c in string.hexdigits for c in digest):
+        return False
+    if name == "scrypt":
+        return len(params) in (0, 3) and all(p.isdigit() for p in params)
+    if name == "pbkdf2":
+        algorithm_ok = not params or params[0] in hashlib.algorithms_available
+        return len(params) <= 2 and algorithm_ok and all(p.isdigit() for p in params[1:])
+    return False
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+#: Keys the blog relies on, each with a check and what the check wants, for the message.
+CHECKED_KEYS: dict[str, tuple[Any, str]] = {
+    "DEBUG": (_flag, "true or false"),
+    "TESTING": (_flag, "true or false"),
+    "SECRET_KEY": (_text, "a string of random characters"),
+    "DATABASE": (_text, "a file path"),
+    "ADMIN_USERNAME": (_text, "a non-empty string"),
+    "ADMIN_PASSWORD_HASH": (
+        is_password_hash,
+        "a Werkzeug password hash such as scrypt:32768:8:1$salt$hex (never the password)",
+    ),
+    "PRODUCTION": (_flag, "true or false"),
+    "DEBUG_WITH_EXTERNAL_DEBUGGER": (_flag, "true or false"),
     "ADMINS": (_str_list, "a list of mail addresses"),
-    "MAIL_SERVER": (lambda v: isinstance(v, str) and v != "", "a host name"),
+    "MAIL_SERVER": (_text, "a host name"),
     "MAIL_PORT": (lambda v: _count(v) and 0 < v < 65536, "a port number"),
-    "MAIL_SENDER": (lambda v: isinstance(v, str) and "@" in v, "a mail address"),
+    "MAIL_SENDER": (lambda v: _text(v) and "@" in v, "a mail address"),
     "MAIL_SUBJECT": (lambda v: isinstance(v, str), "a line of text"),
     "MAIL_TIMEOUT": (_number, "a number of seconds"),
-    "ERROR_LOG": (lambda v: isinstance(v, str) and v != "", "a file path"),
+    "ERROR_LOG": (_text, "a file path"),
     "LOG_LEVEL": (_level, "a logging level such as INFO"),
     "LOG_MAX_BYTES": (_count, "a whole number of bytes (0: never rotate)"),
     "LOG_BACKUP_COUNT": (_count, "a whole number"),
     "LOG_ALSO": (_str_list, "a list of logger names"),
 }
 
-#: Flask's own keys that the blog relies on being of one type.
-FLASK_BOOLEANS = {"DEBUG", "TESTING"}
+#: Keys that may be left empty (null in YAML) to switch something off.
+OPTIONAL_KEYS = {"ERROR_LOG"}
 
 
 class ConfigError(Exception):
@@ -120,12 +152,24 @@ def check(settings: Mapping[Any, Any], known: set[str], source: str) -> None:
             )
         if key not in known:
             raise ConfigError(f"{source}: unknown key {key!r}")
-        if key in OWN_KEYS:
-            test, wanted = OWN_KEYS[key]
-            if value is not None and not test(value):
-                raise ConfigError(f"{source}: {key} must be {wanted}, not {value!r}")
-        if key in FLASK_BOOLEANS and not isinstance(value, bool):
-            raise ConfigError(f"{source}: {key} must be true or false, not {value!r}")
+        if key in CHECKED_KEYS and not (value is None and key in OPTIONAL_KEYS):
+            test, wanted = CHECKED_KEYS[key]
+            if not test(value):
+                shown = "empty" if value is None else repr(value)
+                raise ConfigError(f"{source}: {key} must be {wanted}, not {shown}")
+
+
+def weak_secrets(config: Mapping[str, Any]) -> str | None:
+    """What makes the config unfit for anyone but this machine to reach, if anything."""
+    key = config.get("SECRET_KEY")
+    if not key or key == "dev" or len(key) < MIN_SECRET_KEY_LENGTH:
+        return (
+            f"SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random characters, "
+            "e.g. from: python -c 'import secrets; print(secrets.token_hex())'"
+        )
+    if config["ADMIN_PASSWORD_HASH"] == DEV_PASSWORD_HASH:
+        return "ADMIN_PASSWORD_HASH is still the development password"
+    return None
 
 
 def check_production(config: Mapping[str, Any], source: str) -> None:
@@ -136,28 +180,26 @@ def check_production(config: Mapping[str, Any], source: str) -> None:
         raise ConfigError(
             f"{source}: DEBUG must be off in production: the debugger runs any code it is sent"
         )
-    key = config.get("SECRET_KEY")
-    if not key or key == "dev" or len(key) < MIN_SECRET_KEY_LENGTH:
-        raise ConfigError(
-            f"{source}: SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random "
-            "characters in production, e.g. from: python -c 'import secrets; "
-            "print(secrets.token_hex())'"
-        )
-    if config["ADMIN_PASSWORD_HASH"] == DEV_PASSWORD_HASH:
-        raise ConfigError(f"{source}: ADMIN_PASSWORD_HASH is still the development password")
+    problem = weak_secrets(config)
+    if problem:
+        raise ConfigError(f"{source}: in production, {problem}")
+    if not config["ADMIN_PASSWORD_HASH"].startswith("scrypt"):
+        raise ConfigError(f"{source}: ADMIN_PASSWORD_HASH must be an scrypt hash in production")
+
+
+def apply(app: Flask, settings: Mapping[Any, Any], source: str) -> None:
+    """Check ``settings`` and put them into ``app.config``, refusing what is unsafe."""
+    check(settings, set(app.config) | set(CHECKED_KEYS), source)
+    app.config.from_mapping(settings)
+    check_production(app.config, source)
 
 
 def load(app: Flask, config: Mapping[str, Any] | str | os.PathLike[str] | None) -> None:
     """Fill ``app.config`` from the defaults and ``config``, refusing what is unsafe."""
-    known = set(app.config) | set(OWN_KEYS)
     app.config.from_mapping(defaults(app))
     if config is None:
-        settings: Mapping[str, Any] = {}
-        source = "default configuration"
+        apply(app, {}, "default configuration")
     elif isinstance(config, Mapping):
-        settings, source = config, "configuration"
+        apply(app, config, "configuration")
     else:
-        settings, source = read_yaml(config), os.fspath(config)
-    check(settings, known, source)
-    app.config.from_mapping(settings)
-    check_production(app.config, source)
+        apply(app, read_yaml(config), os.fspath(config))

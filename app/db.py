@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import click
@@ -31,24 +32,36 @@ def close_db(exc: BaseException | None = None) -> None:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open the database file, creating the schema when the file is new or empty."""
+    """Open the database file, giving a new or empty file the schema first."""
+    new = not os.path.exists(path) or os.path.getsize(path) == 0
+    if new:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     db = sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES)
     db.row_factory = sqlite3.Row
-    # An empty file (e.g. one just made by mkstemp) has no tables yet.
-    if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-        create_schema(db)
+    try:
+        if new:
+            create_schema(db)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
 def create_schema(db: sqlite3.Connection) -> None:
-    """Drop and recreate every table from ``schema.sql``."""
+    """Create whatever tables are missing, from ``schema.sql``."""
     with current_app.open_resource("schema.sql") as f:
         db.executescript(f.read().decode("utf8"))
 
 
 def init_db() -> None:
-    """Reset the configured database to an empty blog."""
-    create_schema(get_db())
+    """Reset the configured database to an empty blog: drop every table, create anew."""
+    db = get_db()
+    tables = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for (name,) in tables:
+        db.execute(f'DROP TABLE "{name}"')
+    create_schema(db)
 
 
 @click.command("init-db")

@@ -111,11 +111,18 @@ class Reporting:
 _current: Reporting | None = None
 
 
-def init_app(app: Flask) -> Reporting:
-    """Install the handlers the config asks for, replacing any earlier app's."""
+def close_current_reporting() -> None:
+    """Send what is queued and remove the handlers of the app created last."""
     global _current
     if _current is not None:
         _current.close()
+        _current = None
+
+
+def init_app(app: Flask) -> Reporting:
+    """Install the handlers the config asks for, replacing any earlier app's."""
+    global _current
+    close_current_reporting()
     config = app.config
     loggers = [app.logger, *(logging.getLogger(name) for name in config["LOG_ALSO"])]
     reporting = Reporting(loggers)

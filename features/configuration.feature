@@ -12,7 +12,7 @@ Feature: Configuration and start-up
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
     Scenario Outline: DEBUG <debug>, external debugger <external>
-      Given a configuration file containing "FLASK: {DEBUG: <debug>, DEBUG_WITH_EXTERNAL_DEBUGGER: <external>}"
+      Given a configuration file with DEBUG <debug> and DEBUG_WITH_EXTERNAL_DEBUGGER <external>
       When the blog is started from it on 127.0.0.1
       Then Flask's debugger is <debugger> and its reloader is <reloader>
 

@@ -52,7 +52,7 @@ Feature: Posting entries
   Scenario: An entry needs a title
     Given the admin is logged in
     When the admin posts an entry titled "   " with the text "A body without a title."
-    Then they are told beside the form "Title is required"
+    Then the entry is refused because "Title is required"
     And the blog has no entries
 
   Scenario: A visitor who is not logged in sees no posting form

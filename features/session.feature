@@ -24,3 +24,9 @@ Feature: Session state
     Given a visitor whose session already records the admin's login
     When the admin posts an entry titled "No form needed" with the text "Straight in."
     Then the blog shows an entry titled "No form needed" with the text "Straight in."
+
+  Scenario: Logging out forgets everything in the session
+    Given the admin is logged in
+    And the admin's session holds "theme" set to "dark"
+    When the admin logs out
+    Then the session no longer holds "theme"

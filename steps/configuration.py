@@ -7,13 +7,22 @@ from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
 from support.startup import start_from
+from support.startup import write_config
 
 
 @given('a configuration file containing "{content}"')
 def configuration_file(context: Context, content: str) -> None:
     """Given a configuration file containing "FLASK: {DEBUG: true}" """
-    context.config_file = context.scenario_folder / "config.yaml"
-    context.config_file.write_text(content + "\n", encoding="utf-8")
+    context.config_file = write_config(context.scenario_folder, content)
+
+
+@given("a configuration file with {first} {first_value} and {second} {second_value}")
+def configuration_file_with(
+    context: Context, first: str, first_value: str, second: str, second_value: str
+) -> None:
+    """Given a configuration file with DEBUG true and DEBUG_WITH_EXTERNAL_DEBUGGER false"""
+    content = f"FLASK:\n  {first}: {first_value}\n  {second}: {second_value}"
+    context.config_file = write_config(context.scenario_folder, content)
 
 
 @when("the blog is started from it on {host}")

@@ -50,8 +50,11 @@ def entries_listed_in_order(context: Context) -> None:
 
 
 @then('the blog says "{notice}"')
+@then('the blog still says "{notice}"')
 def blog_says(context: Context, notice: str) -> None:
-    """Then the blog says "No entries here so far" """
+    """Then the blog says "No entries here so far"
+    Then the blog still says "No entries here so far"
+    """
     shown = context.blog.empty_blog_notice()
     assert shown == notice, (
         f"expected the notice {notice!r}, found {shown!r} on {context.blog.page.describe()}"
@@ -73,9 +76,8 @@ def title_as_plain_text(context: Context, title: str) -> None:
     assert entry.title == title and not entry.title_has_markup, (
         f"expected the title {title!r} as text, the page shows {entry.describe()}"
     )
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assert context.blog.source_contains(escaped), (
-        f"expected the escaped title {escaped!r} in the page source"
+    assert context.blog.source_shows_escaped(title), (
+        f"expected {title!r} escaped in the page source: {context.blog.page.html}"
     )
 
 
@@ -116,11 +118,14 @@ def no_posting_form(context: Context) -> None:
 @then("the request is refused as not logged in")
 def refused_not_logged_in(context: Context) -> None:
     """Then the request is refused as not logged in"""
-    page = context.blog.page
-    assert page.status == 401, f"expected 401 Unauthorized, got {page.describe()}"
+    assert context.blog.refused_as("not logged in"), (
+        f"expected a refusal for not being logged in: {context.blog.page.describe()}"
+    )
 
 
 @then("the refusal offers a way to log in")
 def refusal_offers_login(context: Context) -> None:
     """Then the refusal offers a way to log in"""
-    assert context.blog.login_link(), f"expected a link to log in: {context.blog.page.describe()}"
+    assert context.blog.follow_login_link(), (
+        f"expected a link that leads to the login form: {context.blog.page.describe()}"
+    )

@@ -5,33 +5,36 @@ from behave.runner import Context
 
 from support.failures import corrupt_database
 from support.failures import refuse_new_entries
-from support.fixtures import start_blog
-from support.mail import free_port
+from support.fixtures import configure_blog
+from support.mail import ClosedPort
+from support.mail import LOOPBACK
 from support.mail import SilentServer
 
 
 @given("the database file has been corrupted")
 def database_corrupted(context: Context) -> None:
     """Given the database file has been corrupted"""
-    context.failure_cause = corrupt_database(context.settings["DATABASE"])
+    context.failure_cause = corrupt_database(context.app.config["DATABASE"])
 
 
 @given("the database refuses to store new entries")
 def database_refuses_entries(context: Context) -> None:
     """Given the database refuses to store new entries"""
-    context.failure_cause = refuse_new_entries(context.settings["DATABASE"])
+    context.failure_cause = refuse_new_entries(context.app.config["DATABASE"])
 
 
 @given("the mail server is down")
 def mail_server_down(context: Context) -> None:
     """Given the mail server is down"""
-    start_blog(context, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    closed = ClosedPort()
+    context.add_cleanup(closed.close)
+    configure_blog(context, MAIL_SERVER=LOOPBACK, MAIL_PORT=closed.port)
 
 
 @given("the mail server accepts connections but never answers")
 def mail_server_silent(context: Context) -> None:
     """Given the mail server accepts connections but never answers"""
     silent = SilentServer()
-    # Closed before the blog is, so its waiting mail thread is released at once.
+    # Closing it releases the waiting mail thread at once; the timeout is the backstop.
     context.add_cleanup(silent.close)
-    start_blog(context, MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.port, MAIL_TIMEOUT=30)
+    configure_blog(context, MAIL_SERVER=LOOPBACK, MAIL_PORT=silent.port, MAIL_TIMEOUT=3)

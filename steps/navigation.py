@@ -15,16 +15,16 @@ def visitor_opens_blog(context: Context) -> None:
 def told_message(context: Context, message: str) -> None:
     """Then they are told "You were logged in" """
     shown = context.blog.messages()
-    assert message in shown, (
+    assert shown == [message], (
         f"expected the message {message!r}, the page showed messages {shown}: "
         f"{context.blog.page.describe()}"
     )
 
 
-@then('they are told beside the form "{message}"')
-def told_beside_form(context: Context, message: str) -> None:
-    """Then they are told beside the form "Title is required" """
+@then('the entry is refused because "{reason}"')
+def entry_refused(context: Context, reason: str) -> None:
+    """Then the entry is refused because "Title is required" """
     shown = context.blog.field_errors()
-    assert message in shown, (
-        f"expected {message!r} beside the form, it showed {shown}: {context.blog.page.describe()}"
+    assert shown == [reason], (
+        f"expected the form back with {reason!r}, it showed {shown}: {context.blog.page.describe()}"
     )

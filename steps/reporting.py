@@ -5,8 +5,9 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.fixtures import start_blog
+from support.fixtures import configure_blog
 from support.mail import MAIL_FIELDS
+from support.mail import MAIL_LOCATION
 from support.reports import ErrorLog
 from support.reports import RECORD_SOURCE
 from support.reports import send_queued_mail
@@ -14,13 +15,13 @@ from support.reports import send_queued_mail
 
 def error_log(context: Context) -> ErrorLog:
     """The scenario's error log, in the scenario's own folder."""
-    return ErrorLog(context.scenario_folder / "logs" / "error.log")
+    return ErrorLog.in_folder(context.scenario_folder)
 
 
 def assert_plain_error_page(context: Context) -> None:
     """The current page is a 500 that shows none of the blog's internals."""
     page = context.blog.page
-    assert page.status == 500, f"expected 500 Internal Server Error, got {page.describe()}"
+    assert context.blog.shows_error_page(), f"expected the error page, got {page.describe()}"
     leaks = context.blog.internals_shown(context.failure_cause)
     assert not leaks, f"the error page shows the blog's internals {leaks}: {page.describe()}"
 
@@ -28,26 +29,26 @@ def assert_plain_error_page(context: Context) -> None:
 @given("the blog runs as in production, without testing or debug mode")
 def production_mode(context: Context) -> None:
     """Given the blog runs as in production, without testing or debug mode"""
-    start_blog(context, TESTING=False, DEBUG=False)
+    configure_blog(context, TESTING=False, DEBUG=False)
 
 
 @given('errors are mailed to "{first}" and "{second}"')
 def errors_mailed_to(context: Context, first: str, second: str) -> None:
     """Given errors are mailed to "ops@example.org" and "owner@example.org" """
     server = context.mail_server
-    start_blog(context, ADMINS=[first, second], MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    configure_blog(context, ADMINS=[first, second], MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
 
 
 @given("errors are written to the error log")
 def errors_logged(context: Context) -> None:
     """Given errors are written to the error log"""
-    start_blog(context, ERROR_LOG=str(error_log(context).path))
+    configure_blog(context, ERROR_LOG=str(error_log(context).path))
 
 
 @given("the error log rotates at {size:d} bytes and keeps {backups:d} old logs")
 def log_rotates(context: Context, size: int, backups: int) -> None:
     """Given the error log rotates at 2000 bytes and keeps 2 old logs"""
-    start_blog(context, LOG_MAX_BYTES=size, LOG_BACKUP_COUNT=backups)
+    configure_blog(context, LOG_MAX_BYTES=size, LOG_BACKUP_COUNT=backups)
 
 
 @when("a visitor opens the blog {times:d} times")
@@ -88,7 +89,7 @@ def admins_receive_one_mail(context: Context, subject: str) -> None:
     mails = context.mail_server.sink.received()
     assert len(mails) == 1, f"expected one mail, received {[m.subject for m in mails]}"
     mail = mails[0]
-    admins = context.settings["ADMINS"]
+    admins = context.app.config["ADMINS"]
     assert mail.subject == subject, f"expected the subject {subject!r}, got {mail.subject!r}"
     assert sorted(mail.recipients) == sorted(admins), (
         f"expected the mail to go to {admins}, it went to {mail.recipients}"
@@ -103,6 +104,7 @@ def mail_has_details(context: Context) -> None:
     missing = [name for name in MAIL_FIELDS if not fields.get(name)]
     assert not missing, f"the mail lacks {missing}:\n{context.mail.body}"
     assert fields["Message type"] == "ERROR", f"expected an ERROR, got {fields['Message type']}"
+    assert MAIL_LOCATION.fullmatch(fields["Location"]), f"no file:line in {fields['Location']!r}"
     body = context.mail.body
     assert "Traceback (most recent call last)" in body, f"no traceback in the mail:\n{body}"
     cause = context.failure_cause
@@ -126,14 +128,6 @@ def log_says_mail_failed(context: Context) -> None:
     log = error_log(context)
     line = log.find("ERROR", "Could not mail the error report")
     assert line is not None, f"the log does not say that mailing failed:\n{log.text()}"
-
-
-@then('the blog still says "{notice}"')
-def blog_still_says(context: Context, notice: str) -> None:
-    """Then the blog still says "No entries here so far" """
-    context.blog.open()
-    shown = context.blog.empty_blog_notice()
-    assert shown == notice, f"expected {notice!r}, the blog showed {context.blog.page.describe()}"
 
 
 @then('the error log folder holds "{first}", "{second}" and "{third}"')

@@ -22,7 +22,7 @@ def test_request_context(context: Context, path: str) -> None:
 @when('a developer requests "{path}" through the test client')
 def request_through_client(context: Context, path: str) -> None:
     """When a developer requests "/?tequila=42" through the test client"""
-    context.blog.driver.visit(path)
+    context.blog.visit(path)
 
 
 @given("no database connection is open yet")
@@ -34,7 +34,9 @@ def no_connection_yet(context: Context) -> None:
 @when("the before-request hooks run")
 @given("the before-request hooks have run")
 def before_hooks_run(context: Context) -> None:
-    """When the before-request hooks run"""
+    """When the before-request hooks run
+    Given the before-request hooks have run
+    """
     context.manual.run_before_hooks()
 
 

@@ -6,8 +6,11 @@ from behave.runner import Context
 
 
 @given('a visitor whose session holds "{key}" set to "{value}"')
+@given('the admin\'s session holds "{key}" set to "{value}"')
 def session_holds(context: Context, key: str, value: str) -> None:
-    """Given a visitor whose session holds "theme" set to "dark" """
+    """Given a visitor whose session holds "theme" set to "dark"
+    Given the admin's session holds "theme" set to "dark"
+    """
     context.blog.give_session({key: value})
 
 

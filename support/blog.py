@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import Tag
+from markupsafe import escape
 
 from app.auth import LOGGED_IN
 
@@ -32,6 +33,9 @@ FORMATTING = {
 #: Elements that could run code, load content or restyle the page.
 DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
 
+
+#: Why a request was refused, and the status that says so.
+REFUSALS = {"not logged in": 401}
 
 #: What an error page must never show a visitor.
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
@@ -117,9 +121,17 @@ class Blog:
         """The entries listed on the front page, top to bottom."""
         return [entry_from(tag) for tag in self.front_page().soup.select("article.entry")]
 
-    def source_contains(self, html: str) -> bool:
-        """Whether the current page's HTML source holds ``html`` verbatim."""
-        return html in self.page.html
+    def source_shows_escaped(self, text: str) -> bool:
+        """Whether the current page's HTML source holds ``text`` escaped as plain text."""
+        return str(escape(text)) in self.page.html
+
+    def refused_as(self, reason: str) -> bool:
+        """Whether the current page refuses the request for ``reason`` (see REFUSALS)."""
+        return self.page.status == REFUSALS[reason]
+
+    def shows_error_page(self) -> bool:
+        """Whether the current page is the blog's page for an unexpected failure."""
+        return self.page.status == 500
 
     def messages(self) -> list[str]:
         """The messages the site flashed on the current page."""
@@ -142,13 +154,22 @@ class Blog:
         """Whether the current page offers the admin's logout button."""
         return any(squash(b.get_text()) == "Log out" for b in self.page.soup.find_all("button"))
 
-    def login_link(self) -> str | None:
-        """The text of a link to the login page in the page's content, not its menu."""
+    def follow_login_link(self) -> bool:
+        """Follow a link in the page's content (not its menu) to the login form, if any."""
         content = self.page.soup.find("main") or self.page.soup
         for link in content.find_all("a"):
             if urlsplit(str(link.get("href", ""))).path == LOGIN_PAGE:
-                return squash(link.get_text())
-        return None
+                self.driver.follow(squash(link.get_text()))
+                return self.shows_login_form()
+        return False
+
+    def shows_login_form(self) -> bool:
+        """Whether the current page asks for a username and a password."""
+        return bool(self.page.soup.select("form.login"))
+
+    def visit(self, path: str) -> Page:
+        """Open a path typed by hand: for developers' scenarios about raw requests."""
+        return self.driver.visit(path)
 
     def internals_shown(self, cause: str) -> list[str]:
         """Signs on the current page of the blog's internals: tracebacks, paths, the cause."""

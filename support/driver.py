@@ -14,7 +14,10 @@ from abc import ABC
 from abc import abstractmethod
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 from urllib.parse import urljoin
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
 
 import flask
 from bs4 import Tag
@@ -132,6 +135,10 @@ class FormDriver(PageDriver):
             data.append((str(tag["name"]), str(tag.get("value", ""))))
         method = str(form.get("method", "get")).upper()
         action = urljoin(self.page.url, str(form.get("action") or self.page.url))
+        if method == "GET":
+            # A GET form puts its fields in the query string, replacing the action's own.
+            action = urlunsplit(urlsplit(action)._replace(query=urlencode(data)))
+            data = []
         return self.show(self.send(method, action, data, follow=True))
 
     def field(self, label: str) -> Tag:

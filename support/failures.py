@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 #: What SQLite says about a file that is not a database.
 NOT_A_DATABASE = "file is not a database"
 
-#: What the database says when it refuses new entries.
-DISK_FULL = "database or disk is full"
+#: SQLite's message when it cannot write: the database refuses entries with it.
+WRITE_REFUSED = "database or disk is full"
 
 
 def corrupt_database(path: str) -> str:
@@ -19,10 +20,10 @@ def corrupt_database(path: str) -> str:
 
 
 def refuse_new_entries(path: str) -> str:
-    """Make the database reject every new entry, as a full disk would; return its error."""
-    with sqlite3.connect(path) as db:
+    """Make the database abort every new entry with SQLite's disk-full message; return it."""
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute(
             "CREATE TRIGGER refuse_entries BEFORE INSERT ON entries "
-            f"BEGIN SELECT RAISE(ABORT, '{DISK_FULL}'); END"
+            f"BEGIN SELECT RAISE(ABORT, '{WRITE_REFUSED}'); END"
         )
-    return DISK_FULL
+    return WRITE_REFUSED

@@ -16,12 +16,13 @@ from behave import fixture
 from behave.runner import Context
 from werkzeug.security import generate_password_hash
 
+from app import config
 from app import create_app
+from app import reporting
 
 from .blog import Blog
 from .driver import ClientDriver
 from .mail import MailServer
-from .reports import reporting_of
 
 #: Cheap on purpose: the suite checks hashes thousands of times; production uses scrypt.
 TEST_HASH_METHOD = "pbkdf2:sha256:1"
@@ -70,42 +71,38 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
         os.close(handle)
         context.scenario_folder = folder
         context.admin = DEFAULT_ADMIN
-        context.settings = {
-            "TESTING": True,
-            "SECRET_KEY": "scenario secret",
-            "DATABASE": database,
-            "ADMIN_USERNAME": DEFAULT_ADMIN.username,
-            "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
-        }
-        yield start_blog(context)
+        context.app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "scenario secret",
+                "DATABASE": database,
+                "ADMIN_USERNAME": DEFAULT_ADMIN.username,
+                "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
+            }
+        )
+        with ClientDriver(context.app) as driver:
+            context.blog = Blog(driver)
+            yield context.blog
     finally:
-        stop_blog(context)
+        # Sends mail still queued (the scenario's mail server is still up), closes the log.
+        reporting.close_current_reporting()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def start_blog(context: Context, **changes: Any) -> Blog:
-    """(Re)start the scenario's blog with changed settings; its database stays."""
-    stop_blog(context)
-    context.settings.update(changes)
-    context.app = create_app(context.settings)
-    context.driver = ClientDriver(context.app).__enter__()
-    context.blog = Blog(context.driver)
-    return context.blog
+def configure_blog(context: Context, **settings: Any) -> None:
+    """Change the running blog's settings, checked as a config file's would be.
 
-
-def stop_blog(context: Context) -> None:
-    """Close the scenario's blog: its driver, then its reporting (sending queued mail)."""
-    driver = getattr(context, "driver", None)
-    if driver is not None:
-        context.driver = None
-        driver.__exit__(None, None, None)
-        reporting_of(driver.app).close()
+    Mail and log settings take effect at once; the database, the session and whatever
+    the visitor already did stay, so Given steps may come in any order.
+    """
+    config.apply(context.app, settings, "scenario settings")
+    reporting.init_app(context.app)
 
 
 def set_admin(context: Context, admin: Admin) -> None:
     """Give the scenario's blog a different admin account."""
     context.admin = admin
-    start_blog(context, ADMIN_USERNAME=admin.username, ADMIN_PASSWORD_HASH=admin.password_hash)
+    configure_blog(context, ADMIN_USERNAME=admin.username, ADMIN_PASSWORD_HASH=admin.password_hash)
 
 
 @fixture

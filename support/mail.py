@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ LOOPBACK = "127.0.0.1"
 
 #: The fields at the top of every error mail, in order; "Message" is what follows them.
 MAIL_FIELDS = ["Message type", "Location", "Module", "Function", "Time", "Message"]
+
+#: The Location field: the file and line that reported the error.
+MAIL_LOCATION = re.compile(r"\S+\.py:\d+")
 
 
 def free_port() -> int:
@@ -88,6 +92,19 @@ class MailServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.controller.stop()
+
+
+class ClosedPort:
+    """A port held by this process but not listening: connections to it are refused."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind((LOOPBACK, 0))
+        self.port: int = self.socket.getsockname()[1]
+
+    def close(self) -> None:
+        """Give the port back."""
+        self.socket.close()
 
 
 class SilentServer:

@@ -32,6 +32,11 @@ class ErrorLog:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    @classmethod
+    def in_folder(cls, folder: Path) -> ErrorLog:
+        """The error log a scenario keeps in its own folder: ``logs/error.log``."""
+        return cls(folder / "logs" / "error.log")
+
     def text(self) -> str:
         """The current log's whole text ('' before anything was logged)."""
         return self.path.read_text(encoding="utf-8") if self.path.exists() else ""

@@ -23,6 +23,13 @@ class StartUp:
     refusal: str | None = None
 
 
+def write_config(folder: Path, content: str) -> Path:
+    """Write ``content`` as ``config.yaml`` in ``folder``."""
+    path = folder / "config.yaml"
+    path.write_text(content + "\n", encoding="utf-8")
+    return path
+
+
 def start_from(config_file: Path, host: str) -> StartUp:
     """Build the app from ``config_file`` and work out how it would be served on ``host``."""
     outcome = StartUp(config_file)

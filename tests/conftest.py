@@ -10,13 +10,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.reporting import close_current_reporting
 from support.fixtures import DEFAULT_ADMIN
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """A blog whose database lives in pytest's temporary folder."""
-    yield create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test secret",
@@ -25,6 +26,15 @@ def app(tmp_path: Path) -> Iterator[Flask]:
             "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
         }
     )
+    yield app
+    app.extensions["reporting"].close()
+
+
+@pytest.fixture(autouse=True)
+def no_reporting_left_behind() -> Iterator[None]:
+    """Every test ends with no mail thread or log file of its apps still running."""
+    yield
+    close_current_reporting()
 
 
 @pytest.fixture

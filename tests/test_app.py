@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask
@@ -21,20 +22,25 @@ def test_development_login_matches_its_hash() -> None:
     assert check_password_hash(DEV_PASSWORD_HASH, DEV_PASSWORD)
 
 
-def test_defaults_put_the_database_under_instance(tmp_path: Path) -> None:
-    app = create_app({"DATABASE": str(tmp_path / "nested" / "blog.sqlite")})
-    assert (tmp_path / "nested").is_dir(), "the database's folder should be created"
-    assert Path(create_app().config["DATABASE"]).parent.name == "instance"
+def test_defaults_put_the_database_under_instance() -> None:
+    app = create_app()
+    assert Path(app.config["DATABASE"]).parent == Path(app.instance_path)
     assert app.config["ADMIN_PASSWORD_HASH"].startswith("scrypt:")
+
+
+def test_the_database_folder_is_made_on_first_use(tmp_path: Path) -> None:
+    app = create_app({"DATABASE": str(tmp_path / "nested" / "blog.sqlite")})
+    assert not (tmp_path / "nested").exists(), "creating the app must not touch the disk"
+    assert app.test_client().get("/").status_code == 200
+    assert (tmp_path / "nested" / "blog.sqlite").stat().st_size > 0
 
 
 def test_an_empty_database_file_gets_the_schema(app: Flask, client: FlaskClient) -> None:
     Path(app.config["DATABASE"]).write_bytes(b"")
     response = client.get("/")
     assert response.status_code == 200
-    tables = sqlite3.connect(app.config["DATABASE"]).execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'"
-    )
+    with closing(sqlite3.connect(app.config["DATABASE"])) as db:
+        tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert "entries" in {name for (name,) in tables}
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from werkzeug.security import generate_password_hash
 
 from app import ConfigError
 from app import create_app
 from app.__main__ import run_options
+from app.config import is_password_hash
 from support.fixtures import DEFAULT_PASSWORD_HASH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,14 @@ def test_a_path_given_as_a_string_works(tmp_path: Path) -> None:
         ("FLASK: {DEBUG: 'yes'}\n", "DEBUG must be true or false"),
         ("FLASK: {LOG_BACKUP_COUNT: -1}\n", "LOG_BACKUP_COUNT must be a whole number"),
         ("FLASK: {1: 2}\n", "key 1 must be upper-case"),
+        ("FLASK: {ADMIN_USERNAME: }\n", "ADMIN_USERNAME must be a non-empty string, not empty"),
+        ("FLASK: {DATABASE: null}\n", "DATABASE must be a file path, not empty"),
+        ("FLASK: {SECRET_KEY: 12345}\n", "SECRET_KEY must be a string of random characters"),
+        ("FLASK: {ADMIN_PASSWORD_HASH: hunter2}\n", "ADMIN_PASSWORD_HASH must be a Werkzeug"),
+        ("FLASK: {ADMIN_PASSWORD_HASH: md5$ab$cd}\n", "ADMIN_PASSWORD_HASH must be a Werkzeug"),
+        ("FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1:x:1$ab$cd'}\n", "must be a Werkzeug"),
+        ("FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:nosuch:1$ab$cd'}\n", "must be a Werkzeug"),
+        ("FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:1$ab$xyz'}\n", "must be a Werkzeug"),
         ("FLASK:\n  DEBUG: true\n   TESTING: true\n", "not valid YAML at line 3"),
     ],
 )
@@ -86,8 +96,36 @@ def test_the_production_example_needs_its_secrets_filled_in(tmp_path: Path) -> N
     with pytest.raises(ConfigError, match="still the development password"):
         create_app(path)
     settings["FLASK"]["ADMIN_PASSWORD_HASH"] = DEFAULT_PASSWORD_HASH
+    with pytest.raises(ConfigError, match="must be an scrypt hash in production"):
+        create_app(write(tmp_path, yaml.safe_dump(settings)))
+    settings["FLASK"]["ADMIN_PASSWORD_HASH"] = generate_password_hash("a real one")
     app = create_app(write(tmp_path, yaml.safe_dump(settings)))
     assert run_options(app.config, "0.0.0.0")["debug"] is False
+
+
+def test_an_empty_error_log_switches_the_log_file_off(tmp_path: Path) -> None:
+    assert create_app(write(tmp_path, "FLASK: {ERROR_LOG: }\n")).config["ERROR_LOG"] is None
+
+
+@pytest.mark.parametrize(
+    ("password_hash", "valid"),
+    [(generate_password_hash("x"), True),
+     (generate_password_hash("x", method="pbkdf2"), True),
+     (generate_password_hash("x", method="pbkdf2:sha512:1000"), True),
+     ("scrypt$abc$00ff", True), ("x", False), ("scrypt$$00ff", False)],
+)  # fmt: skip
+def test_password_hash_formats(password_hash: str, valid: bool) -> None:
+    assert is_password_hash(password_hash) is valid
+
+
+def test_the_development_secrets_stay_on_this_machine() -> None:
+    app = create_app()
+    with pytest.raises(ConfigError, match="refusing to serve on 0.0.0.0.*SECRET_KEY must be set"):
+        run_options(app.config, "0.0.0.0")
+    app.config["SECRET_KEY"] = "3f" * 32
+    with pytest.raises(ConfigError, match="still the development password"):
+        run_options(app.config, "0.0.0.0")
+    assert run_options(create_app().config, "127.0.0.1")["host"] == "127.0.0.1"
 
 
 @pytest.mark.parametrize(

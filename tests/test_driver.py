@@ -15,7 +15,7 @@ from support.driver import DriverError
 
 FORM = """<!doctype html>
 <main>
-  <a href="/form">Go to the form</a>
+  <a href="/shown?from=link">See what was sent</a>
   <form method="post" action="/echo">
     <input type="hidden" name="token" value="t-123">
     <label for="name">Name</label><input id="name" name="name" value="preset">
@@ -29,6 +29,10 @@ FORM = """<!doctype html>
     <input name="off" value="x" disabled>
     <button type="submit" name="action" value="save">Save</button>
     <input type="submit" value="Send">
+  </form>
+  <form action="/shown?stale=1">
+    <label for="q">Query</label><input id="q" name="q">
+    <button>Search</button>
   </form>
   <form method="post" action="/elsewhere">
     <label for="other">Other</label><input id="other" name="other">
@@ -89,11 +93,17 @@ def test_typing_into_one_form_does_not_leak_into_another(driver: ClientDriver) -
 
 
 def test_follow_opens_the_link_by_its_text(driver: ClientDriver) -> None:
-    driver.visit("/shown")
-    with pytest.raises(DriverError, match="no link 'Go to the form'"):
-        driver.follow("Go to the form")
-    driver.visit("/form")
-    assert driver.follow("Go to the form").url.endswith("/form")
+    page = driver.follow("See what was sent")
+    assert page.url.endswith("/shown?from=link")
+    assert page.texts("p") == ["from=link"]
+    with pytest.raises(DriverError, match="no link 'See what was sent'"):
+        driver.follow("See what was sent")
+
+
+def test_a_get_form_sends_its_fields_in_the_query(driver: ClientDriver) -> None:
+    driver.fill("Query", "tea & cake")
+    page = driver.press("Search")
+    assert page.texts("p") == ["q=tea & cake"]
 
 
 def test_an_unknown_label_names_the_labels_there_are(driver: ClientDriver) -> None:

@@ -35,8 +35,10 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     settings.load(app, config)
     reporting.init_app(app)
     db.init_app(app)
+    # Order matters: before-request hooks run as registered, so an anonymous post gets
+    # its 401 before the form checks, and a malformed form its reason before CSRF's.
+    auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(auth.bp)
     app.register_blueprint(blog.bp)
     return app

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Container
 from typing import Any
 
 import nh3
+from flask import abort
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -14,6 +17,7 @@ from flask import url_for
 
 from .auth import admin_required
 from .db import get_db
+from .db import transaction
 
 bp = Blueprint("blog", __name__)
 
@@ -37,6 +41,39 @@ def clean_text(html: str) -> str:
     )
 
 
+#: The longest title the form accepts.
+MAX_TITLE_LENGTH = 200
+
+#: Characters a text may hold although they are control characters: line breaks and tabs.
+TEXT_CONTROLS = {"\t", "\n", "\r"}
+
+
+def has_control_characters(value: str, allowed: Container[str] = ()) -> bool:
+    """Whether ``value`` holds a control character (NUL, escape, ...) not in ``allowed``."""
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in value)
+
+
+def entry_errors(title: str, text: str) -> dict[str, str]:
+    """What is wrong with an entry, by form field; empty when it may be stored."""
+    errors = {}
+    if not title:
+        errors["title"] = "Title is required"
+    elif len(title) > MAX_TITLE_LENGTH:
+        errors["title"] = f"Title must be at most {MAX_TITLE_LENGTH} characters"
+    elif has_control_characters(title):
+        errors["title"] = "Title must not hold control characters such as NUL"
+    if has_control_characters(text, TEXT_CONTROLS):
+        errors["text"] = "Text must not hold control characters such as NUL"
+    return errors
+
+
+def form_field(name: str) -> str:
+    """A field of the posted form; a post without it is not from our form: 400."""
+    if name not in request.form:
+        abort(400, f"The form is missing its {name} field.")
+    return request.form[name]
+
+
 def render_index(errors: dict[str, str] | None = None, status: int = 200) -> Any:
     """The front page, optionally with the posting form's errors."""
     entries = get_db().execute("SELECT id, title, text FROM entries ORDER BY id DESC").fetchall()
@@ -58,15 +95,16 @@ def index() -> Any:
 @bp.route("/add", methods=("POST",))
 @admin_required
 def add() -> Any:
-    """Store a new entry; its title stays plain text, its text is sanitised here."""
-    title = request.form.get("title", "").strip()
-    if not title:
-        return render_index({"title": "Title is required"}, status=400)
-    db = get_db()
-    db.execute(
-        "INSERT INTO entries (title, text) VALUES (?, ?)",
-        (title, clean_text(request.form.get("text", ""))),
-    )
-    db.commit()
+    """Store a new entry; its title stays plain text, its text is sanitised here.
+
+    The title is trimmed of leading and trailing whitespace and otherwise kept as typed.
+    """
+    title = form_field("title").strip()
+    text = form_field("text")
+    errors = entry_errors(title, text)
+    if errors:
+        return render_index(errors, status=400)
+    with transaction(get_db()) as db:
+        db.execute("INSERT INTO entries (title, text) VALUES (?, ?)", (title, clean_text(text)))
     flash("New entry was successfully posted")
     return redirect(url_for("blog.index"))

@@ -9,6 +9,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+import limits
 import yaml
 from flask import Flask
 
@@ -60,6 +61,14 @@ def is_password_hash(value: Any) -> bool:
     return False
 
 
+def _rate(value: Any) -> bool:
+    try:
+        limits.parse(value)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def _flag(value: Any) -> bool:
     return isinstance(value, bool)
 
@@ -88,6 +97,10 @@ CHECKED_KEYS: dict[str, tuple[Any, str]] = {
     "LOG_MAX_BYTES": (_count, "a whole number of bytes (0: never rotate)"),
     "LOG_BACKUP_COUNT": (_count, "a whole number"),
     "LOG_ALSO": (_str_list, "a list of logger names"),
+    "LOGIN_LIMIT": (_rate, 'a rate such as "5 per 15 minutes"'),
+    "LOGIN_LIMIT_STORAGE": (_text, 'a storage URI such as "memory://" or "redis://host:6379"'),
+    "MAX_CONTENT_LENGTH": (lambda v: _count(v) and v > 0, "a number of bytes"),
+    "WTF_CSRF_TIME_LIMIT": (lambda v: _count(v) and v > 0, "a number of seconds"),
 }
 
 #: Keys that may be left empty (null in YAML) to switch something off.
@@ -118,6 +131,13 @@ def defaults(app: Flask) -> dict[str, Any]:
         "LOG_MAX_BYTES": 1_000_000,
         "LOG_BACKUP_COUNT": 5,
         "LOG_ALSO": [],
+        "LOGIN_LIMIT": "5 per 15 minutes",
+        "LOGIN_LIMIT_STORAGE": "memory://",
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        # Scripts never see the session cookie; other sites' posts do not carry it.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
     }
 
 
@@ -192,6 +212,9 @@ def apply(app: Flask, settings: Mapping[Any, Any], source: str) -> None:
     check(settings, set(app.config) | set(CHECKED_KEYS), source)
     app.config.from_mapping(settings)
     check_production(app.config, source)
+    if app.config["PRODUCTION"]:
+        # Production is served over HTTPS only, so the session cookie never leaves it.
+        app.config["SESSION_COOKIE_SECURE"] = True
 
 
 def load(app: Flask, config: Mapping[str, Any] | str | os.PathLike[str] | None) -> None:

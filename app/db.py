@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import current_app
 from flask import Flask
 from flask import g
 from flask.cli import with_appcontext
+
+#: Seconds a request waits for another request's write to finish.
+BUSY_TIMEOUT = 10.0
+
+#: Database files this process has already given the schema, so it is checked only once.
+_has_schema: set[str] = set()
+_schema_lock = threading.Lock()
 
 
 def get_db() -> sqlite3.Connection:
@@ -32,25 +43,59 @@ def close_db(exc: BaseException | None = None) -> None:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open the database file, giving a new or empty file the schema first."""
-    new = not os.path.exists(path) or os.path.getsize(path) == 0
-    if new:
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    db = sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES)
+    """Open the database file, making sure (once per process and file) it has the schema."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    # Autocommit: writes say where their transaction starts, see transaction().
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     db.row_factory = sqlite3.Row
     try:
-        if new:
-            create_schema(db)
+        if path not in _has_schema:
+            # Requests arriving together at a new file must not create it side by side.
+            with _schema_lock:
+                if path not in _has_schema:
+                    ensure_schema(db)
+                    _has_schema.add(path)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def create_schema(db: sqlite3.Connection) -> None:
-    """Create whatever tables are missing, from ``schema.sql``."""
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE waits (up to the busy timeout) for other writers instead of failing
+    halfway with "database is locked"; an exception rolls everything back.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def ensure_schema(db: sqlite3.Connection) -> None:
+    """Create whatever tables are missing, from ``schema.sql``; harmless when all exist.
+
+    Another process may be doing the same at the same moment, so a locked database is
+    waited for, up to the busy timeout.
+    """
     with current_app.open_resource("schema.sql") as f:
-        db.executescript(f.read().decode("utf8"))
+        schema = f.read().decode("utf8")
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            # WAL lets readers go on while one request writes; the setting stays with the file.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(schema)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def init_db() -> None:
@@ -61,7 +106,7 @@ def init_db() -> None:
     ).fetchall()
     for (name,) in tables:
         db.execute(f'DROP TABLE "{name}"')
-    create_schema(db)
+    ensure_schema(db)
 
 
 @click.command("init-db")

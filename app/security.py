@@ -1,9 +1,20 @@
-"""Headers that tell browsers to refuse what this blog never needs."""
+"""What the blog refuses before any view runs, and what it tells browsers to refuse."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import abort
+from flask import current_app
 from flask import Flask
+from flask import render_template
+from flask import request
 from flask import Response
+from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
 
 #: Sent with every response: no foreign scripts or frames, no MIME sniffing.
 SECURITY_HEADERS = {
@@ -13,14 +24,51 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
+#: Sent in production only: browsers use HTTPS for this site for a year.
+HSTS = "max-age=31536000; includeSubDomains"
+
+#: The only way the blog's forms are sent.
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+#: Methods that may carry a form and so change something.
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
 
 def add_security_headers(response: Response) -> Response:
     """Add the headers unless a view chose its own."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["PRODUCTION"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
+def check_form_encoding() -> None:
+    """Refuse form posts that are not plain UTF-8 forms, before anything decodes them.
+
+    Werkzeug would quietly replace bad bytes with U+FFFD; a post that is not valid UTF-8
+    was not sent by a browser from our pages, so it is refused instead.
+    """
+    if request.method not in WRITE_METHODS or not request.content_length:
+        return
+    if request.mimetype != FORM_TYPE:
+        abort(415, f"Forms must be sent as {FORM_TYPE}.")
+    try:
+        body = request.get_data(cache=True).decode("utf-8")
+        parse_qsl(body, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        abort(400, "The form was not valid UTF-8.")
+
+
+def render_csrf_error(error: CSRFError) -> Any:
+    """A forged or stale form: say so plainly, and how to recover."""
+    return render_template("errors/csrf.html", reason=error.description), 400
+
+
 def init_app(app: Flask) -> None:
-    """Run :func:`add_security_headers` after every request."""
+    """The form checks, CSRF protection and the headers, in that order."""
+    # Registered before CSRFProtect's own check, so a malformed post gets the precise reason.
+    app.before_request(check_form_encoding)
+    csrf.init_app(app)
+    app.register_error_handler(CSRFError, render_csrf_error)
     app.after_request(add_security_headers)

@@ -32,3 +32,8 @@ Feature: Logging in and out
     When the admin logs out
     Then they are told "You were logged out"
     And they are not logged in
+
+  Scenario: A wrong username and a wrong password get exactly the same answer
+    When someone logs in as "mallory" with the password "correct horse"
+    And someone logs in as "editor" with the password "horse correct"
+    Then both answers are exactly the same

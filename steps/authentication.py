@@ -6,8 +6,11 @@ from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:Text})
+from app.auth import INVALID_LOGIN
 from support.fixtures import Admin
+from support.fixtures import configure_blog
 from support.fixtures import set_admin
+from support.throttle import wait_for_login_window
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')
@@ -35,6 +38,7 @@ def admin_logs_in(context: Context) -> None:
 def someone_logs_in(context: Context, username: str, password: str) -> None:
     """When someone logs in as "editor" with the password "correct horse" """
     context.blog.log_in(username, password)
+    context.answers = [*getattr(context, "answers", []), context.blog.answer()]
 
 
 @when("the admin logs out")
@@ -60,3 +64,59 @@ def they_are_not_logged_in(context: Context) -> None:
     assert not context.blog.session_says_logged_in(), (
         f"the page looks logged out, but the session says logged in: {context.blog.session()}"
     )
+
+
+@given("someone has failed to log in {times:d} times")
+def failed_logins(context: Context, times: int) -> None:
+    """Given someone has failed to log in 5 times"""
+    for attempt in range(times):
+        context.blog.log_in(context.admin.username, f"wrong guess {attempt}")
+        assert context.blog.messages() == [INVALID_LOGIN], (
+            f"attempt {attempt + 1} was not an ordinary failed login: "
+            f"{context.blog.page.describe()}"
+        )
+
+
+@given("the admin has logged in and out {times:d} times")
+def logged_in_and_out(context: Context, times: int) -> None:
+    """Given the admin has logged in and out 4 times"""
+    for _ in range(times):
+        context.blog.log_in(context.admin.username, context.admin.password)
+        context.blog.log_out()
+
+
+@given("failed logins are limited to {limit}")
+def login_limit(context: Context, limit: str) -> None:
+    """Given failed logins are limited to 5 per 1 second"""
+    configure_blog(context, LOGIN_LIMIT=limit)
+
+
+@when("the limit's window has passed")
+def limit_window_passes(context: Context) -> None:
+    """When the limit's window has passed"""
+    wait_for_login_window(context.app)
+
+
+@then("the login is refused for too many attempts")
+def login_refused_too_many(context: Context) -> None:
+    """Then the login is refused for too many attempts"""
+    assert context.blog.refused_as("too many attempts"), (
+        f"expected 429 Too Many Requests: {context.blog.page.describe()}"
+    )
+
+
+@then("the admin is still logged in")
+def admin_still_logged_in(context: Context) -> None:
+    """Then the admin is still logged in"""
+    context.blog.open()
+    assert context.blog.shows_logged_in() and context.blog.session_says_logged_in(), (
+        f"expected the admin still logged in: {context.blog.page.describe()}, "
+        f"session {context.blog.session()}"
+    )
+
+
+@then("both answers are exactly the same")
+def answers_identical(context: Context) -> None:
+    """Then both answers are exactly the same"""
+    first, second = context.answers[-2:]
+    assert first == second, f"the answers differ:\n{first}\n---\n{second}"

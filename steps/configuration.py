@@ -6,6 +6,8 @@ from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.fixtures import configure_blog
+from support.fixtures import production_settings
 from support.startup import start_from
 from support.startup import write_config
 
@@ -80,3 +82,9 @@ def starts_with_settings(
     assert app is not None, f"the blog refused to start: {context.startup.refusal}"
     found = {key_a: app.config[key_a], key_b: app.config[key_b]}
     assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"
+
+
+@given("the blog runs in production")
+def runs_in_production(context: Context) -> None:
+    """Given the blog runs in production"""
+    configure_blog(context, **production_settings(context.admin))

@@ -7,6 +7,7 @@ from behave import when
 from behave.runner import Context
 
 from support.store import add_entries
+from support.store import stored_entries
 from support.store import stored_titles
 
 
@@ -24,6 +25,7 @@ def blog_has_entries(context: Context) -> None:
     | Opening the shop | We open on Monday. |
     """
     add_entries(context.app, [(row["title"], row["text"]) for row in context.table])
+    context.entries_before = stored_entries(context.app)
 
 
 @when('the admin posts an entry titled "{title}" with the text "{text}"')
@@ -115,17 +117,74 @@ def no_posting_form(context: Context) -> None:
     )
 
 
-@then("the request is refused as not logged in")
-def refused_not_logged_in(context: Context) -> None:
-    """Then the request is refused as not logged in"""
-    assert context.blog.refused_as("not logged in"), (
-        f"expected a refusal for not being logged in: {context.blog.page.describe()}"
-    )
-
-
 @then("the refusal offers a way to log in")
 def refusal_offers_login(context: Context) -> None:
     """Then the refusal offers a way to log in"""
     assert context.blog.follow_login_link(), (
         f"expected a link that leads to the login form: {context.blog.page.describe()}"
     )
+
+
+@when("the admin sends an entry without a {field} field")
+def send_without_field(context: Context, field: str) -> None:
+    """When the admin sends an entry without a title field"""
+    fields = {"title": "A title", "text": "A text."}
+    del fields[field]
+    context.blog.send_entry(fields)
+
+
+@when('the admin sends an entry titled "{title}"')
+def send_titled(context: Context, title: str) -> None:
+    """When the admin sends an entry titled "   " """
+    context.blog.send_entry({"title": title, "text": "A text."})
+
+
+@when("the admin sends an entry with a title of {length:d} characters")
+def send_long_title(context: Context, length: int) -> None:
+    """When the admin sends an entry with a title of 201 characters"""
+    context.blog.send_entry({"title": "x" * length, "text": "A text."})
+
+
+@when("the admin sends an entry whose {field} holds a NUL")
+def send_nul(context: Context, field: str) -> None:
+    """When the admin sends an entry whose title holds a NUL"""
+    fields = {"title": "A title", "text": "A text."}
+    fields[field] = "Before\x00after"
+    context.blog.send_entry(fields)
+
+
+@when("the admin sends a post that is not valid UTF-8")
+def send_invalid_utf8(context: Context) -> None:
+    """When the admin sends a post that is not valid UTF-8"""
+    context.blog.send_raw_entry(b"title=Caf%E9&text=%FF%FE")
+
+
+@when("the admin sends a post of {mebibytes:d} MiB")
+def send_huge(context: Context, mebibytes: int) -> None:
+    """When the admin sends a post of 2 MiB"""
+    context.blog.send_raw_entry(b"title=Big&text=" + b"a" * (mebibytes * 1024 * 1024))
+
+
+@then('the post is refused, saying "{reason}"')
+def post_refused_saying(context: Context, reason: str) -> None:
+    """Then the post is refused, saying "Title is required" """
+    assert context.blog.refused_saying(reason), (
+        f"expected a refusal saying {reason!r}, got {context.blog.page.describe()}"
+    )
+
+
+@then("the entries that were there before are unchanged")
+def entries_unchanged(context: Context) -> None:
+    """Then the entries that were there before are unchanged"""
+    now = stored_entries(context.app)
+    kept = [entry for entry in now if entry in context.entries_before]
+    assert kept == context.entries_before, (
+        f"expected {context.entries_before} still stored, the database holds {now}"
+    )
+
+
+@then("the blog holds {count:d} entries")
+def blog_holds(context: Context, count: int) -> None:
+    """Then the blog holds 2 entries"""
+    titles = stored_titles(context.app)
+    assert len(titles) == count, f"expected {count} entries, the database holds {titles}"

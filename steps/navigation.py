@@ -1,14 +1,7 @@
 """Steps for moving around the blog and reading what it says."""
 
 from behave import then
-from behave import when
 from behave.runner import Context
-
-
-@when("a visitor opens the blog")
-def visitor_opens_blog(context: Context) -> None:
-    """When a visitor opens the blog"""
-    context.blog.open()
 
 
 @then('they are told "{message}"')

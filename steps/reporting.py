@@ -26,12 +26,6 @@ def assert_plain_error_page(context: Context) -> None:
     assert not leaks, f"the error page shows the blog's internals {leaks}: {page.describe()}"
 
 
-@given("the blog runs as in production, without testing or debug mode")
-def production_mode(context: Context) -> None:
-    """Given the blog runs as in production, without testing or debug mode"""
-    configure_blog(context, TESTING=False, DEBUG=False)
-
-
 @given('errors are mailed to "{first}" and "{second}"')
 def errors_mailed_to(context: Context, first: str, second: str) -> None:
     """Given errors are mailed to "ops@example.org" and "owner@example.org" """

@@ -4,6 +4,10 @@ from behave import given
 from behave import then
 from behave.runner import Context
 
+from support.blog import LOGGED_IN_SESSION
+from support.sessions import aged_session_cookie
+from support.sessions import tampered_session_cookie
+
 
 @given('a visitor whose session holds "{key}" set to "{value}"')
 @given('the admin\'s session holds "{key}" set to "{value}"')
@@ -41,3 +45,46 @@ def session_lacks(context: Context, key: str) -> None:
     """Then the session no longer holds "theme" """
     session = context.blog.session()
     assert key not in session, f"expected no {key!r} in the session, it holds {session}"
+
+
+@given("a visitor whose session cookie was altered to claim the admin's login")
+def altered_cookie(context: Context) -> None:
+    """Given a visitor whose session cookie was altered to claim the admin's login"""
+    context.blog.give_session_cookie(tampered_session_cookie(context.app, LOGGED_IN_SESSION))
+
+
+@given("a visitor whose session cookie recorded the admin's login {days:d} days ago")
+def aged_cookie(context: Context, days: int) -> None:
+    """Given a visitor whose session cookie recorded the admin's login 32 days ago"""
+    cookie = aged_session_cookie(context.app, LOGGED_IN_SESSION, days * 24 * 3600)
+    context.blog.give_session_cookie(cookie)
+
+
+@then("the session cookie is hidden from scripts")
+def cookie_http_only(context: Context) -> None:
+    """Then the session cookie is hidden from scripts"""
+    cookie = context.blog.session_cookie()
+    assert cookie is not None and cookie.http_only, f"expected an HttpOnly cookie: {cookie}"
+
+
+@then("the session cookie is not sent along with other sites' posts")
+def cookie_same_site(context: Context) -> None:
+    """Then the session cookie is not sent along with other sites' posts"""
+    cookie = context.blog.session_cookie()
+    assert cookie is not None and cookie.same_site in {"Lax", "Strict"}, (
+        f"expected SameSite=Lax or Strict: {cookie}"
+    )
+
+
+@then("the session cookie may travel over plain HTTP outside production")
+def cookie_not_secure(context: Context) -> None:
+    """But the session cookie may travel over plain HTTP outside production"""
+    cookie = context.blog.session_cookie()
+    assert cookie is not None and not cookie.secure, f"expected no Secure flag: {cookie}"
+
+
+@then("the session cookie is only sent over HTTPS")
+def cookie_secure(context: Context) -> None:
+    """Then the session cookie is only sent over HTTPS"""
+    cookie = context.blog.session_cookie()
+    assert cookie is not None and cookie.secure, f"expected a Secure cookie: {cookie}"

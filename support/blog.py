@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -11,13 +14,49 @@ from markupsafe import escape
 
 from app.auth import LOGGED_IN
 
+from .driver import CookieFlags
 from .driver import PageDriver
 from .page import Page
 from .page import squash
 
 FRONT_PAGE = "/"
 LOGIN_PAGE = "/login"
+LOGOUT = "/logout"
 ADD_ENTRY = "/add"
+
+#: Pages a feature may name, and where they are.
+PAGES = {
+    "the blog": FRONT_PAGE,
+    "the login page": LOGIN_PAGE,
+    "a page that does not exist": "/no-such-page",
+}
+
+#: The hidden field that carries a form's anti-forgery token.
+TOKEN_FIELD = "csrf_token"
+
+#: What the session holds for the logged-in admin.
+LOGGED_IN_SESSION = {LOGGED_IN: True}
+
+#: The cookie that carries the session.
+SESSION_COOKIE = "session"
+
+#: What the browser is told to refuse: the header that says it, and a check of its value.
+PROTECTIONS: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "run only the blog's own scripts and styles": (
+        "Content-Security-Policy",
+        lambda v: "default-src 'self'" in v,
+    ),
+    "never guess a file's type": ("X-Content-Type-Options", lambda v: v == "nosniff"),
+    "never show the page inside a frame": ("X-Frame-Options", lambda v: v == "DENY"),
+    "keep the page's address from other sites": (
+        "Referrer-Policy",
+        lambda v: v in {"same-origin", "no-referrer", "strict-origin"},
+    ),
+    "use only HTTPS for a year": (
+        "Strict-Transport-Security",
+        lambda v: v.startswith("max-age=") and int(v[8:].split(";")[0]) >= 31536000,
+    ),
+}
 
 
 #: The elements that carry each kind of formatting a feature may name.
@@ -34,8 +73,15 @@ FORMATTING = {
 DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
 
 
-#: Why a request was refused, and the status that says so.
-REFUSALS = {"not logged in": 401}
+#: Why a request was refused: the status that says so and words the page must use.
+REFUSALS = {
+    "not logged in": (401, "need to be logged in"),
+    "a forgery": (400, "did not come from this site"),
+    "too many attempts": (429, "Too many failed logins"),
+    "too large": (413, "larger than"),
+    "a method not allowed": (405, "Method Not Allowed"),
+    "not found": (404, "Not Found"),
+}
 
 #: What an error page must never show a visitor.
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
@@ -111,6 +157,64 @@ class Blog:
         """Post an entry with a raw request, without any form."""
         return self.driver.request("POST", ADD_ENTRY, {"title": title, "text": text})
 
+    def send_entry(self, fields: dict[str, str]) -> Page:
+        """Post ``fields`` to the posting form's address with the form's own token."""
+        return self.driver.request("POST", ADD_ENTRY, {**self.form_token(), **fields})
+
+    def send_raw_entry(self, body: bytes) -> Page:
+        """Post raw bytes as a form body, for posts no browser would send."""
+        token = urlencode(self.form_token()).encode("ascii")
+        return self.driver.request("POST", ADD_ENTRY, token + b"&" + body)
+
+    def form_token(self) -> dict[str, str]:
+        """The anti-forgery token field of the posting form on the front page."""
+        form = self.open().soup.select_one("form.add-entry")
+        field = form.find("input", attrs={"name": TOKEN_FIELD}) if form else None
+        if field is None:
+            raise AssertionError(f"no posting form with a token: {self.page.describe()}")
+        return {TOKEN_FIELD: str(field.get("value", ""))}
+
+    def forge(self, action: str, token: str | None, admin: tuple[str, str]) -> Page:
+        """What a page on another site can make a browser send: the post, without our page.
+
+        ``action`` is "post", "log out" or "log in"; ``token`` is None or a made-up one.
+        """
+        fields = {
+            "post": (ADD_ENTRY, {"title": "Gotcha", "text": "Sent from elsewhere."}),
+            "log out": (LOGOUT, {}),
+            "log in": (LOGIN_PAGE, {"username": admin[0], "password": admin[1]}),
+        }
+        path, data = fields[action]
+        if token is not None:
+            data = {**data, TOKEN_FIELD: token}
+        return self.driver.request("POST", path, data)
+
+    def open_page(self, name: str) -> Page:
+        """Open a page by the name a feature gives it (see PAGES)."""
+        return self.driver.visit(PAGES[name])
+
+    def protections(self) -> list[str]:
+        """What the current page's headers tell the browser to refuse (see PROTECTIONS)."""
+        headers = {name.lower(): value for name, value in self.page.headers.items()}
+        return [
+            protection
+            for protection, (header, holds) in PROTECTIONS.items()
+            if header.lower() in headers and holds(headers[header.lower()])
+        ]
+
+    def session_cookie(self) -> CookieFlags | None:
+        """The session cookie as the browser keeps it."""
+        return self.driver.cookie(SESSION_COOKIE)
+
+    def give_session_cookie(self, value: str) -> None:
+        """Make the visitor's browser send ``value`` as its session cookie."""
+        self.driver.set_cookie(SESSION_COOKIE, value)
+
+    def answer(self) -> tuple[int, str]:
+        """The current page as an answer to compare: status and HTML, tokens blanked."""
+        html = re.sub(rf'(name="{TOKEN_FIELD}" value=")[^"]*', r"\1", self.page.html)
+        return self.page.status, html
+
     def front_page(self) -> Page:
         """The front page: the current page if it is the front page, else opened anew."""
         if not self.driver.has_page or urlsplit(self.page.url).path != FRONT_PAGE:
@@ -127,7 +231,14 @@ class Blog:
 
     def refused_as(self, reason: str) -> bool:
         """Whether the current page refuses the request for ``reason`` (see REFUSALS)."""
-        return self.page.status == REFUSALS[reason]
+        if reason not in REFUSALS:
+            raise AssertionError(f"unknown refusal {reason!r}; known: {list(REFUSALS)}")
+        status, words = REFUSALS[reason]
+        return self.page.status == status and words in self.page.text()
+
+    def refused_saying(self, message: str) -> bool:
+        """Whether the current page refuses what was sent (4xx) and says ``message``."""
+        return 400 <= self.page.status < 500 and message in self.page.text()
 
     def shows_error_page(self) -> bool:
         """Whether the current page is the blog's page for an unexpected failure."""
@@ -163,6 +274,13 @@ class Blog:
                 return self.shows_login_form()
         return False
 
+    def offers_way_back(self) -> bool:
+        """Whether the page's content links back to the front page."""
+        content = self.page.soup.find("main") or self.page.soup
+        return any(
+            urlsplit(str(link.get("href", ""))).path == FRONT_PAGE for link in content.find_all("a")
+        )
+
     def shows_login_form(self) -> bool:
         """Whether the current page asks for a username and a password."""
         return bool(self.page.soup.select("form.login"))
@@ -190,7 +308,7 @@ class Blog:
 
     def give_logged_in_session(self) -> None:
         """A visitor whose session already says they are the logged-in admin."""
-        self.give_session({LOGGED_IN: True})
+        self.give_session(LOGGED_IN_SESSION)
 
 
 def entry_from(tag: Tag) -> Entry:

@@ -13,6 +13,7 @@ import time
 from abc import ABC
 from abc import abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 from urllib.parse import urljoin
@@ -30,6 +31,23 @@ from .page import label_text
 from .page import Page
 
 FormData = list[tuple[str, str]]
+
+#: What a request carries: form fields, or a body of raw bytes (with its content type).
+Body = FormData | tuple[bytes, str]
+
+
+@dataclass(frozen=True)
+class CookieFlags:
+    """A cookie as the browser keeps it: its value and the rules it came with."""
+
+    value: str
+    secure: bool
+    http_only: bool
+    same_site: str | None
+
+
+#: How browsers send a form, and how raw bodies are labelled.
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 #: Input types that a form never submits as a value of their own.
 UNSUBMITTED_INPUTS = {"submit", "button", "image", "reset", "file"}
@@ -69,8 +87,11 @@ class PageDriver(ABC):
         """Press the button labelled ``button`` and show where its form leads."""
 
     @abstractmethod
-    def request(self, method: str, path: str, data: Mapping[str, str]) -> Page:
-        """Send a raw request, not through any form, without following redirects."""
+    def request(self, method: str, path: str, data: Mapping[str, str] | bytes) -> Page:
+        """Send a raw request, not through any form, without following redirects.
+
+        ``data`` is form fields, or the raw bytes of a form body for malformed posts.
+        """
 
     @abstractmethod
     def session(self) -> dict[str, Any]:
@@ -79,6 +100,14 @@ class PageDriver(ABC):
     @abstractmethod
     def prepare_session(self, values: Mapping[str, Any]) -> None:
         """Store ``values`` in the visitor's session before the next request."""
+
+    @abstractmethod
+    def cookie(self, name: str) -> CookieFlags | None:
+        """The cookie ``name`` as the browser keeps it, if it has one."""
+
+    @abstractmethod
+    def set_cookie(self, name: str, value: str) -> None:
+        """Make the browser send ``name=value`` from now on, as a tampering visitor could."""
 
 
 class FormDriver(PageDriver):
@@ -99,7 +128,7 @@ class FormDriver(PageDriver):
         return self._page is not None
 
     @abstractmethod
-    def send(self, method: str, url: str, data: FormData, follow: bool) -> Page:
+    def send(self, method: str, url: str, data: Body, follow: bool) -> Page:
         """Send one request (following redirects if ``follow``) and return the page."""
 
     def show(self, page: Page) -> Page:
@@ -111,8 +140,9 @@ class FormDriver(PageDriver):
     def visit(self, path: str) -> Page:
         return self.show(self.send("GET", path, [], follow=True))
 
-    def request(self, method: str, path: str, data: Mapping[str, str]) -> Page:
-        return self.show(self.send(method, path, list(data.items()), follow=False))
+    def request(self, method: str, path: str, data: Mapping[str, str] | bytes) -> Page:
+        body: Body = (data, FORM_TYPE) if isinstance(data, bytes) else list(data.items())
+        return self.show(self.send(method, path, body, follow=False))
 
     def follow(self, link_text: str) -> Page:
         link = self._find(["a"], link_text, "link")
@@ -208,11 +238,17 @@ class ClientDriver(FormDriver):
     def __exit__(self, *exc_info: object) -> None:
         self.client.__exit__(None, None, None)
 
-    def send(self, method: str, url: str, data: FormData, follow: bool) -> Page:
+    def send(self, method: str, url: str, data: Body, follow: bool) -> Page:
         start = time.perf_counter()
-        response = self.client.open(
-            url, method=method, data=MultiDict(data), follow_redirects=follow
-        )
+        if isinstance(data, tuple):
+            raw, content_type = data
+            response = self.client.open(
+                url, method=method, data=raw, content_type=content_type, follow_redirects=follow
+            )
+        else:
+            response = self.client.open(
+                url, method=method, data=MultiDict(data), follow_redirects=follow
+            )
         return page_from(response, time.perf_counter() - start)
 
     def session(self) -> dict[str, Any]:
@@ -225,13 +261,23 @@ class ClientDriver(FormDriver):
         with self.client.session_transaction() as stored:
             stored.update(values)
 
+    def cookie(self, name: str) -> CookieFlags | None:
+        found = self.client.get_cookie(name)
+        if found is None:
+            return None
+        return CookieFlags(found.value, found.secure, found.http_only, found.same_site)
+
+    def set_cookie(self, name: str, value: str) -> None:
+        self.client.set_cookie(name, value)
+
 
 def page_from(response: TestResponse, elapsed: float) -> Page:
-    """A :class:`Page` from a test-client response."""
-    return Page(
-        status=response.status_code,
-        url=response.request.url,
-        html=response.get_data(as_text=True),
-        headers=dict(response.headers),
-        elapsed=elapsed,
-    )
+    """A :class:`Page` from a test-client response, which is then closed (files too)."""
+    with response:
+        return Page(
+            status=response.status_code,
+            url=response.request.url,
+            html=response.get_data(as_text=True),
+            headers=dict(response.headers),
+            elapsed=elapsed,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import signal
@@ -42,6 +43,28 @@ class Admin:
 
 
 DEFAULT_ADMIN = Admin("admin", "correct horse battery staple")
+
+#: A secret key long enough for production (64 hex digits).
+PRODUCTION_SECRET_KEY = "5f1c0e9a4b7d2e8f3a6c1b9d0e7f4a2c8b5d1e6f9a3c7b0d4e2f8a1c6b9d3e7f"
+
+
+@functools.cache
+def scrypt_hash(password: str) -> str:
+    """The slow, production-grade hash of ``password``, made once per run."""
+    return generate_password_hash(password)
+
+
+def production_settings(admin: Admin) -> dict[str, Any]:
+    """What a production configuration must hold: no testing or debug, real secrets."""
+    return {
+        "PRODUCTION": True,
+        "TESTING": False,
+        "DEBUG": False,
+        "SECRET_KEY": PRODUCTION_SECRET_KEY,
+        "ADMIN_PASSWORD_HASH": scrypt_hash(admin.password),
+    }
+
+
 DEFAULT_PASSWORD_HASH = DEFAULT_ADMIN.password_hash
 
 

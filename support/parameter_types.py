@@ -5,6 +5,8 @@ from __future__ import annotations
 import parse
 from behave import register_type
 
+from .blog import PAGES
+
 
 @parse.with_pattern(r'[^"]*')
 def parse_text(text: str) -> str:
@@ -31,3 +33,21 @@ def parse_level(text: str) -> str:
 
 
 register_type(Level=parse_level)
+
+
+@parse.with_pattern(r"no form token|a made-up form token")
+def parse_token(text: str) -> str | None:
+    """The token a forged post carries: none at all, or one that the blog never issued."""
+    return None if text == "no form token" else "IjRmNzJhYjQ2ZTk5Ig.forged.signature"
+
+
+register_type(Token=parse_token)
+
+
+@parse.with_pattern("|".join(PAGES))
+def parse_page(text: str) -> str:
+    """A page of the blog by the name features give it."""
+    return text
+
+
+register_type(Page=parse_page)

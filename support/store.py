@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from flask import Flask
 
 from app.db import get_db
+from app.db import transaction
 
 
 def add_entries(app: Flask, entries: Iterable[tuple[str, str]]) -> None:
     """Store entries in the given order, as if posted one after another."""
     with app.app_context():
-        db = get_db()
-        db.executemany("INSERT INTO entries (title, text) VALUES (?, ?)", entries)
-        db.commit()
+        with transaction(get_db()) as db:
+            db.executemany("INSERT INTO entries (title, text) VALUES (?, ?)", entries)
 
 
 def stored_titles(app: Flask) -> list[str]:
@@ -22,3 +22,10 @@ def stored_titles(app: Flask) -> list[str]:
     with app.app_context():
         rows = get_db().execute("SELECT title FROM entries ORDER BY id").fetchall()
     return [row["title"] for row in rows]
+
+
+def stored_entries(app: Flask) -> list[tuple[int, str, str]]:
+    """Every stored entry as (id, title, text), oldest first."""
+    with app.app_context():
+        rows = get_db().execute("SELECT id, title, text FROM entries ORDER BY id").fetchall()
+    return [tuple(row) for row in rows]

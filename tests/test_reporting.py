@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from app import create_app
+from support.blog import Blog
+from support.driver import ClientDriver
 from support.mail import free_port
 from support.mail import MailServer
 
@@ -105,6 +107,7 @@ def test_a_failure_to_mail_is_said_on_stderr(tmp_path: Path, capfd: pytest.Captu
 
 def test_logins_go_to_the_log_at_info(tmp_path: Path) -> None:
     app = create_app({**reporting_settings(tmp_path, free_port()), "ADMINS": []})
-    app.test_client().post("/login", data={"username": "admin", "password": "default"})
+    with ClientDriver(app) as driver:
+        Blog(driver).log_in("admin", "default")
     app.extensions["reporting"].close()
     assert "INFO: Admin 'admin' logged in" in (tmp_path / "logs" / "error.log").read_text()

@@ -1,0 +1,62 @@
+Feature: Hostile and broken input
+  As the admin
+  I want the blog to refuse what cannot be an entry, say why, and keep what it has
+  So that a mistake, a broken client or an attacker never loses or alters an entry
+
+  A title is trimmed of leading and trailing spaces and otherwise kept exactly as
+  typed, up to 200 characters. Titles and texts may not hold control characters
+  such as NUL (the text may hold line breaks and tabs). A post is at most 1 MiB of
+  UTF-8. Whatever is refused is refused with a reason, never with a server error,
+  and the entries already there stay as they were.
+
+  Background:
+    Given the blog has these entries, oldest first:
+      | title            | text               |
+      | Opening the shop | We open on Monday. |
+    And the admin is logged in
+
+  Scenario Outline: Unusual titles and texts are kept exactly (<kind>)
+    When the admin posts an entry titled "<title>" with the text "<text>"
+    Then the blog shows an entry titled "<title>" with the text "<text>"
+    And the entries that were there before are unchanged
+
+    Examples:
+      | kind          | title                               | text                          |
+      | SQL injection | Robert'); DROP TABLE entries;--     | 1' OR '1'='1                  |
+      | emoji         | Café ☕ and cake 🎂                  | We 💛 visitors                |
+      | right-to-left | مرحبا بالعالم                       | שלום עולם                     |
+      | quotes        | "Quoted" & 'apostrophes'            | Fish & chips, "fresh" today   |
+
+  Scenario: Spaces around a title are trimmed
+    When the admin posts an entry titled "   Summer hours   " with the text "From June."
+    Then the blog shows an entry titled "Summer hours" with the text "From June."
+
+  Scenario Outline: What cannot be an entry is refused with a reason (<problem>)
+    When the admin sends <post>
+    Then the post is refused, saying "<reason>"
+    And the entries that were there before are unchanged
+
+    Examples:
+      | problem          | post                                      | reason                                       |
+      | no title field   | an entry without a title field            | The form is missing its title field.         |
+      | no text field    | an entry without a text field             | The form is missing its text field.          |
+      | a blank title    | an entry titled "   "                     | Title is required                            |
+      | a long title     | an entry with a title of 201 characters   | Title must be at most 200 characters         |
+      | NUL in a title   | an entry whose title holds a NUL          | Title must not hold control characters       |
+      | NUL in a text    | an entry whose text holds a NUL           | Text must not hold control characters        |
+      | invalid UTF-8    | a post that is not valid UTF-8            | The form was not valid UTF-8.                |
+      | over 1 MiB       | a post of 2 MiB                           | The post is larger than 1 MiB                |
+
+  Scenario: A title of exactly 200 characters is accepted
+    When the admin sends an entry with a title of 200 characters
+    Then the blog holds 2 entries
+
+  Scenario: Posting to the form's address by GET is not allowed
+    When the admin's browser opens "/add"
+    Then the request is refused as a method not allowed
+    And the entries that were there before are unchanged
+
+  Scenario: An address that does not exist gets a friendly page
+    When the admin's browser opens "/no-such-page"
+    Then the request is refused as not found
+    And the page offers a way back to the entries

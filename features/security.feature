@@ -1,0 +1,121 @@
+Feature: Security
+  As the admin
+  I want the blog to refuse forged requests, guessed passwords and tampered sessions
+  So that only I can change the blog, however hard someone tries
+
+  Every form that changes something carries a token that only the blog's own pages
+  hand out; a post without it changes nothing, and nothing changes through a link.
+  The session lives in a signed cookie that scripts cannot read and other sites
+  cannot send along; in production it travels only over HTTPS. After five failed
+  logins from one address, logins from it are refused for fifteen minutes.
+  Every page tells browsers what to refuse.
+
+  Rule: A change is accepted only from the blog's own forms
+
+    Scenario Outline: A forged post stores nothing (<token>)
+      Given the admin is logged in
+      When another site makes the admin's browser post an entry, with <token>
+      Then the request is refused as a forgery
+      And the blog has no entries
+
+      Examples:
+        | token                |
+        | no form token        |
+        | a made-up form token |
+
+    Scenario: A forged logout leaves the admin logged in
+      Given the admin is logged in
+      When another site makes the admin's browser log out, with no form token
+      Then the request is refused as a forgery
+      And the admin is still logged in
+
+    Scenario: A forged login logs nobody in
+      When another site makes a visitor's browser log in as the admin, with no form token
+      Then the request is refused as a forgery
+      And they are not logged in
+
+    Scenario Outline: Opening <address> by hand changes nothing
+      Given the admin is logged in
+      When the admin's browser opens "<address>"
+      Then the admin is still logged in
+      And the blog has no entries
+
+      Examples:
+        | address |
+        | /logout |
+        | /add    |
+        | /login  |
+
+  Rule: The session cannot be forged, read by scripts or kept forever
+
+    Scenario: The session cookie is kept from scripts and from other sites
+      When the admin logs in
+      Then the session cookie is hidden from scripts
+      And the session cookie is not sent along with other sites' posts
+      But the session cookie may travel over plain HTTP outside production
+
+    Scenario: In production the session cookie travels only over HTTPS
+      Given the blog runs in production
+      When the admin logs in
+      Then the session cookie is only sent over HTTPS
+
+    Scenario: A session cookie altered to claim a login counts as logged out
+      Given a visitor whose session cookie was altered to claim the admin's login
+      When a visitor opens the blog
+      Then they are not logged in
+      And they see no form for posting entries
+
+    Scenario Outline: A signed session is honoured for 31 days (<age> days old)
+      Given a visitor whose session cookie recorded the admin's login <age> days ago
+      When a visitor opens the blog
+      Then they are <state>
+
+      Examples:
+        | age | state         |
+        | 30  | logged in     |
+        | 32  | not logged in |
+
+  Rule: Guessing passwords is slowed down
+
+    Scenario: After 5 failed logins even the right password is refused for a while
+      Given someone has failed to log in 5 times
+      When the admin logs in
+      Then the login is refused for too many attempts
+      And they are not logged in
+
+    Scenario: Once the limit's window has passed, the right password works again
+      Given failed logins are limited to 5 per 1 second
+      And someone has failed to log in 5 times
+      When the limit's window has passed
+      And the admin logs in
+      Then they are logged in
+
+    Scenario: Only failed logins count
+      Given the admin has logged in and out 4 times
+      And someone has failed to log in 4 times
+      When the admin logs in
+      Then they are logged in
+
+  Rule: Every page tells browsers what to refuse
+
+    Scenario Outline: <page> tells browsers what to refuse
+      When a visitor opens <page>
+      Then the page tells browsers to:
+        | protection                                  |
+        | run only the blog's own scripts and styles  |
+        | never guess a file's type                   |
+        | never show the page inside a frame          |
+        | keep the page's address from other sites    |
+
+      Examples:
+        | page                       |
+        | the blog                   |
+        | the login page             |
+        | a page that does not exist |
+
+    Scenario: In production browsers are told to use only HTTPS
+      Given the blog runs in production
+      When a visitor opens the blog
+      Then the page tells browsers to:
+        | protection                |
+        | use only HTTPS for a year |

@@ -1,0 +1,73 @@
+"""Steps about what the blog refuses: forged posts, changes by GET, what browsers are told."""
+
+from behave import then
+from behave import when
+from behave.runner import Context
+
+import support.parameter_types  # noqa: F401  (registers {…:Token} and {…:Page})
+
+
+@when("another site makes the admin's browser post an entry, with {token:Token}")
+def forged_post(context: Context, token: str | None) -> None:
+    """When another site makes the admin's browser post an entry, with no form token"""
+    context.blog.forge("post", token, (context.admin.username, context.admin.password))
+
+
+@when("another site makes the admin's browser log out, with {token:Token}")
+def forged_logout(context: Context, token: str | None) -> None:
+    """When another site makes the admin's browser log out, with no form token"""
+    context.blog.forge("log out", token, (context.admin.username, context.admin.password))
+
+
+@when("another site makes a visitor's browser log in as the admin, with {token:Token}")
+def forged_login(context: Context, token: str | None) -> None:
+    """When another site makes a visitor's browser log in as the admin, with no form token"""
+    context.blog.forge("log in", token, (context.admin.username, context.admin.password))
+
+
+@when('the admin\'s browser opens "{address}"')
+def browser_opens_address(context: Context, address: str) -> None:
+    """When the admin's browser opens "/logout" """
+    context.blog.visit(address)
+
+
+@when("a visitor opens {page:Page}")
+def visitor_opens_page(context: Context, page: str) -> None:
+    """When a visitor opens the blog
+    When a visitor opens the login page
+    When a visitor opens a page that does not exist
+    """
+    context.blog.open_page(page)
+
+
+@then("the request is refused as {reason}")
+def request_refused_as(context: Context, reason: str) -> None:
+    """Then the request is refused as a forgery
+    (reasons: not logged in, a forgery, too many attempts, too large, a method not allowed,
+    not found)
+    """
+    assert context.blog.refused_as(reason), (
+        f"expected a refusal as {reason}, got {context.blog.page.describe()}"
+    )
+
+
+@then("the page offers a way back to the entries")
+def way_back(context: Context) -> None:
+    """Then the page offers a way back to the entries"""
+    assert context.blog.offers_way_back(), (
+        f"expected a link back to the entries: {context.blog.page.describe()}"
+    )
+
+
+@then("the page tells browsers to:")
+def page_tells_browsers(context: Context) -> None:
+    """Then the page tells browsers to:
+    | protection                |
+    | never guess a file's type |
+    """
+    expected = [row["protection"] for row in context.table]
+    told = context.blog.protections()
+    missing = [protection for protection in expected if protection not in told]
+    assert not missing, (
+        f"the page does not tell browsers to {missing}; its headers are {context.blog.page.headers}"
+    )

@@ -1,0 +1,98 @@
+"""Hostile input beyond the scenarios: generated posts, every GET route, odd encodings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from app.blog import entry_errors
+from support.blog import Blog
+from support.driver import ClientDriver
+from support.fixtures import DEFAULT_ADMIN
+from support.store import add_entries
+from support.store import stored_entries
+
+
+@pytest.fixture
+def admin(app: Flask) -> Iterator[Blog]:
+    """The blog with one entry already there, seen by the logged-in admin."""
+    add_entries(app, [("Existing", "<p>Kept as it is.</p>")])
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        yield blog
+
+
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=st.text(max_size=220), text=st.text(max_size=300))
+def test_any_post_is_stored_as_sent_or_refused_with_a_reason(
+    app: Flask, admin: Blog, title: str, text: str
+) -> None:
+    before = stored_entries(app)
+    page = admin.send_entry({"title": title, "text": text})
+    after = stored_entries(app)
+    assert page.status != 500, page.describe()
+    assert after[: len(before)] == before, "an existing entry was lost or altered"
+    if page.status == 302:
+        assert len(after) == len(before) + 1
+        assert after[-1][1] == title.strip(), "the stored title differs from what was sent"
+    else:
+        assert page.status == 400, page.describe()
+        assert after == before
+        reasons = entry_errors(title.strip(), text)
+        assert reasons and all(reason in page.text() for reason in reasons.values())
+
+
+def test_no_get_request_changes_anything(app: Flask, admin: Blog) -> None:
+    session_before, entries_before = admin.session(), stored_entries(app)
+    for rule in app.url_map.iter_rules():
+        path = rule.rule.replace("<path:filename>", "style.css")
+        page = admin.visit(path)
+        assert page.status in {200, 405}, f"GET {path}: {page.describe()}"
+        assert admin.session() == session_before, f"GET {path} changed the session"
+        assert stored_entries(app) == entries_before, f"GET {path} changed the entries"
+
+
+def test_a_multipart_post_is_refused_as_unsupported(app: Flask, admin: Blog) -> None:
+    token = admin.form_token()
+    response = admin.driver.client.post(  # type: ignore[attr-defined]
+        "/add",
+        data={**token, "title": "Multipart", "text": "x"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 415
+    assert "application/x-www-form-urlencoded" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"title=%C3%28&text=x", b"title=ok&text=\xff\xfe", b"title=%ED%A0%80&text=surrogate"],
+)
+def test_bytes_that_are_not_utf8_are_refused(app: Flask, admin: Blog, body: bytes) -> None:
+    page = admin.send_raw_entry(body)
+    assert page.status == 400 and "not valid UTF-8" in page.text(), page.describe()
+
+
+def test_the_title_limit_counts_characters_not_bytes(app: Flask, admin: Blog) -> None:
+    page = admin.send_entry({"title": "é" * 200, "text": "Two hundred letters."})
+    assert page.status == 302, page.describe()
+    assert stored_entries(app)[-1][1] == "é" * 200
+
+
+def test_a_post_at_the_size_limit_is_accepted(app: Flask, admin: Blog, tmp_path: Path) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    token = "&".join(f"{k}={v}" for k, v in admin.form_token().items()).encode()
+    prefix = token + b"&title=Big&text="
+    page = admin.send_raw_entry(b"title=Big&text=" + b"a" * (4096 - len(prefix) - 1))
+    assert page.status == 302, page.describe()
+    page = admin.send_raw_entry(b"title=Big&text=" + b"a" * 4096)
+    assert page.status == 413, page.describe()

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format unit behave clean
+.PHONY: run test lint format unit behave test-client test-http test-browser browser-if-available bench clean
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -17,7 +17,8 @@ run: $(STAMP)
 	print(f'Development login: username {DEV_USERNAME!r}, password {DEV_PASSWORD!r}')"
 	$(BIN)/python -m app --config config.example.yaml
 
-test: lint unit behave
+# ruff, pytest, then the scenarios in-process and over HTTP, and in Chromium if there is one.
+test: lint unit test-client test-http browser-if-available
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,12 +27,33 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-behave: $(STAMP)
-	$(BIN)/behave --format progress
+behave test-client: $(STAMP)
+	$(BIN)/behave --format progress -D driver=client
+
+test-http: $(STAMP)
+	$(BIN)/behave --format progress -D driver=http
+
+test-browser: $(STAMP)
+	$(BIN)/behave --format progress -D driver=browser
+
+# Without Chromium, say how to get browser mode; with REQUIRE_BROWSER=1 (CI), fail instead.
+browser-if-available: $(STAMP)
+	@if $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
+	sys.exit(chromium_path() is None)"; then \
+		$(MAKE) --no-print-directory test-browser; \
+	elif [ -n "$(REQUIRE_BROWSER)" ]; then \
+		echo "Browser mode needs Chromium and none was found." >&2; exit 1; \
+	else \
+		echo "Browser mode skipped: no Chromium here. Get it with 'apt-get install -y chromium'"; \
+		echo "(or set CHROMIUM_PATH to a Chromium or Chrome binary), then run 'make test-browser'."; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance reports .pytest_cache .ruff_cache

@@ -1,24 +1,76 @@
-"""Behave hooks: every scenario gets a fresh blog with its own database file."""
+"""Behave hooks: every scenario gets a fresh blog with its own database file.
+
+``behave -D driver=client`` (the default) drives the app in-process through Flask's
+test client; ``-D driver=http`` serves it on 127.0.0.1 and speaks real HTTP;
+``-D driver=browser`` drives headless Chromium against that server.
+"""
+
+import json
+import time
+from pathlib import Path
 
 from behave import use_fixture
 from behave.model import Scenario
+from behave.model import Status
 from behave.runner import Context
 
 from support.fixtures import blog_under_test
+from support.fixtures import chromium
+from support.fixtures import driver_mode
+from support.fixtures import live_server
 from support.fixtures import mail_server
 from support.fixtures import run_scratch_dir
 
+#: Where browser mode leaves a screenshot and the HTML of each failed scenario.
+FAILURES = Path("reports") / "failures"
+
 
 def before_all(context: Context) -> None:
-    """Make the run's scratch folder, which holds every scenario's files."""
+    """The run's scratch folder; the server and the browser when the driver needs them."""
     use_fixture(run_scratch_dir, context)
+    context.driver_mode = driver_mode(context.config.userdata)
+    if context.driver_mode in ("http", "browser"):
+        use_fixture(live_server, context)
+    if context.driver_mode == "browser":
+        use_fixture(chromium, context)
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
     """A new app, database and driver, so no scenario sees another's state.
 
-    Scenarios tagged @mail_server also get a real SMTP server on 127.0.0.1.
+    Scenarios tagged @mail_server also get a real SMTP server on 127.0.0.1; those tagged
+    @in-process run only with the client driver.
     """
+    if "timings" in context.config.userdata:
+        # Registered first, so it runs last: the time includes every fixture's teardown.
+        context.add_cleanup(record_timing, context, scenario, time.perf_counter())
+    if context.driver_mode != "client" and "in-process" in scenario.effective_tags:
+        scenario.skip(
+            reason="it inspects Flask's request context in the test's own process, "
+            "which only the client driver shares"
+        )
+        return
     if "mail_server" in scenario.effective_tags:
         use_fixture(mail_server, context)
     use_fixture(blog_under_test, context)
+
+
+def record_timing(context: Context, scenario: Scenario, started: float) -> None:
+    """Append the scenario's wall time, set-up and teardown included, to ``-D timings=FILE``."""
+    if scenario.status == Status.skipped:
+        return
+    line = {
+        "scenario": f"{scenario.filename}:{scenario.line}",
+        "seconds": time.perf_counter() - started,
+    }
+    with open(context.config.userdata["timings"], "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+
+
+def after_scenario(context: Context, scenario: Scenario) -> None:
+    """In browser mode, keep a screenshot and the HTML of a failed scenario."""
+    if context.driver_mode == "browser" and scenario.status == Status.failed:
+        name = f"{Path(scenario.filename).stem}-{scenario.line}"
+        saved = context.blog.driver.save_evidence(FAILURES, name)
+        for path in saved:
+            print(f"saved {path}")

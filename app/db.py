@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask import Flask
 from flask import g
+from flask import request
 from flask.cli import with_appcontext
 
 #: Seconds a request waits for another request's write to finish.
@@ -31,8 +32,13 @@ def get_db() -> sqlite3.Connection:
 
 
 def open_db() -> None:
-    """Open the connection up front, so every view can rely on it."""
-    get_db()
+    """Open the connection up front for the blog's own views, so each can rely on it.
+
+    Static files and unknown addresses need no database: when it is broken, a page
+    view fails once, not once more for its stylesheet.
+    """
+    if request.endpoint not in (None, "static"):
+        get_db()
 
 
 def close_db(exc: BaseException | None = None) -> None:

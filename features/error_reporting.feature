@@ -4,14 +4,14 @@ Feature: Error reporting
   I want every failure mailed to the admins and written to a log file
   So that we hear of problems with enough detail to act, while visitors get a plain page at once
 
-  In production an unexpected failure shows the visitor a
+  In production (no testing or debug mode) an unexpected failure shows the visitor a
   plain error page with nothing of the blog's internals. The failure and its traceback
   go to the error log and, as one mail per failure, to the admins. Mail is sent in the
   background, so a slow or dead mail server never delays a page. Logins are logged too,
   but never a password.
 
   Background:
-    Given the blog runs in production
+    Given the blog shows visitors plain error pages, as in production
     And errors are mailed to "ops@example.org" and "owner@example.org"
     And errors are written to the error log
 

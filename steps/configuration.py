@@ -84,6 +84,12 @@ def starts_with_settings(
     assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"
 
 
+@given("the blog shows visitors plain error pages, as in production")
+def plain_error_pages(context: Context) -> None:
+    """Given the blog shows visitors plain error pages, as in production"""
+    configure_blog(context, TESTING=False, DEBUG=False)
+
+
 @given("the blog runs in production")
 def runs_in_production(context: Context) -> None:
     """Given the blog runs in production"""

@@ -9,12 +9,15 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from behave import fixture
 from behave.runner import Context
+from flask import Flask
+from playwright.sync_api import Browser
 from werkzeug.security import generate_password_hash
 
 from app import config
@@ -22,7 +25,11 @@ from app import create_app
 from app import reporting
 
 from .blog import Blog
+from .browser_driver import BrowserDriver
+from .browser_driver import launch_chromium
 from .driver import ClientDriver
+from .http_driver import HttpDriver
+from .live_server import LiveServer
 from .mail import MailServer
 
 #: Cheap on purpose: the suite checks hashes thousands of times; production uses scrypt.
@@ -103,13 +110,55 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
                 "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
             }
         )
-        with ClientDriver(context.app) as driver:
+        with open_driver(context, context.app) as driver:
             context.blog = Blog(driver)
             yield context.blog
     finally:
+        if getattr(context, "live_server", None) is not None:
+            context.live_server.app = None
         # Sends mail still queued (the scenario's mail server is still up), closes the log.
         reporting.close_current_reporting()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+#: The ways the scenarios can reach the blog (behave -D driver=...).
+DRIVERS = ("client", "http", "browser")
+
+
+def driver_mode(userdata: Mapping[str, str]) -> str:
+    """The driver chosen with ``-D driver=...``; client when none is given."""
+    mode = userdata.get("driver", "client")
+    if mode not in DRIVERS:
+        raise ValueError(
+            f"unknown driver {mode!r}: use -D driver= with one of {', '.join(DRIVERS)}"
+        )
+    return mode
+
+
+def open_driver(context: Context, app: Flask) -> ClientDriver | HttpDriver | BrowserDriver:
+    """A driver of the run's kind for ``app``; the live server serves ``app`` meanwhile."""
+    if context.driver_mode == "client":
+        return ClientDriver(app)
+    context.live_server.app = app
+    if context.driver_mode == "http":
+        return HttpDriver(app, context.live_server.url)
+    return BrowserDriver(app, context.live_server.url, context.browser)
+
+
+@fixture
+def live_server(context: Context) -> Iterator[LiveServer]:
+    """The run's WSGI server on 127.0.0.1 (http and browser modes)."""
+    with LiveServer() as server:
+        context.live_server = server
+        yield server
+
+
+@fixture
+def chromium(context: Context) -> Iterator[Browser]:
+    """One headless Chromium for the whole run (browser mode)."""
+    with launch_chromium() as browser:
+        context.browser = browser
+        yield browser
 
 
 def configure_blog(context: Context, **settings: Any) -> None:

@@ -1,0 +1,23 @@
+"""``python -m bench``: print every benchmark's figures."""
+
+import os
+import platform
+import sys
+from datetime import date
+
+from bench import modes
+
+
+def machine() -> str:
+    """One line about where the figures were taken."""
+    return (
+        f"{date.today()}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores"
+    )
+
+
+if __name__ == "__main__":
+    print(f"# Benchmarks ({machine()})\n")
+    print("## The scenarios in each driver mode\n")
+    print("\n".join(modes.main()))
+    sys.stdout.flush()

@@ -1,0 +1,90 @@
+"""The same scenarios in the three driver modes: time per scenario and for the whole run."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from support.browser_driver import chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The targets the README promises for browser and http mode.
+BROWSER_MEDIAN_MS = 150
+BROWSER_RUN_S = 30
+HTTP_OVER_CLIENT = 2.0
+
+
+@dataclass
+class ModeRun:
+    """One whole behave run in one mode."""
+
+    mode: str
+    wall: float
+    scenarios: list[float]
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.scenarios) * 1000
+
+    @property
+    def p90_ms(self) -> float:
+        return statistics.quantiles(self.scenarios, n=10)[-1] * 1000
+
+    @property
+    def total_scenarios_s(self) -> float:
+        return sum(self.scenarios)
+
+
+def run_mode(mode: str) -> ModeRun:
+    """Run the whole suite with ``-D driver=mode`` and read each scenario's wall time."""
+    with tempfile.TemporaryDirectory() as folder:
+        timings = Path(folder) / "timings.jsonl"
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "behave", "--format", "null", "--no-summary",
+             "-D", f"driver={mode}", "-D", f"timings={timings}"],
+            cwd=ROOT, capture_output=True, text=True, env={**os.environ},
+        )  # fmt: skip
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"the {mode} run failed:\n{result.stdout}\n{result.stderr}")
+        seconds = [json.loads(line)["seconds"] for line in timings.read_text().splitlines()]
+    return ModeRun(mode, wall, seconds)
+
+
+def main() -> list[str]:
+    """Run every available mode; return the report's lines."""
+    modes = ["client", "http"] + (["browser"] if chromium_path() else [])
+    runs = {mode: run_mode(mode) for mode in modes}
+    lines = [
+        "| mode | scenarios | median ms | p90 ms | sum of scenarios s | whole run s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in runs.values():
+        lines.append(
+            f"| {run.mode} | {len(run.scenarios)} | {run.median_ms:.1f} | {run.p90_ms:.1f} "
+            f"| {run.total_scenarios_s:.2f} | {run.wall:.2f} |"
+        )
+    ratio = runs["http"].total_scenarios_s / runs["client"].total_scenarios_s
+    lines.append("")
+    lines.append(
+        f"- http / client, sum of scenario times: {ratio:.2f}x (target at most {HTTP_OVER_CLIENT}x)"
+    )
+    if "browser" in runs:
+        browser = runs["browser"]
+        lines.append(
+            f"- browser median scenario: {browser.median_ms:.0f} ms (target at most "
+            f"{BROWSER_MEDIAN_MS} ms); whole browser run: {browser.wall:.1f} s (target at most "
+            f"{BROWSER_RUN_S} s)"
+        )
+    else:
+        lines.append("- browser mode not measured: no Chromium here")
+    return lines

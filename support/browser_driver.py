@@ -1,0 +1,204 @@
+"""Drives the blog in a real headless Chromium through Playwright.
+
+The browser is the one Debian's ``chromium`` package installs (or ``CHROMIUM_PATH``);
+nothing is downloaded. One browser serves the whole run; each scenario gets a fresh
+browser context (cookies, storage, cache) of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from flask import Flask
+from playwright.sync_api import APIResponse
+from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import Locator
+from playwright.sync_api import Playwright
+from playwright.sync_api import Response
+from playwright.sync_api import Route
+from playwright.sync_api import sync_playwright
+
+from .cookie_session import CookieSession
+from .driver import CookieFlags
+from .driver import DriverError
+from .driver import FORM_TYPE
+from .driver import PageDriver
+from .page import Page
+
+#: Where Debian's chromium package puts the browser.
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+#: Offline, as root, in a container: no sandbox, GPU or calls home.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: Milliseconds to wait for the page; a missing element fails long before this.
+TIMEOUT_MS = 10_000
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: ``CHROMIUM_PATH``, else Debian's, else ``chromium`` on PATH."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), DEFAULT_CHROMIUM):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium")
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Browser]:
+    """Start headless Chromium for the whole run and stop it afterwards."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError(
+            "browser mode needs Chromium: apt-get install -y chromium "
+            "(or set CHROMIUM_PATH to a Chromium or Chrome binary)"
+        )
+    with sync_playwright() as playwright:
+        browser = start(playwright, path)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def start(playwright: Playwright, path: str) -> Browser:
+    """Launch the Chromium at ``path`` headless with the offline flags."""
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+
+
+class BrowserDriver(CookieSession, PageDriver):
+    """A person at a real browser: typing into labelled fields, clicking buttons."""
+
+    def __init__(self, app: Flask, base_url: str, browser: Browser) -> None:
+        self.app = app
+        self.base_url = base_url
+        self.context: BrowserContext = browser.new_context(base_url=base_url)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.tab = self.context.new_page()
+        self._page: Page | None = None
+
+    def __enter__(self) -> BrowserDriver:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.context.close()
+
+    @property
+    def page(self) -> Page:
+        if self._page is None:
+            raise DriverError("no page has been opened yet")
+        return self._page
+
+    @property
+    def has_page(self) -> bool:
+        return self._page is not None
+
+    def visit(self, path: str) -> Page:
+        start = time.perf_counter()
+        response = self.tab.goto(urljoin(self.base_url, path))
+        return self.show(response, start)
+
+    def follow(self, link_text: str) -> Page:
+        return self.click(
+            self.tab.get_by_role("link", name=link_text, exact=True), "link", link_text
+        )
+
+    def fill(self, label: str, value: str) -> None:
+        field = self.tab.get_by_label(label, exact=True)
+        if field.count() == 0:
+            labels = self.tab.locator("label").all_inner_texts()
+            raise DriverError(
+                f"no field labelled {label!r}; the labels on {self.tab.url} are {labels}"
+            )
+        field.first.fill(value)
+
+    def press(self, button: str) -> Page:
+        return self.click(self.tab.get_by_role("button", name=button, exact=True), "button", button)
+
+    def click(self, target: Locator, what: str, name: str) -> Page:
+        """Click ``target`` and show the page the browser ends up on."""
+        if target.count() == 0:
+            raise DriverError(f"no {what} {name!r} on {self.page.describe()}")
+        start = time.perf_counter()
+        with self.tab.expect_navigation() as navigation:
+            target.first.click()
+        return self.show(navigation.value, start)
+
+    def show(self, response: Response | None, start: float) -> Page:
+        """The page the tab shows, with the source and headers of its main response."""
+        if response is None:
+            raise DriverError(f"the browser did not load a page at {self.tab.url}")
+        self._page = Page(
+            status=response.status,
+            url=self.tab.url,
+            html=response.text(),
+            headers=response.all_headers(),
+            elapsed=time.perf_counter() - start,
+        )
+        return self._page
+
+    def request(self, method: str, path: str, data: Any) -> Page:
+        """A raw request with the browser's cookies, its answer then shown in the tab.
+
+        No page of the blog sends such a request, so it goes through the context's own
+        HTTP client; the tab then displays exactly what the server answered, at its
+        address, so that links on it can be followed.
+        """
+        url = urljoin(self.base_url, path)
+        options: dict[str, Any] = {"method": method, "max_redirects": 0}
+        if isinstance(data, bytes):
+            options.update(data=data, headers={"Content-Type": FORM_TYPE})
+        else:
+            options.update(form=dict(data))
+        start = time.perf_counter()
+        answer: APIResponse = self.context.request.fetch(url, **options)
+        elapsed = time.perf_counter() - start
+
+        def replay(route: Route) -> None:
+            route.fulfill(response=answer)
+
+        self.tab.route(url, replay)
+        try:
+            self.show(self.tab.goto(url), start)
+        finally:
+            self.tab.unroute(url, replay)
+            answer.dispose()
+        self._page = replace(self.page, elapsed=elapsed)
+        return self._page
+
+    def cookie(self, name: str) -> CookieFlags | None:
+        for cookie in self.context.cookies(self.base_url):
+            if cookie["name"] == name:
+                return CookieFlags(
+                    value=cookie["value"],
+                    secure=cookie["secure"],
+                    http_only=cookie["httpOnly"],
+                    same_site=cookie["sameSite"],
+                )
+        return None
+
+    def set_cookie(self, name: str, value: str) -> None:
+        self.context.add_cookies([{"name": name, "value": value, "url": self.base_url}])
+
+    def save_evidence(self, folder: Path, name: str) -> list[Path]:
+        """A screenshot and the HTML of what the browser shows, for a failed scenario."""
+        folder.mkdir(parents=True, exist_ok=True)
+        screenshot, html = folder / f"{name}.png", folder / f"{name}.html"
+        self.tab.screenshot(path=str(screenshot), full_page=True)
+        html.write_text(self.tab.content(), encoding="utf-8")
+        return [screenshot, html]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError
 from .config import DEV_PASSWORD
@@ -33,6 +34,10 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     from . import security
 
     settings.load(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N proxies, the client's address and scheme come from their headers.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     reporting.init_app(app)
     db.init_app(app)
     # Order matters: before-request hooks run as registered, so an anonymous post gets

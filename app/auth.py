@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
+import ipaddress
 import math
+import secrets
+import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +19,7 @@ from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import Flask
+from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -24,24 +30,71 @@ from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash
 
+from .db import get_db
+from .db import transaction
+
 bp = Blueprint("auth", __name__)
 
-#: The session key that marks a logged-in admin.
-LOGGED_IN = "logged_in"
+#: The session key that holds the token of the admin's login.
+LOGGED_IN = "admin_login"
 
 #: The one message for every failed login, so nobody learns which usernames exist.
 INVALID_LOGIN = "Invalid username or password"
 
 
+def password_fingerprint() -> str:
+    """A digest of the configured password hash: a new password ends every login."""
+    return hashlib.sha256(current_app.config["ADMIN_PASSWORD_HASH"].encode()).hexdigest()
+
+
 def is_logged_in() -> bool:
-    """Whether this request's session belongs to the logged-in admin."""
-    return session.get(LOGGED_IN) is True
+    """Whether this request's session holds a login that has not ended (checked once)."""
+    if "admin_logged_in" not in g:
+        token = session.get(LOGGED_IN)
+        g.admin_logged_in = isinstance(token, str) and login_exists(token)
+    return g.admin_logged_in
+
+
+def login_exists(token: str) -> bool:
+    """Whether ``token`` names a login that has not ended, for the current password."""
+    row = (
+        get_db()
+        .execute(
+            "SELECT 1 FROM admin_logins WHERE token = ? AND password_fingerprint = ?",
+            (token, password_fingerprint()),
+        )
+        .fetchone()
+    )
+    return row is not None
+
+
+def start_login() -> str:
+    """Record a new login and return its token, for the session to hold."""
+    token = secrets.token_urlsafe(32)
+    with transaction(get_db()) as db:
+        db.execute(
+            "INSERT INTO admin_logins (token, password_fingerprint, started) VALUES (?, ?, ?)",
+            (token, password_fingerprint(), time.time()),
+        )
+    return token
+
+
+def end_login() -> None:
+    """End the session's login, wherever else its cookie may have been copied."""
+    token = session.get(LOGGED_IN)
+    if isinstance(token, str):
+        with transaction(get_db()) as db:
+            db.execute("DELETE FROM admin_logins WHERE token = ?", (token,))
 
 
 @bp.app_context_processor
 def inject_logged_in() -> dict[str, bool]:
     """Every template knows, the same way the views do, whether the admin is logged in."""
-    return {"logged_in": is_logged_in()}
+    try:
+        return {"logged_in": is_logged_in()}
+    except sqlite3.Error:
+        # The error page for a broken database must still render: as logged out.
+        return {"logged_in": False}
 
 
 def refusal() -> tuple[str, int]:
@@ -70,12 +123,35 @@ def refuse_anonymous() -> tuple[str, int] | None:
     return None
 
 
+def client_key(address: str | None) -> str:
+    """Whom to count attempts for: the address, or its /64 network for IPv6.
+
+    One IPv6 host usually has a whole /64 to pick addresses from.
+    """
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class LoginThrottle:
-    """Counts failed logins per client in a moving window (``LOGIN_LIMIT``)."""
+    """Counts login attempts per client in a moving window (``LOGIN_LIMIT``).
+
+    Every attempt is counted before the password is checked, in one atomic step, so
+    parallel guesses cannot slip past the limit; a successful login clears the count,
+    so only failed attempts add up.
+    """
 
     def __init__(self, storage_uri: str) -> None:
         self.storage_uri = storage_uri
         self._limiter: MovingWindowRateLimiter | None = None
+        # The in-memory storage can let two first attempts through side by side.
+        self._lock = threading.Lock()
 
     @property
     def limiter(self) -> MovingWindowRateLimiter:
@@ -89,10 +165,12 @@ class LoginThrottle:
         """The configured limit, e.g. "5 per 15 minutes"."""
         return limits.parse(current_app.config["LOGIN_LIMIT"])
 
-    def check(self, client: str) -> None:
-        """Raise 429, saying when to try again, once ``client`` has failed too often."""
-        if not self.limiter.test(self.limit(), "failed-login", client):
-            stats = self.limiter.get_window_stats(self.limit(), "failed-login", client)
+    def attempt(self, client: str) -> None:
+        """Count an attempt; raise 429, saying when to try again, if it is one too many."""
+        with self._lock:
+            allowed = self.limiter.hit(self.limit(), "login", client)
+        if not allowed:
+            stats = self.limiter.get_window_stats(self.limit(), "login", client)
             wait = max(1, math.ceil(stats.reset_time - time.time()))
             minutes = math.ceil(wait / 60)
             raise TooManyRequests(
@@ -101,9 +179,9 @@ class LoginThrottle:
                 retry_after=wait,
             )
 
-    def failed(self, client: str) -> None:
-        """Count one failed login by ``client``."""
-        self.limiter.hit(self.limit(), "failed-login", client)
+    def succeeded(self, client: str) -> None:
+        """Forget ``client``'s attempts: the right password was given."""
+        self.limiter.clear(self.limit(), "login", client)
 
 
 def credentials_match(username: str, password: str) -> bool:
@@ -121,17 +199,18 @@ def login() -> Any:
     """Show the login form; on a good post start a fresh, logged-in session."""
     if request.method == "POST":
         throttle: LoginThrottle = current_app.extensions["login_throttle"]
-        client = request.remote_addr or "unknown"
-        throttle.check(client)
+        client = client_key(request.remote_addr)
+        throttle.attempt(client)
         username = request.form.get("username", "")
         if credentials_match(username, request.form.get("password", "")):
+            throttle.succeeded(client)
             # A fresh session: nothing from before the login survives it.
+            end_login()
             session.clear()
-            session[LOGGED_IN] = True
+            session[LOGGED_IN] = start_login()
             current_app.logger.info("Admin %r logged in from %s", username, client)
             flash("You were logged in")
             return redirect(url_for("blog.index"))
-        throttle.failed(client)
         # %r quotes user input on one line, so CR/LF in it cannot forge log lines.
         current_app.logger.warning("Failed login for username %r from %s", username, client)
         flash(INVALID_LOGIN, "error")
@@ -140,7 +219,8 @@ def login() -> Any:
 
 @bp.route("/logout", methods=("POST",))
 def logout() -> Any:
-    """End the session; a POST, because logging out changes state."""
+    """End the login and the session; a POST, because logging out changes state."""
+    end_login()
     session.clear()
     flash("You were logged out")
     return redirect(url_for("blog.index"))

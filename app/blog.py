@@ -44,6 +44,9 @@ def clean_text(html: str) -> str:
 #: The longest title the form accepts.
 MAX_TITLE_LENGTH = 200
 
+#: Character categories a reader cannot see: format characters and spaces.
+INVISIBLE = {"Cf", "Zs"}
+
 #: Characters a text may hold although they are control characters: line breaks and tabs.
 TEXT_CONTROLS = {"\t", "\n", "\r"}
 
@@ -56,7 +59,7 @@ def has_control_characters(value: str, allowed: Container[str] = ()) -> bool:
 def entry_errors(title: str, text: str) -> dict[str, str]:
     """What is wrong with an entry, by form field; empty when it may be stored."""
     errors = {}
-    if not title:
+    if not any(unicodedata.category(c) not in INVISIBLE for c in title):
         errors["title"] = "Title is required"
     elif len(title) > MAX_TITLE_LENGTH:
         errors["title"] = f"Title must be at most {MAX_TITLE_LENGTH} characters"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import string
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import limits
 import yaml
 from flask import Flask
+from werkzeug.security import check_password_hash
 
 #: The development login that ``make run`` prints; a production config must replace it.
 DEV_USERNAME = "admin"
@@ -45,20 +45,54 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+#: Hash functions a pbkdf2 hash may name: fixed-length digests that hashlib always has.
+PBKDF2_ALGORITHMS = {"sha1", "sha224", "sha256", "sha384", "sha512"}
+
+#: The scrypt and pbkdf2 parameters a hash may carry: sane, and checkable in a second.
+MAX_SCRYPT_N = 2**20
+MAX_PBKDF2_ITERATIONS = 10_000_000
+
+
+def _numbers(params: list[str]) -> list[int] | None:
+    if not all(re.fullmatch(r"[0-9]{1,9}", p) for p in params):
+        return None
+    return [int(p) for p in params]
+
+
+def _sane_method(name: str, params: list[str]) -> bool:
+    if name == "scrypt":
+        numbers = _numbers(params)
+        if numbers is None or len(numbers) not in (0, 3):
+            return False
+        if not numbers:
+            return True
+        n, r, p = numbers
+        return 2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and r >= 1 and p >= 1
+    if name == "pbkdf2":
+        if len(params) > 2 or (params and params[0] not in PBKDF2_ALGORITHMS):
+            return False
+        numbers = _numbers(params[1:])
+        return numbers is not None and all(1 <= i <= MAX_PBKDF2_ITERATIONS for i in numbers)
+    return False
+
+
 def is_password_hash(value: Any) -> bool:
-    """Whether ``value`` reads as a Werkzeug scrypt or pbkdf2 hash (without computing one)."""
+    """Whether ``value`` is a Werkzeug scrypt or pbkdf2 hash that login can check.
+
+    The parameters are read first, so that an absurd one is refused without being run;
+    then the hash is checked once against a dummy password, as login would.
+    """
     if not isinstance(value, str) or value.count("$") != 2:
         return False
     method, salt, digest = value.split("$")
     name, *params = method.split(":")
-    if not salt or not digest or not all(c in string.hexdigits for c in digest):
+    if not salt or not re.fullmatch(r"[0-9a-f]+", digest) or not _sane_method(name, params):
         return False
-    if name == "scrypt":
-        return len(params) in (0, 3) and all(p.isdigit() for p in params)
-    if name == "pbkdf2":
-        algorithm_ok = not params or params[0] in hashlib.algorithms_available
-        return len(params) <= 2 and algorithm_ok and all(p.isdigit() for p in params[1:])
-    return False
+    try:
+        check_password_hash(value, "")
+    except (ValueError, OverflowError, MemoryError):
+        return False
+    return True
 
 
 def _rate(value: Any) -> bool:
@@ -101,6 +135,18 @@ CHECKED_KEYS: dict[str, tuple[Any, str]] = {
     "LOGIN_LIMIT_STORAGE": (_text, 'a storage URI such as "memory://" or "redis://host:6379"'),
     "MAX_CONTENT_LENGTH": (lambda v: _count(v) and v > 0, "a number of bytes"),
     "WTF_CSRF_TIME_LIMIT": (lambda v: _count(v) and v > 0, "a number of seconds"),
+    "TRUSTED_PROXIES": (_count, "the number of proxies in front of the blog (0: none)"),
+}
+
+#: Flask-WTF's own settings, accepted as they are and checked by Flask-WTF.
+EXTENSION_KEYS = {
+    "WTF_CSRF_ENABLED",
+    "WTF_CSRF_CHECK_DEFAULT",
+    "WTF_CSRF_METHODS",
+    "WTF_CSRF_FIELD_NAME",
+    "WTF_CSRF_HEADERS",
+    "WTF_CSRF_SSL_STRICT",
+    "WTF_CSRF_META_NAME",
 }
 
 #: Keys that may be left empty (null in YAML) to switch something off.
@@ -135,6 +181,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "LOGIN_LIMIT_STORAGE": "memory://",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 3600,
+        "TRUSTED_PROXIES": 0,
         # Scripts never see the session cookie; other sites' posts do not carry it.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -209,7 +256,7 @@ def check_production(config: Mapping[str, Any], source: str) -> None:
 
 def apply(app: Flask, settings: Mapping[Any, Any], source: str) -> None:
     """Check ``settings`` and put them into ``app.config``, refusing what is unsafe."""
-    check(settings, set(app.config) | set(CHECKED_KEYS), source)
+    check(settings, set(app.config) | set(CHECKED_KEYS) | EXTENSION_KEYS, source)
     app.config.from_mapping(settings)
     check_production(app.config, source)
     if app.config["PRODUCTION"]:

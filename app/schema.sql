@@ -5,3 +5,12 @@ CREATE TABLE IF NOT EXISTS entries (
     title TEXT NOT NULL,
     text TEXT NOT NULL
 );
+
+-- One row per admin login that has not ended. The session cookie holds the token, so
+-- logging out (deleting the row) ends the session even where the cookie was copied.
+-- password_fingerprint ties the login to the password: changing it ends every login.
+CREATE TABLE IF NOT EXISTS admin_logins (
+    token TEXT PRIMARY KEY,
+    password_fingerprint TEXT NOT NULL,
+    started REAL NOT NULL
+);

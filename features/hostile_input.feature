@@ -32,31 +32,31 @@ Feature: Hostile and broken input
     Then the blog shows an entry titled "Summer hours" with the text "From June."
 
   Scenario Outline: What cannot be an entry is refused with a reason (<problem>)
-    When the admin sends <post>
-    Then the post is refused, saying "<reason>"
-    And the entries that were there before are unchanged
+    When the admin bypasses the form and sends <post>
+    Then the post is refused as <answer>, saying "<reason>"
+    And the blog still holds only the entries it had
 
     Examples:
-      | problem          | post                                      | reason                                       |
-      | no title field   | an entry without a title field            | The form is missing its title field.         |
-      | no text field    | an entry without a text field             | The form is missing its text field.          |
-      | a blank title    | an entry titled "   "                     | Title is required                            |
-      | a long title     | an entry with a title of 201 characters   | Title must be at most 200 characters         |
-      | NUL in a title   | an entry whose title holds a NUL          | Title must not hold control characters       |
-      | NUL in a text    | an entry whose text holds a NUL           | Text must not hold control characters        |
-      | invalid UTF-8    | a post that is not valid UTF-8            | The form was not valid UTF-8.                |
-      | over 1 MiB       | a post of 2 MiB                           | The post is larger than 1 MiB                |
+      | problem        | post                                    | answer        | reason                                 |
+      | no title field | an entry without a title field          | a bad request | The form is missing its title field.   |
+      | no text field  | an entry without a text field           | a bad request | The form is missing its text field.    |
+      | a blank title  | an entry titled "   "                   | a bad request | Title is required                      |
+      | a long title   | an entry with a title of 201 characters | a bad request | Title must be at most 200 characters   |
+      | NUL in a title | an entry whose title holds a NUL        | a bad request | Title must not hold control characters |
+      | NUL in a text  | an entry whose text holds a NUL         | a bad request | Text must not hold control characters  |
+      | invalid UTF-8  | a post that is not valid UTF-8          | a bad request | The form was not valid UTF-8.          |
+      | over 1 MiB     | a post of 2 MiB                         | too large     | The post is larger than 1 MiB          |
 
   Scenario: A title of exactly 200 characters is accepted
-    When the admin sends an entry with a title of 200 characters
+    When the admin bypasses the form and sends an entry with a title of 200 characters
     Then the blog holds 2 entries
 
-  Scenario: Posting to the form's address by GET is not allowed
-    When the admin's browser opens "/add"
+  Scenario: Posting by opening the posting address is not allowed
+    When the admin's browser opens the posting address
     Then the request is refused as a method not allowed
-    And the entries that were there before are unchanged
+    And the blog still holds only the entries it had
 
   Scenario: An address that does not exist gets a friendly page
-    When the admin's browser opens "/no-such-page"
+    When the admin's browser opens a page that does not exist
     Then the request is refused as not found
     And the page offers a way back to the entries

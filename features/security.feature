@@ -19,9 +19,10 @@ Feature: Security
       And the blog has no entries
 
       Examples:
-        | token                |
-        | no form token        |
-        | a made-up form token |
+        | token                        |
+        | no form token                |
+        | a made-up form token         |
+        | another visitor's form token |
 
     Scenario: A forged logout leaves the admin logged in
       Given the admin is logged in
@@ -34,17 +35,17 @@ Feature: Security
       Then the request is refused as a forgery
       And they are not logged in
 
-    Scenario Outline: Opening <address> by hand changes nothing
+    Scenario Outline: Opening <page> by hand changes nothing
       Given the admin is logged in
-      When the admin's browser opens "<address>"
+      When the admin's browser opens <page>
       Then the admin is still logged in
       And the blog has no entries
 
       Examples:
-        | address |
-        | /logout |
-        | /add    |
-        | /login  |
+        | page                |
+        | the logout address  |
+        | the posting address |
+        | the login page      |
 
   Rule: The session cannot be forged, read by scripts or kept forever
 
@@ -58,6 +59,19 @@ Feature: Security
       Given the blog runs in production
       When the admin logs in
       Then the session cookie is only sent over HTTPS
+
+    Scenario: Logging out ends the session wherever its cookie was copied
+      Given the admin is logged in
+      And someone has copied the admin's session cookie
+      When the admin logs out
+      And someone opens the blog with the copied cookie
+      Then they are not logged in
+
+    Scenario: A new admin password ends every session logged in with the old one
+      Given the admin is logged in
+      When the admin's password is changed to "a brand new passphrase"
+      And the admin opens the blog
+      Then they are not logged in
 
     Scenario: A session cookie altered to claim a login counts as logged out
       Given a visitor whose session cookie was altered to claim the admin's login
@@ -80,7 +94,7 @@ Feature: Security
     Scenario: After 5 failed logins even the right password is refused for a while
       Given someone has failed to log in 5 times
       When the admin logs in
-      Then the login is refused for too many attempts
+      Then the login is refused for too many attempts, saying when to try again
       And they are not logged in
 
     Scenario: Once the limit's window has passed, the right password works again

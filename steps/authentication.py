@@ -97,12 +97,21 @@ def limit_window_passes(context: Context) -> None:
     wait_for_login_window(context.app)
 
 
-@then("the login is refused for too many attempts")
+@then("the login is refused for too many attempts, saying when to try again")
 def login_refused_too_many(context: Context) -> None:
-    """Then the login is refused for too many attempts"""
-    assert context.blog.refused_as("too many attempts"), (
+    """Then the login is refused for too many attempts, saying when to try again"""
+    assert context.blog.refused_as("too many attempts", saying="try again in"), (
         f"expected 429 Too Many Requests: {context.blog.page.describe()}"
     )
+    assert context.blog.retry_after() is not None, (
+        f"the refusal does not tell clients when to retry: {context.blog.page.headers}"
+    )
+
+
+@when('the admin\'s password is changed to "{password}"')
+def password_changed(context: Context, password: str) -> None:
+    """When the admin's password is changed to "a brand new passphrase" """
+    set_admin(context, Admin(context.admin.username, password))
 
 
 @then("the admin is still logged in")

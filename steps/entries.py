@@ -125,51 +125,56 @@ def refusal_offers_login(context: Context) -> None:
     )
 
 
-@when("the admin sends an entry without a {field} field")
+@when("the admin bypasses the form and sends an entry without a {field} field")
 def send_without_field(context: Context, field: str) -> None:
-    """When the admin sends an entry without a title field"""
-    fields = {"title": "A title", "text": "A text."}
-    del fields[field]
-    context.blog.send_entry(fields)
+    """When the admin bypasses the form and sends an entry without a title field"""
+    context.blog.send_entry(**{field: None})
 
 
-@when('the admin sends an entry titled "{title}"')
+@when('the admin bypasses the form and sends an entry titled "{title}"')
 def send_titled(context: Context, title: str) -> None:
-    """When the admin sends an entry titled "   " """
-    context.blog.send_entry({"title": title, "text": "A text."})
+    """When the admin bypasses the form and sends an entry titled "   " """
+    context.blog.send_entry(title=title)
 
 
-@when("the admin sends an entry with a title of {length:d} characters")
+@when("the admin bypasses the form and sends an entry with a title of {length:d} characters")
 def send_long_title(context: Context, length: int) -> None:
-    """When the admin sends an entry with a title of 201 characters"""
-    context.blog.send_entry({"title": "x" * length, "text": "A text."})
+    """When the admin bypasses the form and sends an entry with a title of 201 characters"""
+    context.blog.send_entry(title="x" * length)
 
 
-@when("the admin sends an entry whose {field} holds a NUL")
+@when("the admin bypasses the form and sends an entry whose {field} holds a NUL")
 def send_nul(context: Context, field: str) -> None:
-    """When the admin sends an entry whose title holds a NUL"""
-    fields = {"title": "A title", "text": "A text."}
-    fields[field] = "Before\x00after"
-    context.blog.send_entry(fields)
+    """When the admin bypasses the form and sends an entry whose title holds a NUL"""
+    context.blog.send_entry(**{field: "Before\x00after"})
 
 
-@when("the admin sends a post that is not valid UTF-8")
+@when("the admin bypasses the form and sends a post that is not valid UTF-8")
 def send_invalid_utf8(context: Context) -> None:
-    """When the admin sends a post that is not valid UTF-8"""
-    context.blog.send_raw_entry(b"title=Caf%E9&text=%FF%FE")
+    """When the admin bypasses the form and sends a post that is not valid UTF-8"""
+    context.blog.send_invalid_utf8_entry()
 
 
-@when("the admin sends a post of {mebibytes:d} MiB")
+@when("the admin bypasses the form and sends a post of {mebibytes:d} MiB")
 def send_huge(context: Context, mebibytes: int) -> None:
-    """When the admin sends a post of 2 MiB"""
-    context.blog.send_raw_entry(b"title=Big&text=" + b"a" * (mebibytes * 1024 * 1024))
+    """When the admin bypasses the form and sends a post of 2 MiB"""
+    context.blog.send_entry_of_size(mebibytes * 1024 * 1024)
 
 
-@then('the post is refused, saying "{reason}"')
-def post_refused_saying(context: Context, reason: str) -> None:
-    """Then the post is refused, saying "Title is required" """
-    assert context.blog.refused_saying(reason), (
-        f"expected a refusal saying {reason!r}, got {context.blog.page.describe()}"
+@then('the post is refused as {answer}, saying "{reason}"')
+def post_refused_saying(context: Context, answer: str, reason: str) -> None:
+    """Then the post is refused as a bad request, saying "Title is required" """
+    assert context.blog.refused_as(answer, saying=reason), (
+        f"expected a refusal as {answer} saying {reason!r}, got {context.blog.page.describe()}"
+    )
+
+
+@then("the blog still holds only the entries it had")
+def entries_exactly_as_before(context: Context) -> None:
+    """Then the blog still holds only the entries it had"""
+    now = stored_entries(context.app)
+    assert now == context.entries_before, (
+        f"expected exactly {context.entries_before}, the database holds {now}"
     )
 
 

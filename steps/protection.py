@@ -5,37 +5,44 @@ from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:Token} and {…:Page})
+from support.sessions import forged_token
+
+
+def forge(context: Context, action: str, token: str) -> None:
+    """Send ``action`` as another site would make the browser send it."""
+    context.blog.forge(
+        action, forged_token(context.app, token), (context.admin.username, context.admin.password)
+    )
 
 
 @when("another site makes the admin's browser post an entry, with {token:Token}")
-def forged_post(context: Context, token: str | None) -> None:
-    """When another site makes the admin's browser post an entry, with no form token"""
-    context.blog.forge("post", token, (context.admin.username, context.admin.password))
+def forged_post(context: Context, token: str) -> None:
+    """When another site makes the admin's browser post an entry, with no form token
+    (tokens: no form token, a made-up form token, another visitor's form token)
+    """
+    forge(context, "post", token)
 
 
 @when("another site makes the admin's browser log out, with {token:Token}")
-def forged_logout(context: Context, token: str | None) -> None:
+def forged_logout(context: Context, token: str) -> None:
     """When another site makes the admin's browser log out, with no form token"""
-    context.blog.forge("log out", token, (context.admin.username, context.admin.password))
+    forge(context, "log out", token)
 
 
 @when("another site makes a visitor's browser log in as the admin, with {token:Token}")
-def forged_login(context: Context, token: str | None) -> None:
+def forged_login(context: Context, token: str) -> None:
     """When another site makes a visitor's browser log in as the admin, with no form token"""
-    context.blog.forge("log in", token, (context.admin.username, context.admin.password))
-
-
-@when('the admin\'s browser opens "{address}"')
-def browser_opens_address(context: Context, address: str) -> None:
-    """When the admin's browser opens "/logout" """
-    context.blog.visit(address)
+    forge(context, "log in", token)
 
 
 @when("a visitor opens {page:Page}")
+@when("the admin's browser opens {page:Page}")
+@when("the admin opens {page:Page}")
 def visitor_opens_page(context: Context, page: str) -> None:
     """When a visitor opens the blog
-    When a visitor opens the login page
-    When a visitor opens a page that does not exist
+    When the admin's browser opens the logout address
+    (pages: the blog, the login page, a page that does not exist, the logout address,
+    the posting address)
     """
     context.blog.open_page(page)
 

@@ -2,11 +2,12 @@
 
 from behave import given
 from behave import then
+from behave import when
 from behave.runner import Context
 
-from support.blog import LOGGED_IN_SESSION
 from support.sessions import aged_session_cookie
 from support.sessions import tampered_session_cookie
+from support.store import admin_login
 
 
 @given('a visitor whose session holds "{key}" set to "{value}"')
@@ -21,7 +22,7 @@ def session_holds(context: Context, key: str, value: str) -> None:
 @given("a visitor whose session already records the admin's login")
 def session_records_login(context: Context) -> None:
     """Given a visitor whose session already records the admin's login"""
-    context.blog.give_logged_in_session()
+    context.blog.give_logged_in_session(admin_login(context.app))
 
 
 @then("the session records that the admin is logged in")
@@ -50,13 +51,14 @@ def session_lacks(context: Context, key: str) -> None:
 @given("a visitor whose session cookie was altered to claim the admin's login")
 def altered_cookie(context: Context) -> None:
     """Given a visitor whose session cookie was altered to claim the admin's login"""
-    context.blog.give_session_cookie(tampered_session_cookie(context.app, LOGGED_IN_SESSION))
+    forged = tampered_session_cookie(context.app, admin_login(context.app))
+    context.blog.give_session_cookie(forged)
 
 
 @given("a visitor whose session cookie recorded the admin's login {days:d} days ago")
 def aged_cookie(context: Context, days: int) -> None:
     """Given a visitor whose session cookie recorded the admin's login 32 days ago"""
-    cookie = aged_session_cookie(context.app, LOGGED_IN_SESSION, days * 24 * 3600)
+    cookie = aged_session_cookie(context.app, admin_login(context.app), days * 24 * 3600)
     context.blog.give_session_cookie(cookie)
 
 
@@ -88,3 +90,18 @@ def cookie_secure(context: Context) -> None:
     """Then the session cookie is only sent over HTTPS"""
     cookie = context.blog.session_cookie()
     assert cookie is not None and cookie.secure, f"expected a Secure cookie: {cookie}"
+
+
+@given("someone has copied the admin's session cookie")
+def copy_cookie(context: Context) -> None:
+    """Given someone has copied the admin's session cookie"""
+    cookie = context.blog.session_cookie()
+    assert cookie is not None, "the admin's browser holds no session cookie to copy"
+    context.copied_cookie = cookie.value
+
+
+@when("someone opens the blog with the copied cookie")
+def open_with_copied_cookie(context: Context) -> None:
+    """When someone opens the blog with the copied cookie"""
+    context.blog.give_session_cookie(context.copied_cookie)
+    context.blog.open()

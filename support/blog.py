@@ -18,6 +18,7 @@ from .driver import CookieFlags
 from .driver import PageDriver
 from .page import Page
 from .page import squash
+from .store import login_is_current
 
 FRONT_PAGE = "/"
 LOGIN_PAGE = "/login"
@@ -29,13 +30,12 @@ PAGES = {
     "the blog": FRONT_PAGE,
     "the login page": LOGIN_PAGE,
     "a page that does not exist": "/no-such-page",
+    "the logout address": LOGOUT,
+    "the posting address": ADD_ENTRY,
 }
 
 #: The hidden field that carries a form's anti-forgery token.
 TOKEN_FIELD = "csrf_token"
-
-#: What the session holds for the logged-in admin.
-LOGGED_IN_SESSION = {LOGGED_IN: True}
 
 #: The cookie that carries the session.
 SESSION_COOKIE = "session"
@@ -50,7 +50,8 @@ PROTECTIONS: dict[str, tuple[str, Callable[[str], bool]]] = {
     "never show the page inside a frame": ("X-Frame-Options", lambda v: v == "DENY"),
     "keep the page's address from other sites": (
         "Referrer-Policy",
-        lambda v: v in {"same-origin", "no-referrer", "strict-origin"},
+        # Not no-referrer: HTTPS form posts are checked against the Referer header.
+        lambda v: v in {"same-origin", "strict-origin"},
     ),
     "use only HTTPS for a year": (
         "Strict-Transport-Security",
@@ -81,6 +82,7 @@ REFUSALS = {
     "too large": (413, "larger than"),
     "a method not allowed": (405, "Method Not Allowed"),
     "not found": (404, "Not Found"),
+    "a bad request": (400, ""),
 }
 
 #: What an error page must never show a visitor.
@@ -157,12 +159,23 @@ class Blog:
         """Post an entry with a raw request, without any form."""
         return self.driver.request("POST", ADD_ENTRY, {"title": title, "text": text})
 
-    def send_entry(self, fields: dict[str, str]) -> Page:
-        """Post ``fields`` to the posting form's address with the form's own token."""
+    def send_entry(self, title: str | None = "A title", text: str | None = "A text.") -> Page:
+        """Post an entry past the form, with its token; a field given as None is left out."""
+        fields = {
+            name: value for name, value in (("title", title), ("text", text)) if value is not None
+        }
         return self.driver.request("POST", ADD_ENTRY, {**self.form_token(), **fields})
 
+    def send_invalid_utf8_entry(self) -> Page:
+        """Post an entry whose bytes are not UTF-8 (Latin-1 and stray bytes)."""
+        return self.send_raw_entry(b"title=Caf%E9&text=%FF%FE")
+
+    def send_entry_of_size(self, size: int) -> Page:
+        """Post an entry whose text makes the request about ``size`` bytes long."""
+        return self.send_raw_entry(b"title=Big&text=" + b"a" * size)
+
     def send_raw_entry(self, body: bytes) -> Page:
-        """Post raw bytes as a form body, for posts no browser would send."""
+        """Post raw bytes as a form body, with the form's token, as no browser would."""
         token = urlencode(self.form_token()).encode("ascii")
         return self.driver.request("POST", ADD_ENTRY, token + b"&" + body)
 
@@ -229,16 +242,19 @@ class Blog:
         """Whether the current page's HTML source holds ``text`` escaped as plain text."""
         return str(escape(text)) in self.page.html
 
-    def refused_as(self, reason: str) -> bool:
+    def refused_as(self, reason: str, saying: str = "") -> bool:
         """Whether the current page refuses the request for ``reason`` (see REFUSALS)."""
         if reason not in REFUSALS:
             raise AssertionError(f"unknown refusal {reason!r}; known: {list(REFUSALS)}")
         status, words = REFUSALS[reason]
-        return self.page.status == status and words in self.page.text()
+        text = self.page.text()
+        return self.page.status == status and words in text and saying in text
 
-    def refused_saying(self, message: str) -> bool:
-        """Whether the current page refuses what was sent (4xx) and says ``message``."""
-        return 400 <= self.page.status < 500 and message in self.page.text()
+    def retry_after(self) -> int | None:
+        """The seconds the current answer asks clients to wait before trying again."""
+        headers = {name.lower(): value for name, value in self.page.headers.items()}
+        value = headers.get("retry-after")
+        return int(value) if value is not None and value.isdigit() else None
 
     def shows_error_page(self) -> bool:
         """Whether the current page is the blog's page for an unexpected failure."""
@@ -295,8 +311,9 @@ class Blog:
         return [sign for sign in [*INTERNALS, cause] if sign in text]
 
     def session_says_logged_in(self) -> bool:
-        """Whether the stored session marks the visitor as the logged-in admin."""
-        return self.driver.session().get(LOGGED_IN) is True
+        """Whether the stored session holds an admin login that has not ended."""
+        token = self.driver.session().get(LOGGED_IN)
+        return isinstance(token, str) and login_is_current(self.driver.app, token)
 
     def session(self) -> dict[str, Any]:
         """The stored session."""
@@ -306,9 +323,9 @@ class Blog:
         """Put ``values`` into the visitor's session before they arrive."""
         self.driver.prepare_session(values)
 
-    def give_logged_in_session(self) -> None:
-        """A visitor whose session already says they are the logged-in admin."""
-        self.give_session(LOGGED_IN_SESSION)
+    def give_logged_in_session(self, login: dict[str, str]) -> None:
+        """A visitor whose session already holds the admin's ``login`` (see store)."""
+        self.give_session(login)
 
 
 def entry_from(tag: Tag) -> Entry:

@@ -60,6 +60,9 @@ class DriverError(AssertionError):
 class PageDriver(ABC):
     """What every driver can do; the steps use nothing else."""
 
+    #: The scenario's app: for reading its session cookies and its database.
+    app: Flask
+
     @property
     @abstractmethod
     def page(self) -> Page:
@@ -128,8 +131,13 @@ class FormDriver(PageDriver):
         return self._page is not None
 
     @abstractmethod
-    def send(self, method: str, url: str, data: Body, follow: bool) -> Page:
-        """Send one request (following redirects if ``follow``) and return the page."""
+    def send(
+        self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
+    ) -> Page:
+        """Send one request (following redirects if ``follow``) and return the page.
+
+        ``referer`` is the page a form was sent from, as browsers say in that header.
+        """
 
     def show(self, page: Page) -> Page:
         """Make ``page`` the current page; typed values belong to the old one."""
@@ -169,7 +177,7 @@ class FormDriver(PageDriver):
             # A GET form puts its fields in the query string, replacing the action's own.
             action = urlunsplit(urlsplit(action)._replace(query=urlencode(data)))
             data = []
-        return self.show(self.send(method, action, data, follow=True))
+        return self.show(self.send(method, action, data, follow=True, referer=self.page.url))
 
     def field(self, label: str) -> Tag:
         """The input, textarea or select that a person finds by its label."""
@@ -226,9 +234,10 @@ class ClientDriver(FormDriver):
     request ``flask.request`` and ``flask.session`` still describe that request.
     """
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, base_url: str = "http://localhost") -> None:
         super().__init__()
         self.app = app
+        self.base_url = base_url
         self.client: FlaskClient = app.test_client()
 
     def __enter__(self) -> ClientDriver:
@@ -238,17 +247,20 @@ class ClientDriver(FormDriver):
     def __exit__(self, *exc_info: object) -> None:
         self.client.__exit__(None, None, None)
 
-    def send(self, method: str, url: str, data: Body, follow: bool) -> Page:
-        start = time.perf_counter()
+    def send(
+        self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
+    ) -> Page:
+        options: dict[str, Any] = {
+            "method": method,
+            "follow_redirects": follow,
+            "headers": {"Referer": referer} if referer else {},
+        }
         if isinstance(data, tuple):
-            raw, content_type = data
-            response = self.client.open(
-                url, method=method, data=raw, content_type=content_type, follow_redirects=follow
-            )
+            options["data"], options["content_type"] = data
         else:
-            response = self.client.open(
-                url, method=method, data=MultiDict(data), follow_redirects=follow
-            )
+            options["data"] = MultiDict(data)
+        start = time.perf_counter()
+        response = self.client.open(urljoin(self.base_url, url), **options)
         return page_from(response, time.perf_counter() - start)
 
     def session(self) -> dict[str, Any]:

@@ -34,8 +34,10 @@ class HttpDriver(CookieSession, FormDriver):
     def __exit__(self, *exc_info: object) -> None:
         self.http.close()
 
-    def send(self, method: str, url: str, data: Body, follow: bool) -> Page:
-        headers = {}
+    def send(
+        self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
+    ) -> Page:
+        headers = {"Referer": referer} if referer else {}
         if isinstance(data, tuple):
             payload, headers["Content-Type"] = data
         else:

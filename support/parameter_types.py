@@ -35,10 +35,10 @@ def parse_level(text: str) -> str:
 register_type(Level=parse_level)
 
 
-@parse.with_pattern(r"no form token|a made-up form token")
-def parse_token(text: str) -> str | None:
-    """The token a forged post carries: none at all, or one that the blog never issued."""
-    return None if text == "no form token" else "IjRmNzJhYjQ2ZTk5Ig.forged.signature"
+@parse.with_pattern(r"no form token|a made-up form token|another visitor's form token")
+def parse_token(text: str) -> str:
+    """The token a forged post carries: none, one never issued, or one issued to another."""
+    return text
 
 
 register_type(Token=parse_token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import secrets
 import time
 from typing import Any
 
@@ -18,19 +19,23 @@ def session_serializer(app: Flask) -> URLSafeTimedSerializer:
     return serializer
 
 
-def aged_session_cookie(app: Flask, data: dict[str, Any], age_seconds: float) -> str:
-    """A correctly signed session cookie whose signature is ``age_seconds`` old."""
-    serializer = copy.copy(session_serializer(app))
-    signer = serializer.signer
+def backdated_dumps(serializer: URLSafeTimedSerializer, data: Any, age_seconds: float) -> str:
+    """What ``serializer`` would have signed ``age_seconds`` ago."""
+    backdated = copy.copy(serializer)
 
-    class Backdated(signer):  # type: ignore[misc, valid-type]
+    class Backdated(serializer.signer):  # type: ignore[misc, name-defined]
         """Stamps signatures with a time in the past."""
 
         def get_timestamp(self) -> int:
             return int(time.time() - age_seconds)
 
-    serializer.signer = Backdated
-    return serializer.dumps(data)
+    backdated.signer = Backdated
+    return backdated.dumps(data)
+
+
+def aged_session_cookie(app: Flask, data: dict[str, Any], age_seconds: float) -> str:
+    """A correctly signed session cookie whose signature is ``age_seconds`` old."""
+    return backdated_dumps(session_serializer(app), data, age_seconds)
 
 
 def tampered_session_cookie(app: Flask, data: dict[str, Any]) -> str:
@@ -44,3 +49,18 @@ def read_session_cookie(app: Flask, cookie: str) -> dict[str, Any]:
     """What a session cookie says, checked against the app's key and lifetime."""
     max_age = int(app.permanent_session_lifetime.total_seconds())
     return session_serializer(app).loads(cookie, max_age=max_age)
+
+
+#: A token in the right shape that the blog never issued.
+MADE_UP_TOKEN = "IjRmNzJhYjQ2ZTk5ZjBiOGQ0Ig.aXnMWQ.made-up-signature-0123456789"
+
+
+def forged_token(app: Flask, kind: str) -> str | None:
+    """The anti-forgery token a forged post carries, by the feature's name for it."""
+    if kind == "no form token":
+        return None
+    if kind == "a made-up form token":
+        return MADE_UP_TOKEN
+    # Signed with the blog's key as Flask-WTF signs it, for another session's raw token.
+    signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    return signer.dumps(secrets.token_hex(20))

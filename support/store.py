@@ -6,6 +6,9 @@ from collections.abc import Iterable
 
 from flask import Flask
 
+from app.auth import LOGGED_IN
+from app.auth import login_exists
+from app.auth import start_login
 from app.db import get_db
 from app.db import transaction
 
@@ -29,3 +32,15 @@ def stored_entries(app: Flask) -> list[tuple[int, str, str]]:
     with app.app_context():
         rows = get_db().execute("SELECT id, title, text FROM entries ORDER BY id").fetchall()
     return [tuple(row) for row in rows]
+
+
+def admin_login(app: Flask) -> dict[str, str]:
+    """Record a login for the admin, as logging in does; return what its session holds."""
+    with app.test_request_context():
+        return {LOGGED_IN: start_login()}
+
+
+def login_is_current(app: Flask, token: str) -> bool:
+    """Whether the login ``token`` names has not ended (nor outlived its password)."""
+    with app.test_request_context():
+        return login_exists(token)

@@ -16,7 +16,7 @@ def wait_for_login_window(app: Flask, client: str = "127.0.0.1") -> None:
     """Sleep until the oldest failed login of ``client`` has left the limit's window."""
     throttle: LoginThrottle = app.extensions["login_throttle"]
     with app.app_context():
-        stats = throttle.limiter.get_window_stats(throttle.limit(), "failed-login", client)
+        stats = throttle.limiter.get_window_stats(throttle.limit(), "login", client)
     wait = stats.reset_time - time.time()
     if wait > MAX_WAIT:
         raise AssertionError(f"the login limit's window ends in {wait:.0f} s; use a shorter one")

@@ -8,7 +8,6 @@ import pytest
 from flask import Flask
 
 from support.blog import Blog
-from support.blog import LOGGED_IN_SESSION
 from support.browser_driver import BrowserDriver
 from support.browser_driver import chromium_path
 from support.browser_driver import launch_chromium
@@ -19,6 +18,7 @@ from support.fixtures import driver_mode
 from support.http_driver import HttpDriver
 from support.live_server import LiveServer
 from support.sessions import tampered_session_cookie
+from support.store import admin_login
 
 needs_chromium = pytest.mark.skipif(
     chromium_path() is None, reason="no Chromium here: apt-get install -y chromium"
@@ -54,7 +54,7 @@ def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> It
 
 
 def test_a_prepared_session_is_what_the_app_reads(driver: PageDriver) -> None:
-    driver.prepare_session({"theme": "dark", **LOGGED_IN_SESSION})
+    driver.prepare_session({"theme": "dark", **admin_login(driver.app)})  # type: ignore[attr-defined]
     blog = Blog(driver)
     blog.open()
     assert blog.shows_logged_in(), blog.page.describe()

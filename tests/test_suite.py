@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,8 @@ def run_behave(tmp_path: Path, feature: str, extra_steps: str = "") -> subproces
         capture_output=True,
         text=True,
         timeout=60,
+        # A background or nohup'ed pytest ignores SIGINT, and children inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -1,0 +1,112 @@
+"""Security rules beyond the scenarios: races, proxies, expiry, HTTPS in production."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.auth import client_key
+from support.blog import Blog
+from support.driver import ClientDriver
+from support.fixtures import DEFAULT_ADMIN
+from support.fixtures import PRODUCTION_SECRET_KEY
+from support.sessions import backdated_dumps
+
+
+def failed_login(app: Flask, forwarded_for: str | None = None) -> int:
+    """One wrong guess with a valid form token; the status it got."""
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        blog.open_page("the login page")
+        headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+        fields = dict(driver.form_data(driver.page.soup.select_one("form.login")))  # type: ignore[arg-type]
+        fields.update(username="admin", password="guess")
+        with driver.client.post("/login", data=fields, headers=headers) as response:
+            return response.status_code
+
+
+def test_the_limit_ignores_forwarded_for_unless_told_to_trust_a_proxy(
+    app: Flask, tmp_path: Path
+) -> None:
+    statuses = [failed_login(app, forwarded_for=f"198.51.100.{n}") for n in range(6)]
+    assert statuses == [200] * 5 + [429], "X-Forwarded-For must not reset the count"
+    behind_proxy = create_app(
+        {**app.config, "TRUSTED_PROXIES": 1, "DATABASE": str(tmp_path / "proxy.sqlite")}
+    )
+    statuses = [failed_login(behind_proxy, forwarded_for=f"198.51.100.{n}") for n in range(6)]
+    assert statuses == [200] * 6, "behind a trusted proxy each client has its own count"
+
+
+def test_parallel_guesses_cannot_slip_past_the_limit(app: Flask) -> None:
+    statuses: list[int] = []
+    barrier = threading.Barrier(12)
+
+    def guess() -> None:
+        barrier.wait()
+        statuses.append(failed_login(app))
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] * 5 + [429] * 7
+
+
+def test_the_default_limit_is_five_in_fifteen_minutes(app: Flask) -> None:
+    for _ in range(5):
+        assert failed_login(app) == 200
+    with ClientDriver(app) as driver:
+        Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        page = driver.page
+    assert page.status == 429 and "try again in 15 minutes" in page.text(), page.describe()
+    assert 895 <= int(page.headers["Retry-After"]) <= 900
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [("203.0.113.9", "203.0.113.9"), ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+     ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"), ("::ffff:203.0.113.9", "203.0.113.9"),
+     (None, "unknown")],
+)  # fmt: skip
+def test_ipv6_clients_are_counted_by_their_network(address: str | None, key: str) -> None:
+    assert client_key(address) == key
+
+
+def test_a_form_token_older_than_its_time_limit_is_refused(app: Flask) -> None:
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        raw = driver.session()["csrf_token"]
+        signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+        for age, status in ((60, 302), (3601, 400)):
+            token = backdated_dumps(signer, raw, age)
+            page = driver.request("POST", "/add", {"csrf_token": token, "title": "t", "text": "x"})
+            assert page.status == status, f"a token {age} s old: {page.describe()}"
+    assert "expired" in page.text()
+
+
+def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "PRODUCTION": True,
+            "SECRET_KEY": PRODUCTION_SECRET_KEY,
+            "ADMIN_PASSWORD_HASH": generate_password_hash(DEFAULT_ADMIN.password),
+            "DATABASE": str(tmp_path / "blog.sqlite"),
+        }
+    )
+    with ClientDriver(app, base_url="https://localhost") as driver:
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        assert blog.shows_logged_in(), blog.page.describe()
+        assert blog.page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        # Without the Referer a browser sends, HTTPS posts are refused as forgeries.
+        token = blog.form_token()
+        page = driver.request("POST", "/add", {**token, "title": "No referer", "text": "x"})
+        assert page.status == 400 and "did not come from this site" in page.text()

@@ -22,6 +22,7 @@ from playwright.sync_api import APIResponse
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Locator
+from playwright.sync_api import Page as PlaywrightPage
 from playwright.sync_api import Playwright
 from playwright.sync_api import Response
 from playwright.sync_api import Route
@@ -87,16 +88,33 @@ class BrowserDriver(CookieSession, PageDriver):
     def __init__(self, app: Flask, base_url: str, browser: Browser) -> None:
         self.app = app
         self.base_url = base_url
-        self.context: BrowserContext = browser.new_context(base_url=base_url)
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.tab = self.context.new_page()
+        self.browser = browser
+        self._context: BrowserContext | None = None
+        self._tab: PlaywrightPage | None = None
         self._page: Page | None = None
+
+    @property
+    def context(self) -> BrowserContext:
+        """The scenario's own browser context, made when first needed."""
+        if self._context is None:
+            self._context = self.browser.new_context(base_url=self.base_url)
+            self._context.set_default_timeout(TIMEOUT_MS)
+        return self._context
+
+    @property
+    def tab(self) -> PlaywrightPage:
+        """The scenario's tab, opened when first needed: scenarios that never look at a
+        page (about configuration files, say) do not pay for one."""
+        if self._tab is None:
+            self._tab = self.context.new_page()
+        return self._tab
 
     def __enter__(self) -> BrowserDriver:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.context.close()
+        if self._context is not None:
+            self._context.close()
 
     @property
     def page(self) -> Page:
@@ -197,6 +215,8 @@ class BrowserDriver(CookieSession, PageDriver):
 
     def save_evidence(self, folder: Path, name: str) -> list[Path]:
         """A screenshot and the HTML of what the browser shows, for a failed scenario."""
+        if self._tab is None:
+            return []
         folder.mkdir(parents=True, exist_ok=True)
         screenshot, html = folder / f"{name}.png", folder / f"{name}.html"
         self.tab.screenshot(path=str(screenshot), full_page=True)

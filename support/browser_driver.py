@@ -86,12 +86,12 @@ class BrowserDriver(CookieSession, PageDriver):
     """A person at a real browser: typing into labelled fields, clicking buttons."""
 
     def __init__(self, app: Flask, base_url: str, browser: Browser) -> None:
+        super().__init__()
         self.app = app
         self.base_url = base_url
         self.browser = browser
         self._context: BrowserContext | None = None
         self._tab: PlaywrightPage | None = None
-        self._page: Page | None = None
 
     @property
     def context(self) -> BrowserContext:
@@ -115,16 +115,6 @@ class BrowserDriver(CookieSession, PageDriver):
     def __exit__(self, *exc_info: object) -> None:
         if self._context is not None:
             self._context.close()
-
-    @property
-    def page(self) -> Page:
-        if self._page is None:
-            raise DriverError("no page has been opened yet")
-        return self._page
-
-    @property
-    def has_page(self) -> bool:
-        return self._page is not None
 
     def visit(self, path: str) -> Page:
         start = time.perf_counter()

@@ -63,15 +63,20 @@ class PageDriver(ABC):
     #: The scenario's app: for reading its session cookies and its database.
     app: Flask
 
-    @property
-    @abstractmethod
-    def page(self) -> Page:
-        """The page currently shown."""
+    def __init__(self) -> None:
+        self._page: Page | None = None
 
     @property
-    @abstractmethod
+    def page(self) -> Page:
+        """The page currently shown."""
+        if self._page is None:
+            raise DriverError("no page has been opened yet")
+        return self._page
+
+    @property
     def has_page(self) -> bool:
         """Whether any page has been opened yet."""
+        return self._page is not None
 
     @abstractmethod
     def visit(self, path: str) -> Page:
@@ -117,18 +122,8 @@ class FormDriver(PageDriver):
     """Links and forms read from parsed HTML; subclasses only send requests."""
 
     def __init__(self) -> None:
-        self._page: Page | None = None
+        super().__init__()
         self._filled: list[tuple[Tag, str, str]] = []
-
-    @property
-    def page(self) -> Page:
-        if self._page is None:
-            raise DriverError("no page has been opened yet")
-        return self._page
-
-    @property
-    def has_page(self) -> bool:
-        return self._page is not None
 
     @abstractmethod
     def send(

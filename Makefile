@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format unit behave test-client test-http test-browser browser-if-available bench clean
+.PHONY: run test lint format unit behave test-client test-http test-browser browser-if-available \
+	catalogue docs bench clean
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -20,9 +21,11 @@ run: $(STAMP)
 # ruff, pytest, then the scenarios in-process and over HTTP, and in Chromium if there is one.
 test: lint unit test-client test-http browser-if-available
 
+# ruff, then every sentence of every feature known to the steps, and docs/steps.md current.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m support.sentences check
 
 unit: $(STAMP)
 	$(BIN)/pytest
@@ -47,6 +50,18 @@ browser-if-available: $(STAMP)
 		echo "Browser mode skipped: no Chromium here. Get it with 'apt-get install -y chromium'"; \
 		echo "(or set CHROMIUM_PATH to a Chromium or Chrome binary), then run 'make test-browser'."; \
 	fi
+
+# The step catalogue for product owners: every sentence the scenarios may use.
+catalogue: $(STAMP)
+	$(BIN)/python -m support.sentences catalogue
+
+# The living documentation: an HTML report of every feature and JUnit XML for CI systems.
+docs: $(STAMP) catalogue
+	mkdir -p reports
+	$(BIN)/behave \
+		--format behave_html_pretty_formatter:PrettyHTMLFormatter --outfile reports/index.html \
+		--format progress --junit --junit-directory reports/junit
+	@echo "Report: reports/index.html  Catalogue: docs/steps.md  JUnit: reports/junit/"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,6 +6,7 @@ test client; ``-D driver=http`` serves it on 127.0.0.1 and speaks real HTTP;
 """
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from support.fixtures import driver_mode
 from support.fixtures import live_server
 from support.fixtures import mail_server
 from support.fixtures import run_scratch_dir
+from support.sentences import hint
 
 #: Where browser mode leaves a screenshot and the HTML of each failed scenario.
 FAILURES = Path("reports") / "failures"
@@ -68,7 +70,12 @@ def record_timing(context: Context, scenario: Scenario, started: float) -> None:
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
-    """In browser mode, keep a screenshot and the HTML of a failed scenario."""
+    """Say which known sentences come closest to an unknown one; in browser mode, keep a
+    screenshot and the HTML of a failed scenario."""
+    for step in scenario.all_steps:
+        if step.status == Status.undefined:
+            # The real stderr: behave captures the hooks' output of scenarios that fail.
+            print(hint(step, context._runner.step_registry), file=sys.__stderr__)
     if context.driver_mode == "browser" and scenario.status == Status.failed:
         name = f"{Path(scenario.filename).stem}-{scenario.line}"
         saved = context.blog.driver.save_evidence(FAILURES, name)

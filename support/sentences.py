@@ -1,0 +1,213 @@
+"""The sentences the suite knows: a catalogue for product owners, and help for unknown ones.
+
+``python -m support.sentences catalogue`` writes ``docs/steps.md``; ``... check`` fails
+when it is out of date, or when a feature uses a sentence the suite does not know (or
+knows twice), naming the file, the line and the closest known sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import inspect
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from behave.model import Scenario
+from behave.model import ScenarioOutline
+from behave.model import Step
+from behave.parser import parse_file
+from behave.runner_util import exec_file
+from behave.step_registry import registry as global_registry
+from behave.step_registry import StepRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "docs" / "steps.md"
+KEYWORDS = ("given", "when", "then", "step")
+
+#: What each typed placeholder accepts, for readers of the catalogue.
+PLACEHOLDER_TYPES = {
+    "": "any text",
+    "d": "a whole number",
+    "Text": "any text, possibly empty",
+    "OnOff": "on or off",
+    "Level": 'a logging level with its article, e.g. "a WARNING"',
+    "Token": "no form token, a made-up form token, another visitor's form token",
+    "Page": "the blog, the login page, a page that does not exist, the logout address, "
+    "the posting address",
+}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence the suite knows."""
+
+    keyword: str
+    pattern: str
+    examples: tuple[str, ...]
+    notes: str
+    location: str
+
+    def placeholders(self) -> list[tuple[str, str]]:
+        """Each ``{name}`` or ``{name:Type}`` with what it accepts."""
+        found = re.findall(r"\{(\w+)(?::(\w+))?\}", self.pattern)
+        return [(name, PLACEHOLDER_TYPES.get(kind, kind)) for name, kind in found]
+
+
+def load_sentences(
+    steps_dir: Path = ROOT / "steps", registry: StepRegistry = global_registry
+) -> list[Sentence]:
+    """Every step definition in ``steps/`` (loaded unless ``registry`` has them already),
+    with the examples from its docstring."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    if not any(registry.steps.values()):
+        for module in sorted(steps_dir.glob("*.py")):
+            exec_file(str(module))
+    sentences = []
+    for keyword in KEYWORDS:
+        for definition in registry.steps[keyword]:
+            doc = inspect.getdoc(definition.func) or ""
+            lines = doc.splitlines()
+            examples = tuple(
+                line.strip() for line in lines if line.strip().split(" ")[0] in EXAMPLE_WORDS
+            )
+            notes = " ".join(
+                line.strip() for line in lines if line.strip() and line.strip() not in examples
+            )
+            location = f"{Path(definition.location.filename).as_posix()}"
+            sentences.append(Sentence(keyword, definition.pattern, examples, notes, location))
+    return sentences
+
+
+EXAMPLE_WORDS = {"Given", "When", "Then", "And", "But"}
+
+
+def catalogue(sentences: Iterable[Sentence]) -> str:
+    """The catalogue as Markdown, grouped by Given, When and Then."""
+    out = [
+        "# The sentences the scenarios may use",
+        "",
+        "Generated from the step definitions by `make catalogue`; do not edit by hand.",
+        "Words in `{braces}` are placeholders; the example shows one way to fill them in.",
+        "",
+    ]
+    by_keyword: dict[str, list[Sentence]] = {keyword: [] for keyword in KEYWORDS}
+    for sentence in sentences:
+        by_keyword[sentence.keyword].append(sentence)
+    for keyword, group in by_keyword.items():
+        word = "Given, When or Then" if keyword == "step" else keyword.capitalize()
+        out += [f"## {word}", ""]
+        for sentence in sorted(group, key=lambda s: s.pattern.lower()):
+            out.append(f"- **{word.split(',')[0]} {sentence.pattern}**")
+            for example in sentence.examples:
+                out.append(f"  - e.g. `{example}`")
+            for name, accepts in sentence.placeholders():
+                out.append(f"  - `{name}`: {accepts}")
+            if sentence.notes:
+                out.append(f"  - {sentence.notes}")
+            out.append(f"  - defined in `{sentence.location}`")
+        out.append("")
+    return "\n".join(out)
+
+
+def feature_steps(paths: Iterable[Path]) -> Iterable[tuple[Path, Step]]:
+    """Every step of every scenario (outlines expanded, backgrounds included)."""
+    for path in paths:
+        feature = parse_file(str(path))
+        if feature is None:
+            continue
+        for element in feature.walk_scenarios(with_outlines=False):
+            scenarios = element.scenarios if isinstance(element, ScenarioOutline) else [element]
+            for scenario in scenarios:
+                assert isinstance(scenario, Scenario)
+                for step in scenario.all_steps:
+                    yield path, step
+
+
+def closest(step: Step, sentences: list[Sentence], count: int = 3) -> list[str]:
+    """The known sentences most like ``step``, by their examples and patterns."""
+    said = f"{step.step_type.capitalize()} {step.name}"
+    candidates = {}
+    for sentence in sentences:
+        keyword = "Given" if sentence.keyword == "step" else sentence.keyword.capitalize()
+        for text in (*sentence.examples, f"{keyword} {sentence.pattern}"):
+            candidates[text] = difflib.SequenceMatcher(None, said.lower(), text.lower()).ratio()
+    ranked = sorted(candidates, key=candidates.__getitem__, reverse=True)
+    return ranked[:count]
+
+
+def problems(paths: Iterable[Path], sentences: list[Sentence]) -> list[str]:
+    """A message for every sentence the suite does not know, or knows more than once."""
+    messages = []
+    seen: set[tuple[Path, int]] = set()
+    for path, step in feature_steps(paths):
+        if (path, step.line) in seen:
+            continue
+        seen.add((path, step.line))
+        definitions = global_registry.steps[step.step_type] + global_registry.steps["step"]
+        matches = [d for d in definitions if d.match(step.name)]
+        where = f"{os.path.relpath(path, ROOT)}:{step.line}"
+        if not matches:
+            suggestions = "\n".join(f"      {text}" for text in closest(step, sentences))
+            messages.append(
+                f"{where}: the suite does not know the sentence\n"
+                f"    {step.keyword.strip()} {step.name}\n"
+                f"  The closest sentences it knows (see docs/steps.md for all):\n{suggestions}"
+            )
+        elif len(matches) > 1:
+            known = "\n".join(f"      {d.pattern}  ({d.location})" for d in matches)
+            messages.append(
+                f"{where}: the sentence could mean more than one thing\n"
+                f"    {step.keyword.strip()} {step.name}\n  It matches:\n{known}"
+            )
+    return messages
+
+
+def feature_files(paths: Iterable[Path]) -> list[Path]:
+    """The feature files named, or found in the folders named."""
+    files = []
+    for path in paths:
+        files += sorted(path.rglob("*.feature")) if path.is_dir() else [path]
+    return files
+
+
+def hint(step: Step, step_registry: StepRegistry) -> str:
+    """For behave's own run: the closest known sentences to an undefined step."""
+    known = load_sentences(registry=step_registry)
+    suggestions = "\n".join(f"      {text}" for text in closest(step, known))
+    return (
+        f"{step.filename}:{step.line}: the suite does not know the sentence\n"
+        f"    {step.keyword.strip()} {step.name}\n"
+        f"  The closest sentences it knows (see docs/steps.md for all):\n{suggestions}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``catalogue`` writes docs/steps.md; ``check`` checks it and the features' sentences."""
+    parser = argparse.ArgumentParser(prog="python -m support.sentences")
+    parser.add_argument("command", choices=["catalogue", "check"])
+    parser.add_argument("features", nargs="*", type=Path, default=[ROOT / "features"])
+    args = parser.parse_args(argv)
+    sentences = load_sentences()
+    text = catalogue(sentences)
+    if args.command == "catalogue":
+        CATALOGUE.parent.mkdir(exist_ok=True)
+        CATALOGUE.write_text(text, encoding="utf-8")
+        print(f"wrote {os.path.relpath(CATALOGUE, ROOT)} ({len(sentences)} sentences)")
+        return 0
+    failures = []
+    if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != text:
+        failures.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
+    failures += problems(feature_files(args.features), sentences)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

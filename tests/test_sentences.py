@@ -1,0 +1,53 @@
+"""Help for product owners: the step catalogue and the message for unknown sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import sentences
+from support.sentences import load_sentences
+from support.sentences import problems
+
+UNKNOWN = """Feature: Subscribing
+  Scenario: A reader subscribes
+    When a visitor opens the blog
+    And a visitor subscribes with "reader@example.org"
+    Then the blog says "Thanks for subscribing"
+"""
+
+
+def test_an_unknown_sentence_is_named_with_its_place_and_the_closest_known(
+    tmp_path: Path,
+) -> None:
+    feature = tmp_path / "subscribing.feature"
+    feature.write_text(UNKNOWN)
+    messages = problems([feature], load_sentences())
+    assert len(messages) == 1
+    message = messages[0]
+    assert "subscribing.feature:4: the suite does not know the sentence" in message
+    assert 'And a visitor subscribes with "reader@example.org"' in message
+    assert "When a visitor opens the blog" in message, "the closest sentence is offered"
+
+
+def test_every_sentence_in_the_features_is_known_once() -> None:
+    features = sorted((sentences.ROOT / "features").rglob("*.feature"))
+    assert features
+    assert problems(features, load_sentences()) == []
+
+
+def test_the_catalogue_lists_every_sentence_with_an_example() -> None:
+    known = load_sentences()
+    text = sentences.catalogue(known)
+    for sentence in known:
+        assert sentence.pattern in text
+        assert sentence.examples, f"{sentence.pattern} ({sentence.location}) has no example"
+
+
+def test_a_stale_catalogue_fails_the_check(tmp_path: Path, monkeypatch, capsys) -> None:
+    stale = tmp_path / "steps.md"
+    stale.write_text("# an old catalogue\n")
+    monkeypatch.setattr(sentences, "CATALOGUE", stale)
+    assert sentences.main(["check"]) == 1
+    assert "docs/steps.md is out of date" in capsys.readouterr().err
+    assert sentences.main(["catalogue"]) == 0
+    assert sentences.main(["check"]) == 0

@@ -21,10 +21,12 @@ run: $(STAMP)
 # ruff, pytest, then the scenarios in-process and over HTTP, and in Chromium if there is one.
 test: lint unit test-client test-http browser-if-available
 
-# ruff, then every sentence of every feature known to the steps, and docs/steps.md current.
+# ruff; the features laid out alike (reformat-gherkin), each opening with As a / I want /
+# So that, no empty or twice-named scenarios, every sentence known, docs/steps.md current.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/reformat-gherkin --check features
 	$(BIN)/python -m support.sentences check
 
 unit: $(STAMP)
@@ -69,6 +71,7 @@ bench: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/reformat-gherkin features
 
 clean:
 	rm -rf $(VENV) instance reports .pytest_cache .ruff_cache

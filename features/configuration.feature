@@ -2,7 +2,6 @@ Feature: Configuration and start-up
   As an operator of the blog
   I want the blog to read its settings from a YAML file and refuse unsafe ones
   So that a typo or a dangerous setting is caught before anyone is served
-
   Settings live in the FLASK: section of a YAML file, as upper-case keys. A file that
   is missing, not valid YAML, or holds a key the blog does not know stops start-up
   with a message naming the file and the key. Flask's debugger runs any code it is
@@ -38,24 +37,24 @@ Feature: Configuration and start-up
       Then it refuses to start, naming the file and saying "<message>"
 
       Examples: A file the blog cannot read
-        | problem              | content                          | message                             |
-        | a lower-case key     | FLASK: {debug: true}             | key 'debug' must be upper-case      |
-        | an unknown key       | FLASK: {MAIL_PORTT: 25}          | unknown key 'MAIL_PORTT'            |
-        | a value of no use    | FLASK: {MAIL_PORT: twenty-five}  | MAIL_PORT must be a port number     |
-        | invalid YAML         | FLASK: [unclosed                 | not valid YAML                      |
-        | no FLASK section     | DEBUG: true                      | expected a 'FLASK:' section         |
+        | problem           | content                         | message                         |
+        | a lower-case key  | FLASK: {debug: true}            | key 'debug' must be upper-case  |
+        | an unknown key    | FLASK: {MAIL_PORTT: 25}         | unknown key 'MAIL_PORTT'        |
+        | a value of no use | FLASK: {MAIL_PORT: twenty-five} | MAIL_PORT must be a port number |
+        | invalid YAML      | FLASK: [unclosed                | not valid YAML                  |
+        | no FLASK section  | DEBUG: true                     | expected a 'FLASK:' section     |
 
       Examples: A password that login could not check
-        | problem                    | content                                              | message                                              |
-        | a password, not a hash     | FLASK: {ADMIN_PASSWORD_HASH: hunter2}                | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
-        | a hash of zero rounds      | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | problem                | content                                                   | message                                              |
+        | a password, not a hash | FLASK: {ADMIN_PASSWORD_HASH: hunter2}                     | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a hash of zero rounds  | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
-        | problem              | content                                                                  | message                               |
-        | debug in production  | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c} | DEBUG must be off in production |
-        | a short secret key   | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                           | SECRET_KEY must be set to at least 32 |
-        | no secret key        | FLASK: {PRODUCTION: true}                                                | SECRET_KEY must be set to at least 32 |
-        | a pbkdf2 hash        | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:600000$salt$00ff"} | must be an scrypt hash in production |
+        | problem             | content                                                                                                                        | message                               |
+        | debug in production | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                           | DEBUG must be off in production       |
+        | a short secret key  | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                                 | SECRET_KEY must be set to at least 32 |
+        | no secret key       | FLASK: {PRODUCTION: true}                                                                                                      | SECRET_KEY must be set to at least 32 |
+        | a pbkdf2 hash       | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:600000$salt$00ff"} | must be an scrypt hash in production  |
 
     Scenario: A missing configuration file
       When the blog is started from a configuration file that does not exist

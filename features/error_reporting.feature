@@ -3,7 +3,6 @@ Feature: Error reporting
   As an operator of the blog
   I want every failure mailed to the admins and written to a log file
   So that we hear of problems with enough detail to act, while visitors get a plain page at once
-
   In production (no testing or debug mode) an unexpected failure shows the visitor a
   plain error page with nothing of the blog's internals. The failure and its traceback
   go to the error log and, as one mail per failure, to the admins. Mail is sent in the

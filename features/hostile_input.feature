@@ -2,7 +2,6 @@ Feature: Hostile and broken input
   As the admin
   I want the blog to refuse what cannot be an entry, say why, and keep what it has
   So that a mistake, a broken client or an attacker never loses or alters an entry
-
   A title is trimmed of leading and trailing spaces and otherwise kept exactly as
   typed, up to 200 characters. Titles and texts may not hold control characters
   such as NUL (the text may hold line breaks and tabs). A post is at most 1 MiB of
@@ -21,11 +20,11 @@ Feature: Hostile and broken input
     And the entries that were there before are unchanged
 
     Examples:
-      | kind          | title                               | text                          |
-      | SQL injection | Robert'); DROP TABLE entries;--     | 1' OR '1'='1                  |
-      | emoji         | Café ☕ and cake 🎂                  | We 💛 visitors                |
-      | right-to-left | مرحبا بالعالم                       | שלום עולם                     |
-      | quotes        | "Quoted" & 'apostrophes'            | Fish & chips, "fresh" today   |
+      | kind          | title                           | text                        |
+      | SQL injection | Robert'); DROP TABLE entries;-- | 1' OR '1'='1                |
+      | emoji         | Café ☕ and cake 🎂             | We 💛 visitors              |
+      | right-to-left | مرحبا بالعالم                   | שלום עולם                   |
+      | quotes        | "Quoted" & 'apostrophes'        | Fish & chips, "fresh" today |
 
   Scenario: Spaces around a title are trimmed
     When the admin posts an entry titled "   Summer hours   " with the text "From June."

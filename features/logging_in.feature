@@ -2,7 +2,6 @@ Feature: Logging in and out
   As the admin
   I want to log in with my username and password, and log out again
   So that only I can post entries
-
   There is one admin account. A failed login gives one and the same message,
   whatever was wrong, so the blog never tells anyone which usernames exist.
   Logging out is an action, not a link to follow, because it changes state.

@@ -2,7 +2,6 @@ Feature: Posting entries
   As the admin
   I want to post entries with a little formatting
   So that readers get news from me that looks right and is safe to read
-
   Only the logged-in admin can post. Titles are plain text: whatever is typed
   is shown exactly as typed. The text may use simple formatting (bold, italics,
   links, lists, code); anything that could run code or restyle the page is
@@ -25,13 +24,13 @@ Feature: Posting entries
     Then the entry shows "<shown>" as <formatting>
 
     Examples:
-      | formatting    | text                                               | shown            |
-      | strong        | We are <strong>really</strong> open                | really           |
-      | emphasis      | Ask <em>politely</em>                              | politely         |
-      | a link        | See <a href="https://example.org/hours">hours</a>  | hours            |
-      | a list item   | <ul><li>bread</li><li>milk</li></ul>               | milk             |
-      | code          | Type <code>make run</code> to start                | make run         |
-      | a paragraph   | <p>First part.</p><p>Second part.</p>              | Second part.     |
+      | formatting  | text                                              | shown        |
+      | strong      | We are <strong>really</strong> open               | really       |
+      | emphasis    | Ask <em>politely</em>                             | politely     |
+      | a link      | See <a href="https://example.org/hours">hours</a> | hours        |
+      | a list item | <ul><li>bread</li><li>milk</li></ul>              | milk         |
+      | code        | Type <code>make run</code> to start               | make run     |
+      | a paragraph | <p>First part.</p><p>Second part.</p>             | Second part. |
 
   Scenario Outline: Dangerous HTML is removed from the text (<danger>)
     Given the admin is logged in
@@ -40,14 +39,14 @@ Feature: Posting entries
     And the entry's text holds nothing that could run code or restyle the page
 
     Examples:
-      | danger            | text                                                      | remaining     |
-      | a script          | Hello<script>alert('pwned')</script> world                | Hello world   |
-      | an event handler  | <p onclick="steal()">Click me</p>                         | Click me      |
-      | a javascript link | <a href="javascript:steal()">Prize</a>                    | Prize         |
-      | a style           | <span style="position:fixed;top:0">Overlay</span>         | Overlay       |
-      | a style sheet     | <style>body{display:none}</style>Visible                  | Visible       |
-      | an iframe         | Look<iframe src="https://evil.example/"></iframe> here    | Look here     |
-      | an image beacon   | <img src="x" onerror="steal()">Photo                      | Photo         |
+      | danger            | text                                                   | remaining   |
+      | a script          | Hello<script>alert('pwned')</script> world             | Hello world |
+      | an event handler  | <p onclick="steal()">Click me</p>                      | Click me    |
+      | a javascript link | <a href="javascript:steal()">Prize</a>                 | Prize       |
+      | a style           | <span style="position:fixed;top:0">Overlay</span>      | Overlay     |
+      | a style sheet     | <style>body{display:none}</style>Visible               | Visible     |
+      | an iframe         | Look<iframe src="https://evil.example/"></iframe> here | Look here   |
+      | an image beacon   | <img src="x" onerror="steal()">Photo                   | Photo       |
 
   Scenario: An entry needs a title
     Given the admin is logged in

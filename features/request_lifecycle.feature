@@ -3,7 +3,6 @@ Feature: The request lifecycle, for developers
   As a developer of the blog
   I want to run parts of a request by hand
   So that I can test hooks and request data without a full round trip
-
   Flask's test request context makes request, session and g usable without a
   real request, but it does not run the before- and after-request hooks by
   itself: preprocess_request and process_response run them on demand. The

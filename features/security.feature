@@ -2,7 +2,6 @@ Feature: Security
   As the admin
   I want the blog to refuse forged requests, guessed passwords and tampered sessions
   So that only I can change the blog, however hard someone tries
-
   Every form that changes something carries a token that only the blog's own pages
   hand out; a post without it changes nothing, and nothing changes through a link.
   The session lives in a signed cookie that scripts cannot read and other sites
@@ -115,11 +114,11 @@ Feature: Security
     Scenario Outline: <page> tells browsers what to refuse
       When a visitor opens <page>
       Then the page tells browsers to:
-        | protection                                  |
-        | run only the blog's own scripts and styles  |
-        | never guess a file's type                   |
-        | never show the page inside a frame          |
-        | keep the page's address from other sites    |
+        | protection                                 |
+        | run only the blog's own scripts and styles |
+        | never guess a file's type                  |
+        | never show the page inside a frame         |
+        | keep the page's address from other sites   |
 
       Examples:
         | page                       |

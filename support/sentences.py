@@ -168,6 +168,33 @@ def problems(paths: Iterable[Path], sentences: list[Sentence]) -> list[str]:
     return messages
 
 
+def structure_problems(paths: Iterable[Path]) -> list[str]:
+    """Features that would read badly as documentation: no "As a / I want / So that",
+    a scenario with no steps, two scenarios of one feature with the same name."""
+    messages = []
+    for path in paths:
+        feature = parse_file(str(path))
+        if feature is None:
+            continue
+        where = os.path.relpath(path, ROOT)
+        opening = [line.split(" ")[0] for line in feature.description[:3]]
+        if opening != ["As", "I", "So"]:
+            messages.append(f"{where}:{feature.line}: a feature opens with As a / I want / So that")
+        names: dict[str, int] = {}
+        for scenario in feature.walk_scenarios(with_outlines=True):
+            if not isinstance(scenario, ScenarioOutline) and not scenario.steps:
+                messages.append(
+                    f"{where}:{scenario.line}: the scenario {scenario.name!r} has no steps"
+                )
+            if isinstance(scenario, Scenario) and scenario.name in names:
+                messages.append(
+                    f"{where}:{scenario.line}: the scenario name {scenario.name!r} is already "
+                    f"used at line {names[scenario.name]}"
+                )
+            names.setdefault(scenario.name, scenario.line)
+    return messages
+
+
 def feature_files(paths: Iterable[Path]) -> list[Path]:
     """The feature files named, or found in the folders named."""
     files = []
@@ -203,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     failures = []
     if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != text:
         failures.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
-    failures += problems(feature_files(args.features), sentences)
+    files = feature_files(args.features)
+    failures += structure_problems(files) + problems(files, sentences)
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -51,3 +51,30 @@ def test_a_stale_catalogue_fails_the_check(tmp_path: Path, monkeypatch, capsys) 
     assert "docs/steps.md is out of date" in capsys.readouterr().err
     assert sentences.main(["catalogue"]) == 0
     assert sentences.main(["check"]) == 0
+
+
+BADLY_SHAPED = """Feature: Reading
+  Readers read.
+
+  Scenario: Empty
+    When a visitor opens the blog
+
+  Scenario: Empty
+
+  Scenario: Nothing to do
+"""
+
+
+def test_features_that_read_badly_are_named(tmp_path: Path) -> None:
+    feature = tmp_path / "reading.feature"
+    feature.write_text(BADLY_SHAPED)
+    messages = sentences.structure_problems([feature])
+    assert any("opens with As a / I want / So that" in m for m in messages)
+    assert any(":7: the scenario 'Empty' has no steps" in m for m in messages)
+    assert any(":7: the scenario name 'Empty' is already used at line 4" in m for m in messages)
+    assert any(":9: the scenario 'Nothing to do' has no steps" in m for m in messages)
+
+
+def test_the_features_read_well() -> None:
+    features = sorted((sentences.ROOT / "features").rglob("*.feature"))
+    assert sentences.structure_problems(features) == []

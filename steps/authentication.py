@@ -15,14 +15,19 @@ from support.throttle import wait_for_login_window
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')
+@given('관리자 계정은 "{username}", 비밀번호는 "{password}"이다')
 def admin_account_is(context: Context, username: str, password: str) -> None:
-    """Given the admin's account is "editor" with the password "correct horse" """
+    """Given the admin's account is "editor" with the password "correct horse"
+    조건 관리자 계정은 "editor", 비밀번호는 "correct horse"이다
+    """
     set_admin(context, Admin(username, password))
 
 
 @given("the admin is logged in")
+@given("관리자가 로그인해 있다")
 def admin_is_logged_in(context: Context) -> None:
     """Given the admin is logged in
+    조건 관리자가 로그인해 있다
 
     A precondition, so the login is recorded directly, as logging in would record it;
     the login form itself is the subject of its own scenarios.
@@ -37,21 +42,30 @@ def admin_logs_in(context: Context) -> None:
 
 
 @when('someone logs in as "{username:Text}" with the password "{password:Text}"')
+@when('누군가 사용자 이름 "{username:Text}", 비밀번호 "{password:Text}"로 로그인하면')
 def someone_logs_in(context: Context, username: str, password: str) -> None:
-    """When someone logs in as "editor" with the password "correct horse" """
+    """When someone logs in as "editor" with the password "correct horse"
+    만일 누군가 사용자 이름 "editor", 비밀번호 "correct horse"로 로그인하면
+    """
     context.blog.log_in(username, password)
     context.answers = [*getattr(context, "answers", []), context.blog.answer()]
 
 
 @when("the admin logs out")
+@when("관리자가 로그아웃하면")
 def admin_logs_out(context: Context) -> None:
-    """When the admin logs out"""
+    """When the admin logs out
+    만일 관리자가 로그아웃하면
+    """
     context.blog.log_out()
 
 
 @then("they are logged in")
+@then("로그인된 상태이다")
 def they_are_logged_in(context: Context) -> None:
-    """Then they are logged in"""
+    """Then they are logged in
+    그러면 로그인된 상태이다
+    """
     assert context.blog.shows_logged_in(), (
         f"expected the page of a logged-in admin, with a way to log out: "
         f"{context.blog.page.describe()}"
@@ -59,8 +73,11 @@ def they_are_logged_in(context: Context) -> None:
 
 
 @then("they are not logged in")
+@then("로그인되지 않은 상태이다")
 def they_are_not_logged_in(context: Context) -> None:
-    """Then they are not logged in"""
+    """Then they are not logged in
+    그러면 로그인되지 않은 상태이다
+    """
     page = context.blog.page.describe()
     assert not context.blog.shows_logged_in(), f"expected to be logged out: {page}"
     assert not context.blog.session_says_logged_in(), (

@@ -12,8 +12,11 @@ from support.store import stored_titles
 
 
 @step("the blog has no entries")
+@step("블로그에는 글이 없다")
 def blog_has_no_entries(context: Context) -> None:
-    """Given the blog has no entries"""
+    """Given the blog has no entries
+    그리고 블로그에는 글이 없다
+    """
     titles = stored_titles(context.app)
     assert titles == [], f"expected no stored entries, found {titles}"
 
@@ -29,14 +32,20 @@ def blog_has_entries(context: Context) -> None:
 
 
 @when('the admin posts an entry titled "{title}" with the text "{text}"')
+@when('관리자가 제목 "{title}", 본문 "{text}"인 글을 올리면')
 def admin_posts_entry(context: Context, title: str, text: str) -> None:
-    """When the admin posts an entry titled "Opening hours" with the text "Open at nine." """
+    """When the admin posts an entry titled "Opening hours" with the text "Open at nine."
+    만일 관리자가 제목 "영업 시간", 본문 "아홉 시에 엽니다."인 글을 올리면
+    """
     context.blog.post_entry(title, text)
 
 
 @when('an anonymous request posts an entry titled "{title}" directly')
+@when('로그인하지 않은 요청이 제목 "{title}"인 글을 직접 올리면')
 def anonymous_posts_directly(context: Context, title: str) -> None:
-    """When an anonymous request posts an entry titled "Cheap pills" directly"""
+    """When an anonymous request posts an entry titled "Cheap pills" directly
+    만일 로그인하지 않은 요청이 제목 "싼 약"인 글을 직접 올리면
+    """
     context.blog.post_directly(title, "Buy now!")
 
 
@@ -64,16 +73,22 @@ def blog_says(context: Context, notice: str) -> None:
 
 
 @then('the blog shows an entry titled "{title}" with the text "{text}"')
+@then('블로그에 제목 "{title}", 본문 "{text}"인 글이 보인다')
 def blog_shows_entry(context: Context, title: str, text: str) -> None:
-    """Then the blog shows an entry titled "Opening hours" with the text "Open at nine." """
+    """Then the blog shows an entry titled "Opening hours" with the text "Open at nine."
+    그러면 블로그에 제목 "영업 시간", 본문 "아홉 시에 엽니다."인 글이 보인다
+    """
     entries = context.blog.entries()
     found = [(entry.title, entry.text) for entry in entries]
     assert (title, text) in found, f"expected {(title, text)} among the entries {found}"
 
 
 @then('the blog shows the title "{title}" as plain text')
+@then('블로그에 제목 "{title}"이 입력한 그대로 보인다')
 def title_as_plain_text(context: Context, title: str) -> None:
-    """Then the blog shows the title "<Hello>" as plain text"""
+    """Then the blog shows the title "<Hello>" as plain text
+    그러면 블로그에 제목 "<안녕>"이 입력한 그대로 보인다
+    """
     entry = context.blog.entries()[0]
     assert entry.title == title and not entry.title_has_markup, (
         f"expected the title {title!r} as text, the page shows {entry.describe()}"
@@ -95,31 +110,43 @@ def entry_shows_formatting(context: Context, content: str, formatting: str) -> N
 
 
 @then('the entry\'s text reads "{text}"')
+@then('글의 본문은 "{text}"이다')
 def entry_text_reads(context: Context, text: str) -> None:
-    """Then the entry's text reads "Hello world" """
+    """Then the entry's text reads "Hello world"
+    그러면 글의 본문은 "안녕 세상"이다
+    """
     entry = context.blog.entries()[0]
     assert entry.text == text, f"expected the text {text!r}, found {entry.describe()}"
 
 
 @then("the entry's text holds nothing that could run code or restyle the page")
+@then("글의 본문에는 코드를 실행하거나 페이지 모양을 바꿀 수 있는 것이 없다")
 def entry_text_is_harmless(context: Context) -> None:
-    """Then the entry's text holds nothing that could run code or restyle the page"""
+    """Then the entry's text holds nothing that could run code or restyle the page
+    그러면 글의 본문에는 코드를 실행하거나 페이지 모양을 바꿀 수 있는 것이 없다
+    """
     entry = context.blog.entries()[0]
     dangers = entry.dangers()
     assert not dangers, f"expected harmless text, found {dangers} in {entry.describe()}"
 
 
 @then("they see no form for posting entries")
+@then("글을 올리는 양식이 보이지 않는다")
 def no_posting_form(context: Context) -> None:
-    """Then they see no form for posting entries"""
+    """Then they see no form for posting entries
+    그러면 글을 올리는 양식이 보이지 않는다
+    """
     assert not context.blog.shows_posting_form(), (
         f"expected no posting form: {context.blog.page.describe()}"
     )
 
 
 @then("the refusal offers a way to log in")
+@then("거절 화면에서 로그인 양식으로 갈 수 있다")
 def refusal_offers_login(context: Context) -> None:
-    """Then the refusal offers a way to log in"""
+    """Then the refusal offers a way to log in
+    그러면 거절 화면에서 로그인 양식으로 갈 수 있다
+    """
     assert context.blog.follow_login_link(), (
         f"expected a link that leads to the login form: {context.blog.page.describe()}"
     )

@@ -5,8 +5,11 @@ from behave.runner import Context
 
 
 @then('they are told "{message}"')
+@then('"{message}"라는 안내를 받는다')
 def told_message(context: Context, message: str) -> None:
-    """Then they are told "You were logged in" """
+    """Then they are told "You were logged in"
+    그러면 "You were logged in"라는 안내를 받는다
+    """
     shown = context.blog.messages()
     assert shown == [message], (
         f"expected the message {message!r}, the page showed messages {shown}: "

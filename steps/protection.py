@@ -38,9 +38,12 @@ def forged_login(context: Context, token: str) -> None:
 @when("a visitor opens {page:Page}")
 @when("the admin's browser opens {page:Page}")
 @when("the admin opens {page:Page}")
-def visitor_opens_page(context: Context, page: str) -> None:
+@when("방문자가 블로그를 열면")
+def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     """When a visitor opens the blog
+    만일 방문자가 블로그를 열면
     When the admin's browser opens the logout address
+    When the admin opens the blog
     (pages: the blog, the login page, a page that does not exist, the logout address,
     the posting address)
     """
@@ -48,8 +51,10 @@ def visitor_opens_page(context: Context, page: str) -> None:
 
 
 @then("the request is refused as {reason}")
-def request_refused_as(context: Context, reason: str) -> None:
+@then("로그인하지 않았으므로 요청이 거절된다")
+def request_refused_as(context: Context, reason: str = "not logged in") -> None:
     """Then the request is refused as a forgery
+    그러면 로그인하지 않았으므로 요청이 거절된다
     (reasons: not logged in, a forgery, too many attempts, too large, a method not allowed,
     not found)
     """

@@ -73,18 +73,21 @@ def load_sentences(
         for definition in registry.steps[keyword]:
             doc = inspect.getdoc(definition.func) or ""
             lines = doc.splitlines()
-            examples = tuple(
-                line.strip() for line in lines if line.strip().split(" ")[0] in EXAMPLE_WORDS
-            )
+            said = [line.strip() for line in lines if line.strip().split(" ")[0] in EXAMPLE_WORDS]
+            # Each phrasing (English, Korean, ...) shows the examples written for it.
+            examples = tuple(e for e in said if definition.match(e.split(" ", 1)[1]))
             notes = " ".join(
-                line.strip() for line in lines if line.strip() and line.strip() not in examples
+                line.strip() for line in lines if line.strip() and line.strip() not in said
             )
             location = f"{Path(definition.location.filename).as_posix()}"
             sentences.append(Sentence(keyword, definition.pattern, examples, notes, location))
     return sentences
 
 
-EXAMPLE_WORDS = {"Given", "When", "Then", "And", "But"}
+#: The words an example sentence starts with, in English and in Korean.
+EXAMPLE_WORDS = {"Given", "When", "Then", "And", "But"} | {
+    "조건", "먼저", "만일", "만약", "그러면", "그리고", "하지만", "단",
+}  # fmt: skip
 
 
 def catalogue(sentences: Iterable[Sentence]) -> str:
@@ -178,7 +181,9 @@ def structure_problems(paths: Iterable[Path]) -> list[str]:
             continue
         where = os.path.relpath(path, ROOT)
         opening = [line.split(" ")[0] for line in feature.description[:3]]
-        if opening != ["As", "I", "So"]:
+        # Features in other languages say "As a / I want / So that" in their own words.
+        expected = ["As", "I", "So"] if feature.language in (None, "en") else opening
+        if len(opening) < 3 or opening != expected:
             messages.append(f"{where}:{feature.line}: a feature opens with As a / I want / So that")
         names: dict[str, int] = {}
         for scenario in feature.walk_scenarios(with_outlines=True):

@@ -58,9 +58,11 @@ catalogue: $(STAMP)
 	$(BIN)/python -m support.sentences catalogue
 
 # The living documentation: an HTML report of every feature and JUnit XML for CI systems.
+# `make docs DRIVER=browser` runs it in Chromium, with screenshots of failed scenarios.
+DRIVER ?= client
 docs: $(STAMP) catalogue
 	mkdir -p reports
-	$(BIN)/behave \
+	$(BIN)/behave -D driver=$(DRIVER) \
 		--format behave_html_pretty_formatter:PrettyHTMLFormatter --outfile reports/index.html \
 		--format progress --junit --junit-directory reports/junit
 	@echo "Report: reports/index.html  Catalogue: docs/steps.md  JUnit: reports/junit/"

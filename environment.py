@@ -80,4 +80,16 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         name = f"{Path(scenario.filename).stem}-{scenario.line}"
         saved = context.blog.driver.save_evidence(FAILURES, name)
         for path in saved:
-            print(f"saved {path}")
+            print(f"saved {path}", file=sys.__stderr__)
+        for report in html_reports(context):
+            for path in saved:
+                if path.suffix == ".png":
+                    report.embed("image/png", str(path), caption="What the browser showed")
+                else:
+                    report.embed("text", f"The page's HTML: {path}", caption="Page source")
+
+
+def html_reports(context: Context) -> list:
+    """The HTML report formatters of this run (make docs), to embed screenshots into."""
+    # behave offers no public way to reach its formatters; the report's docs use this one.
+    return [f for f in context._runner.formatters if f.name == "html-pretty"]

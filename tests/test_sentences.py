@@ -78,3 +78,18 @@ def test_features_that_read_badly_are_named(tmp_path: Path) -> None:
 def test_the_features_read_well() -> None:
     features = sorted((sentences.ROOT / "features").rglob("*.feature"))
     assert sentences.structure_problems(features) == []
+
+
+def test_a_sentence_two_steps_understand_is_named_with_both(tmp_path: Path) -> None:
+    known = load_sentences()
+    sentences.global_registry.add_step_definition("when", "a visitor opens {anything}", print)
+    try:
+        feature = tmp_path / "reading.feature"
+        feature.write_text(UNKNOWN.splitlines()[0] + "\n" + "\n".join(UNKNOWN.splitlines()[1:3]))
+        messages = problems([feature], known)
+    finally:
+        sentences.global_registry.steps["when"].pop()
+    assert len(messages) == 1
+    assert "reading.feature:3: the sentence could mean more than one thing" in messages[0]
+    assert "a visitor opens {page:Page}" in messages[0]
+    assert "a visitor opens {anything}" in messages[0]

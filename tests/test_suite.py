@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from support.browser_driver import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 INTERRUPTING_STEPS = '''
 import os
+import shutil
 import signal
 
 from behave import when
@@ -35,7 +41,12 @@ def twin(context):
 '''
 
 
-def run_behave(tmp_path: Path, feature: str, extra_steps: str = "") -> subprocess.CompletedProcess:
+REPORT_FORMAT = "behave_html_pretty_formatter:PrettyHTMLFormatter"
+
+
+def run_behave(
+    tmp_path: Path, feature: str, extra_steps: str = "", extra_args: list[str] | None = None
+) -> subprocess.CompletedProcess:
     """Run behave with the project's steps on one feature, in a folder of its own.
 
     TMPDIR points into ``tmp_path`` so that anything the run leaves behind can be seen.
@@ -51,10 +62,17 @@ def run_behave(tmp_path: Path, feature: str, extra_steps: str = "") -> subproces
     if extra_steps:
         (steps / "zz_extra.py").write_text(extra_steps)
     scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    scratch.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "behave", "--no-color", "-f", "plain", "features"],
+        [
+            sys.executable,
+            "-m",
+            "behave",
+            "--no-color",
+            *(extra_args or ["-f", "plain"]),
+            "features",
+        ],
         cwd=project,
         env=env,
         capture_output=True,
@@ -63,6 +81,14 @@ def run_behave(tmp_path: Path, feature: str, extra_steps: str = "") -> subproces
         # A background or nohup'ed pytest ignores SIGINT, and children inherit that.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+@pytest.fixture
+def short_tmp_path() -> Iterator[Path]:
+    """A temporary folder with a short path: Chromium's sockets must fit in 108 bytes."""
+    path = Path(tempfile.mkdtemp(prefix="bh-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def leftovers(tmp_path: Path) -> list[str]:
@@ -113,3 +139,22 @@ def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) 
     result = run_behave(tmp_path, feature, extra_steps=INTERRUPTING_STEPS)
     assert result.returncode != 0, "an interrupted run must not pass"
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="no Chromium here: apt-get install -y chromium")
+def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_report(
+    short_tmp_path: Path,
+) -> None:
+    tmp_path = short_tmp_path
+    feature = PASSING.replace("No entries here so far", "Something else")
+    result = run_behave(
+        tmp_path,
+        feature,
+        extra_args=["-D", "driver=browser", "-f", REPORT_FORMAT, "-o", "report.html"],
+    )
+    assert result.returncode != 0
+    project = tmp_path / "project"
+    screenshots = list((project / "reports" / "failures").glob("*.png"))
+    assert [p.name for p in screenshots] == ["check-2.png"], result.stdout + result.stderr
+    report = (project / "report.html").read_text()
+    assert "data:image/png;base64," in report and "What the browser showed" in report

@@ -220,3 +220,42 @@ def blog_holds(context: Context, count: int) -> None:
     """Then the blog holds 2 entries"""
     titles = stored_titles(context.app)
     assert len(titles) == count, f"expected {count} entries, the database holds {titles}"
+
+
+@given("the blog has {count:d} entries, numbered in the order they were posted")
+def numbered_entries(context: Context, count: int) -> None:
+    """Given the blog has 12 entries, numbered in the order they were posted"""
+    add_entries(context.app, [numbered(n) for n in range(1, count + 1)])
+
+
+@then("the entries listed are numbers {first:d} down to {last:d}")
+def entries_numbered(context: Context, first: int, last: int) -> None:
+    """Then the entries listed are numbers 12 down to 3"""
+    expected = [numbered(n)[0] for n in range(first, last - 1, -1)]
+    shown = [entry.title for entry in context.blog.entries()]
+    assert shown == expected, f"expected {expected}, the page lists {shown}"
+
+
+@when("the visitor goes to the older entries")
+def go_to_older(context: Context) -> None:
+    """When the visitor goes to the older entries"""
+    context.blog.older_entries()
+
+
+@when("the visitor goes back to the newest entries")
+def go_to_newest(context: Context) -> None:
+    """When the visitor goes back to the newest entries"""
+    context.blog.newest_entries()
+
+
+@then("there is no way to older entries")
+def no_older_entries(context: Context) -> None:
+    """Then there is no way to older entries"""
+    assert not context.blog.offers_older_entries(), (
+        f"expected no link to older entries: {context.blog.page.describe()}"
+    )
+
+
+def numbered(n: int) -> tuple[str, str]:
+    """The title and text of entry number ``n``."""
+    return f"Entry {n}", f"The text of entry {n}."

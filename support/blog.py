@@ -34,6 +34,10 @@ PAGES = {
     "the posting address": ADD_ENTRY,
 }
 
+#: The links between pages of entries.
+OLDER_ENTRIES = "Older entries"
+NEWEST_ENTRIES = "Newest entries"
+
 #: The hidden field that carries a form's anti-forgery token.
 TOKEN_FIELD = "csrf_token"
 
@@ -272,6 +276,21 @@ class Blog:
         """The notice the front page shows when there are no entries."""
         notices = self.front_page().texts(".no-entries")
         return notices[0] if notices else None
+
+    def older_entries(self) -> Page:
+        """Follow the front page's link to older entries."""
+        self.front_page()
+        return self.driver.follow(OLDER_ENTRIES)
+
+    def newest_entries(self) -> Page:
+        """Follow the link back to the newest entries."""
+        return self.driver.follow(NEWEST_ENTRIES)
+
+    def offers_older_entries(self) -> bool:
+        """Whether the front page links to older entries."""
+        return any(
+            squash(a.get_text()) == OLDER_ENTRIES for a in self.front_page().soup.find_all("a")
+        )
 
     def shows_posting_form(self) -> bool:
         """Whether the front page offers the form for a new entry."""

@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import check_password_hash
@@ -15,6 +16,7 @@ from app import create_app
 from app import DEV_PASSWORD
 from app import DEV_PASSWORD_HASH
 from app.blog import clean_text
+from app.db import get_db
 from support.driver import FORM_TYPE
 from support.store import add_entries
 from support.store import stored_titles
@@ -120,3 +122,21 @@ def test_clean_text_keeps_formatting_and_adds_safe_link_rel() -> None:
 
 def test_clean_text_drops_scripts_with_their_content() -> None:
     assert clean_text("a<script>alert(1)</script>b") == "ab"
+
+
+def test_a_page_of_entries_is_found_through_the_primary_key(app: Flask) -> None:
+    from app.blog import PAGE_QUERY
+
+    with app.app_context():
+        plan = get_db().execute("EXPLAIN QUERY PLAN " + PAGE_QUERY, (100, 11)).fetchall()
+    details = " ".join(row["detail"] for row in plan)
+    assert "USING INTEGER PRIMARY KEY" in details and "SCAN" not in details, details
+
+
+@pytest.mark.parametrize("before", ["x", "0", "-3", "1.5"])
+def test_a_page_given_as_anything_but_an_entry_number_is_refused(
+    client: FlaskClient, before: str
+) -> None:
+    with client.get(f"/?before={before}") as response:
+        assert response.status_code == 400
+        assert "must be given as an entry number" in response.get_data(as_text=True)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ConfigError
@@ -15,6 +17,28 @@ from .config import DEV_PASSWORD_HASH
 from .config import DEV_USERNAME
 
 __all__ = ["DEV_PASSWORD", "DEV_PASSWORD_HASH", "DEV_USERNAME", "ConfigError", "create_app"]
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for every app of the process.
+
+    A template is compiled once per process instead of once per app: the suite builds
+    an app per scenario, and a server with several apps loads each template once.
+    Buckets are keyed by template name and source checksum, so an edit is never stale.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedBytecodeCache()
 
 
 def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None) -> Flask:
@@ -38,6 +62,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         # Behind N proxies, the client's address and scheme come from their headers.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.jinja_env.bytecode_cache = TEMPLATES
     reporting.init_app(app)
     db.init_app(app)
     # Order matters: before-request hooks run as registered, so an anonymous post gets

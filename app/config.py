@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -88,6 +89,12 @@ def is_password_hash(value: Any) -> bool:
     name, *params = method.split(":")
     if not salt or not re.fullmatch(r"[0-9a-f]+", digest) or not _sane_method(name, params):
         return False
+    return _login_can_check(value)
+
+
+@functools.lru_cache(maxsize=32)
+def _login_can_check(value: str) -> bool:
+    """Check the hash once as login would; remembered, as scrypt takes a while."""
     try:
         check_password_hash(value, "")
     except (ValueError, OverflowError, MemoryError):

@@ -50,11 +50,11 @@ Feature: Configuration and start-up
         | a hash of zero rounds  | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
-        | problem             | content                                                                                                                        | message                               |
-        | debug in production | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                           | DEBUG must be off in production       |
-        | a short secret key  | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                                 | SECRET_KEY must be set to at least 32 |
-        | no secret key       | FLASK: {PRODUCTION: true}                                                                                                      | SECRET_KEY must be set to at least 32 |
-        | a pbkdf2 hash       | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:600000$salt$00ff"} | must be an scrypt hash in production  |
+        | problem             | content                                                                                                                      | message                               |
+        | debug in production | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                         | DEBUG must be off in production       |
+        | a short secret key  | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                               | SECRET_KEY must be set to at least 32 |
+        | no secret key       | FLASK: {PRODUCTION: true}                                                                                                    | SECRET_KEY must be set to at least 32 |
+        | a pbkdf2 hash       | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1000$salt$00ff"} | must be an scrypt hash in production  |
 
     Scenario: A missing configuration file
       When the blog is started from a configuration file that does not exist

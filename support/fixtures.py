@@ -17,18 +17,16 @@ from typing import Any
 from behave import fixture
 from behave.runner import Context
 from flask import Flask
-from playwright.sync_api import Browser
 from werkzeug.security import generate_password_hash
 
 from app import config
 from app import create_app
 from app import reporting
+from app.db import get_db
 
 from .blog import Blog
-from .browser_driver import BrowserDriver
-from .browser_driver import launch_chromium
 from .driver import ClientDriver
-from .http_driver import HttpDriver
+from .driver import PageDriver
 from .live_server import LiveServer
 from .mail import MailServer
 
@@ -84,11 +82,22 @@ def run_scratch_dir(context: Context) -> Iterator[str]:
     # A stop request (CI timeout, kill) ends the run the way Ctrl-C does, cleanups included.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     context.scratch_root = path
+    context.empty_database = prepare_empty_database(Path(path))
     try:
         yield path
     finally:
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(path, ignore_errors=True)
+
+
+def prepare_empty_database(folder: Path) -> Path:
+    """An empty blog's database, made once per run by the app itself, for scenarios to copy."""
+    path = folder / "empty-blog.sqlite"
+    app = create_app({"DATABASE": str(path)})
+    with app.app_context():
+        get_db()
+    reporting.close_current_reporting()
+    return path
 
 
 @fixture
@@ -99,6 +108,8 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
         # The folder, not just the file, goes: SQLite's -journal and -wal files go too.
         handle, database = tempfile.mkstemp(suffix=".sqlite", dir=folder)
         os.close(handle)
+        # A copy of a database the schema was written to once: much cheaper than writing it.
+        shutil.copyfile(context.empty_database, database)
         context.scenario_folder = folder
         context.admin = DEFAULT_ADMIN
         context.app = create_app(
@@ -135,13 +146,18 @@ def driver_mode(userdata: Mapping[str, str]) -> str:
     return mode
 
 
-def open_driver(context: Context, app: Flask) -> ClientDriver | HttpDriver | BrowserDriver:
+def open_driver(context: Context, app: Flask) -> PageDriver:
     """A driver of the run's kind for ``app``; the live server serves ``app`` meanwhile."""
     if context.driver_mode == "client":
         return ClientDriver(app)
     context.live_server.app = app
+    # Imported here: client runs, the default, need neither requests nor Playwright.
     if context.driver_mode == "http":
+        from .http_driver import HttpDriver
+
         return HttpDriver(app, context.live_server.url)
+    from .browser_driver import BrowserDriver
+
     return BrowserDriver(app, context.live_server.url, context.browser)
 
 
@@ -154,8 +170,10 @@ def live_server(context: Context) -> Iterator[LiveServer]:
 
 
 @fixture
-def chromium(context: Context) -> Iterator[Browser]:
+def chromium(context: Context) -> Iterator[Any]:
     """One headless Chromium for the whole run (browser mode)."""
+    from .browser_driver import launch_chromium
+
     with launch_chromium() as browser:
         context.browser = browser
         yield browser

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 
 from bench import modes
+from bench import scale
 
 
 def machine() -> str:
@@ -20,4 +21,6 @@ if __name__ == "__main__":
     print(f"# Benchmarks ({machine()})\n")
     print("## The scenarios in each driver mode\n")
     print("\n".join(modes.main()))
+    print("\n## The suite at scale, against the same work as a plain unittest\n")
+    print("\n".join(scale.main()))
     sys.stdout.flush()

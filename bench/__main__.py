@@ -5,6 +5,7 @@ import platform
 import sys
 from datetime import date
 
+from bench import load
 from bench import modes
 from bench import scale
 
@@ -23,4 +24,6 @@ if __name__ == "__main__":
     print("\n".join(modes.main()))
     print("\n## The suite at scale, against the same work as a plain unittest\n")
     print("\n".join(scale.main()))
+    print("\n## The front page under load\n")
+    print("\n".join(load.main()))
     sys.stdout.flush()

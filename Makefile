@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DRIVER ?= client
 
-.PHONY: run test lint format unit behave test-client test-http test-browser browser-if-available \
-	catalogue docs bench clean
+.PHONY: run test lint format unit behave test-client test-http test-browser test-parallel \
+	browser-if-available catalogue docs bench clean
 
 # The virtual environment is rebuilt whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -41,6 +42,12 @@ test-http: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/behave --format progress -D driver=browser
 
+# The scenarios spread over processes by behavex, a feature file per process at a time.
+PROCESSES ?= 2
+test-parallel: $(STAMP)
+	$(BIN)/behavex features --parallel-processes $(PROCESSES) --parallel-scheme feature \
+		--output-folder reports/parallel -D driver=$(DRIVER)
+
 # Without Chromium, say how to get browser mode; with REQUIRE_BROWSER=1 (CI), fail instead.
 browser-if-available: $(STAMP)
 	@if $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
@@ -59,7 +66,6 @@ catalogue: $(STAMP)
 
 # The living documentation: an HTML report of every feature and JUnit XML for CI systems.
 # `make docs DRIVER=browser` runs it in Chromium, with screenshots of failed scenarios.
-DRIVER ?= client
 docs: $(STAMP) catalogue
 	mkdir -p reports
 	$(BIN)/behave -D driver=$(DRIVER) \

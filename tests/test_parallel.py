@@ -1,0 +1,27 @@
+"""behavex runs this layout in parallel processes, each scenario still isolated."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from behave.parser import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_behavex_runs_features_in_two_processes(tmp_path: Path) -> None:
+    features = ["features/reading.feature", "features/posting.feature", "features/session.feature"]
+    result = subprocess.run(
+        [sys.executable, "-m", "behavex", *features, "--parallel-processes", "2",
+         "--parallel-scheme", "feature", "--output-folder", str(tmp_path / "out")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    expected = sum(
+        len(parse_file(str(ROOT / feature)).walk_scenarios(with_outlines=False))
+        for feature in features
+    )
+    assert "3 features passed, 0 failed" in result.stdout
+    assert f"{expected} scenarios passed, 0 failed" in result.stdout

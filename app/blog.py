@@ -85,9 +85,13 @@ PAGE_SIZE = 10
 PAGE_QUERY = "SELECT id, title, text FROM entries WHERE id < ? ORDER BY id DESC LIMIT ?"
 
 
+#: The largest id SQLite can store; ``before`` beyond it is not an entry number.
+MAX_ENTRY_ID = 2**63 - 1
+
+
 def entries_page(before: int | None) -> tuple[list[Any], int | None]:
     """Up to PAGE_SIZE entries older than ``before``, and where the next page starts."""
-    rows = get_db().execute(PAGE_QUERY, (before or 2**63 - 1, PAGE_SIZE + 1)).fetchall()
+    rows = get_db().execute(PAGE_QUERY, (before or MAX_ENTRY_ID, PAGE_SIZE + 1)).fetchall()
     older = rows[PAGE_SIZE - 1]["id"] if len(rows) > PAGE_SIZE else None
     return rows[:PAGE_SIZE], older
 
@@ -95,14 +99,20 @@ def entries_page(before: int | None) -> tuple[list[Any], int | None]:
 def render_index(errors: dict[str, str] | None = None, status: int = 200) -> Any:
     """A page of entries, newest first, optionally with the posting form's errors."""
     before = request.args.get("before", type=int)
-    if "before" in request.args and (before is None or before < 1):
+    if "before" in request.args and (before is None or not 1 <= before <= MAX_ENTRY_ID):
         abort(400, "The page of older entries must be given as an entry number.")
     entries, older = entries_page(before)
+    newer = (
+        before is not None
+        and get_db().execute("SELECT 1 FROM entries WHERE id >= ? LIMIT 1", (before,)).fetchone()
+        is not None
+    )
     page = render_template(
         "blog/index.html",
         entries=entries,
         older=older,
-        newer_exist=before is not None,
+        newer_exist=newer,
+        first_page=before is None,
         errors=errors or {},
         form=request.form,
     )

@@ -54,9 +54,6 @@ def connect(path: str) -> sqlite3.Connection:
     # Autocommit: writes say where their transaction starts, see transaction().
     db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     db.row_factory = sqlite3.Row
-    # In WAL mode NORMAL syncs at checkpoints, not at every commit: the database stays
-    # consistent after a crash, and writes no longer wait for the disk each time.
-    db.execute("PRAGMA synchronous=NORMAL")
     try:
         if path not in _has_schema:
             # Requests arriving together at a new file must not create it side by side.

@@ -2,7 +2,8 @@ Feature: Reading the blog
   As a visitor
   I want to read the blog's entries, newest first
   So that I see what is new without scrolling
-  The front page lists every entry, the most recent one at the top.
+  The front page lists the ten most recent entries, the newest at the top; older
+  entries are a link away.
   An empty blog says so instead of showing a blank page.
 
   Scenario: An empty blog says there is nothing yet
@@ -30,6 +31,7 @@ Feature: Reading the blog
       When a visitor opens the blog
       Then the entries listed are numbers 10 down to 1
       And there is no way to older entries
+      And there is no way to newer entries
 
     Scenario: The eleventh newest entry is on the page of older entries
       Given the blog has 12 entries, numbered in the order they were posted

@@ -15,10 +15,10 @@ from support.throttle import wait_for_login_window
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')
-@given('관리자 계정은 "{username}", 비밀번호는 "{password}"이다')
+@given('관리자 계정의 사용자 이름은 "{username}"이고 비밀번호는 "{password}"이다')
 def admin_account_is(context: Context, username: str, password: str) -> None:
     """Given the admin's account is "editor" with the password "correct horse"
-    조건 관리자 계정은 "editor", 비밀번호는 "correct horse"이다
+    조건 관리자 계정의 사용자 이름은 "editor"이고 비밀번호는 "correct horse"이다
     """
     set_admin(context, Admin(username, password))
 
@@ -42,10 +42,12 @@ def admin_logs_in(context: Context) -> None:
 
 
 @when('someone logs in as "{username:Text}" with the password "{password:Text}"')
-@when('누군가 사용자 이름 "{username:Text}", 비밀번호 "{password:Text}"로 로그인하면')
+@when(
+    '누군가 사용자 이름이 "{username:Text}"이고 비밀번호가 "{password:Text}"인 계정으로 로그인하면'
+)
 def someone_logs_in(context: Context, username: str, password: str) -> None:
     """When someone logs in as "editor" with the password "correct horse"
-    만일 누군가 사용자 이름 "editor", 비밀번호 "correct horse"로 로그인하면
+    만일 누군가 사용자 이름이 "editor"이고 비밀번호가 "correct horse"인 계정으로 로그인하면
     """
     context.blog.log_in(username, password)
     context.answers = [*getattr(context, "answers", []), context.blog.answer()]

@@ -32,19 +32,19 @@ def blog_has_entries(context: Context) -> None:
 
 
 @when('the admin posts an entry titled "{title}" with the text "{text}"')
-@when('관리자가 제목 "{title}", 본문 "{text}"인 글을 올리면')
+@when('관리자가 제목이 "{title}"이고 본문이 "{text}"인 글을 올리면')
 def admin_posts_entry(context: Context, title: str, text: str) -> None:
     """When the admin posts an entry titled "Opening hours" with the text "Open at nine."
-    만일 관리자가 제목 "영업 시간", 본문 "아홉 시에 엽니다."인 글을 올리면
+    만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
     """
     context.blog.post_entry(title, text)
 
 
 @when('an anonymous request posts an entry titled "{title}" directly')
-@when('로그인하지 않은 요청이 제목 "{title}"인 글을 직접 올리면')
+@when('로그인하지 않은 채 제목이 "{title}"인 글을 직접 보내면')
 def anonymous_posts_directly(context: Context, title: str) -> None:
     """When an anonymous request posts an entry titled "Cheap pills" directly
-    만일 로그인하지 않은 요청이 제목 "싼 약"인 글을 직접 올리면
+    만일 로그인하지 않은 채 제목이 "싼 약"인 글을 직접 보내면
     """
     context.blog.post_directly(title, "Buy now!")
 
@@ -73,10 +73,10 @@ def blog_says(context: Context, notice: str) -> None:
 
 
 @then('the blog shows an entry titled "{title}" with the text "{text}"')
-@then('블로그에 제목 "{title}", 본문 "{text}"인 글이 보인다')
+@then('블로그에 제목이 "{title}"이고 본문이 "{text}"인 글이 보인다')
 def blog_shows_entry(context: Context, title: str, text: str) -> None:
     """Then the blog shows an entry titled "Opening hours" with the text "Open at nine."
-    그러면 블로그에 제목 "영업 시간", 본문 "아홉 시에 엽니다."인 글이 보인다
+    그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
     """
     entries = context.blog.entries()
     found = [(entry.title, entry.text) for entry in entries]
@@ -84,10 +84,10 @@ def blog_shows_entry(context: Context, title: str, text: str) -> None:
 
 
 @then('the blog shows the title "{title}" as plain text')
-@then('블로그에 제목 "{title}"이 입력한 그대로 보인다')
+@then('블로그에 보이는 제목은 입력한 그대로 "{title}"이다')
 def title_as_plain_text(context: Context, title: str) -> None:
     """Then the blog shows the title "<Hello>" as plain text
-    그러면 블로그에 제목 "<안녕>"이 입력한 그대로 보인다
+    그러면 블로그에 보이는 제목은 입력한 그대로 "<안녕>"이다
     """
     entry = context.blog.entries()[0]
     assert entry.title == title and not entry.title_has_markup, (
@@ -246,6 +246,14 @@ def go_to_older(context: Context) -> None:
 def go_to_newest(context: Context) -> None:
     """When the visitor goes back to the newest entries"""
     context.blog.newest_entries()
+
+
+@then("there is no way to newer entries")
+def no_newer_entries(context: Context) -> None:
+    """Then there is no way to newer entries"""
+    assert not context.blog.offers_newest_entries(), (
+        f"expected no link to newer entries: {context.blog.page.describe()}"
+    )
 
 
 @then("there is no way to older entries")

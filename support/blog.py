@@ -286,6 +286,11 @@ class Blog:
         """Follow the link back to the newest entries."""
         return self.driver.follow(NEWEST_ENTRIES)
 
+    def offers_newest_entries(self) -> bool:
+        """Whether the front page links back to the newest entries."""
+        links = self.front_page().soup.find_all("a")
+        return any(squash(a.get_text()) == NEWEST_ENTRIES for a in links)
+
     def offers_older_entries(self) -> bool:
         """Whether the front page links to older entries."""
         return any(

@@ -115,6 +115,8 @@ def test_an_unknown_sentence_fails_the_run(tmp_path: Path) -> None:
     result = run_behave(tmp_path, feature)
     assert result.returncode != 0, "an undefined step must fail the run"
     assert "1 undefined" in result.stdout
+    assert "the suite does not know the sentence" in result.stderr
+    assert "The closest sentences it knows" in result.stderr
 
 
 def test_an_ambiguous_sentence_fails_the_run(tmp_path: Path) -> None:

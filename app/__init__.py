@@ -24,17 +24,20 @@ class SharedBytecodeCache(BytecodeCache):
 
     A template is compiled once per process instead of once per app: the suite builds
     an app per scenario, and a server with several apps loads each template once.
-    Buckets are keyed by template name and source checksum, so an edit is never stale.
+    Buckets are keyed by template name and source checksum, so an edit is never stale;
+    every app gets the same Jinja settings from create_app, so the code fits them all.
     """
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill ``bucket`` with the template's compiled code, if it was compiled before."""
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code Jinja just compiled, for the next app."""
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 

@@ -35,7 +35,11 @@ def parse_level(text: str) -> str:
 register_type(Level=parse_level)
 
 
-@parse.with_pattern(r"no form token|a made-up form token|another visitor's form token")
+#: The tokens a forged post may carry, by the names features give them.
+TOKENS = ("no form token", "a made-up form token", "another visitor's form token")
+
+
+@parse.with_pattern("|".join(TOKENS))
 def parse_token(text: str) -> str:
     """The token a forged post carries: none, one never issued, or one issued to another."""
     return text

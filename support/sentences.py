@@ -25,6 +25,9 @@ from behave.runner_util import exec_file
 from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
+from .blog import PAGES
+from .parameter_types import TOKENS
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "steps.md"
 KEYWORDS = ("given", "when", "then", "step")
@@ -36,9 +39,8 @@ PLACEHOLDER_TYPES = {
     "Text": "any text, possibly empty",
     "OnOff": "on or off",
     "Level": 'a logging level with its article, e.g. "a WARNING"',
-    "Token": "no form token, a made-up form token, another visitor's form token",
-    "Page": "the blog, the login page, a page that does not exist, the logout address, "
-    "the posting address",
+    "Token": ", ".join(TOKENS),
+    "Page": ", ".join(PAGES),
 }
 
 

@@ -56,8 +56,9 @@ browser-if-available: $(STAMP)
 	elif [ -n "$(REQUIRE_BROWSER)" ]; then \
 		echo "Browser mode needs Chromium and none was found." >&2; exit 1; \
 	else \
-		echo "Browser mode skipped: no Chromium here. Get it with 'apt-get install -y chromium'"; \
-		echo "(or set CHROMIUM_PATH to a Chromium or Chrome binary), then run 'make test-browser'."; \
+		echo "Browser mode skipped: no Chromium here. Get it with"; \
+		echo "'apt-get install -y chromium-headless-shell' (or chromium, or set CHROMIUM_PATH"; \
+		echo "to a Chromium or Chrome binary), then run 'make test-browser'."; \
 	fi
 
 # The step catalogue for product owners: every sentence the scenarios may use.

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser
 
 from support.blog import Blog
 from support.browser_driver import BrowserDriver
 from support.browser_driver import chromium_path
+from support.browser_driver import DEBIAN_CHROMIUMS
+from support.browser_driver import INSTALL_HINT
 from support.browser_driver import launch_chromium
+from support.browser_driver import start
 from support.driver import ClientDriver
+from support.driver import DriverError
 from support.driver import PageDriver
 from support.fixtures import DEFAULT_ADMIN
 from support.fixtures import driver_mode
@@ -20,9 +26,7 @@ from support.live_server import LiveServer
 from support.sessions import tampered_session_cookie
 from support.store import admin_login
 
-needs_chromium = pytest.mark.skipif(
-    chromium_path() is None, reason="no Chromium here: apt-get install -y chromium"
-)
+needs_chromium = pytest.mark.skipif(chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}")
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +36,9 @@ def server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if chromium_path() is None:
-        pytest.skip("no Chromium here: apt-get install -y chromium")
+        pytest.skip(f"no Chromium: {INSTALL_HINT}")
     with launch_chromium() as chromium:
         yield chromium
 
@@ -92,3 +96,50 @@ def test_an_unknown_driver_is_named_with_the_choices() -> None:
     assert driver_mode({}) == "client"
     with pytest.raises(ValueError, match="unknown driver 'selenium'.*client, http, browser"):
         driver_mode({"driver": "selenium"})
+
+
+def test_a_missing_field_or_button_is_named(driver: PageDriver) -> None:
+    driver.visit("/login")
+    with pytest.raises(DriverError, match=r"no field labelled 'Email'.*'Username', 'Password'"):
+        driver.fill("Email", "admin@example.org")
+    with pytest.raises(DriverError, match="no button 'Sign up' on 200 at http"):
+        driver.press("Sign up")
+
+
+def test_chromium_path_prefers_the_variable_then_the_headless_shell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shell, browser = tmp_path / "chromium-headless-shell", tmp_path / "chromium"
+    monkeypatch.setattr("support.browser_driver.DEBIAN_CHROMIUMS", (str(shell), str(browser)))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    assert chromium_path() is None
+    browser.touch()
+    assert chromium_path() == str(browser)
+    shell.touch()
+    assert chromium_path() == str(shell)
+    chosen = tmp_path / "chrome"
+    chosen.touch()
+    monkeypatch.setenv("CHROMIUM_PATH", str(chosen))
+    assert chromium_path() == str(chosen)
+
+
+@pytest.mark.parametrize(
+    "binary",
+    [
+        pytest.param(path, marks=pytest.mark.skipif(not Path(path).is_file(), reason="not here"))
+        for path in DEBIAN_CHROMIUMS
+    ],
+)
+def test_each_debian_browser_logs_the_admin_in(
+    binary: str, app: Flask, server: LiveServer, browser: Browser
+) -> None:
+    server.app = app
+    chromium = start(browser.browser_type, binary)
+    try:
+        with BrowserDriver(app, server.url, chromium) as driver:
+            page = Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+            assert "You were logged in" in page.text(), page.describe()
+    finally:
+        chromium.close()
+        server.app = None

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .compiled import BlogFlask
+from .compiled import TEMPLATES
 from .config import ConfigError
 from .config import DEV_PASSWORD
 from .config import DEV_PASSWORD_HASH
@@ -19,38 +19,13 @@ from .config import DEV_USERNAME
 __all__ = ["DEV_PASSWORD", "DEV_PASSWORD_HASH", "DEV_USERNAME", "ConfigError", "create_app"]
 
 
-class SharedBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory for every app of the process.
-
-    A template is compiled once per process instead of once per app: the suite builds
-    an app per scenario, and a server with several apps loads each template once.
-    Buckets are keyed by template name and source checksum, so an edit is never stale;
-    every app gets the same Jinja settings from create_app, so the code fits them all.
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        """Fill ``bucket`` with the template's compiled code, if it was compiled before."""
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        """Keep the code Jinja just compiled, for the next app."""
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = SharedBytecodeCache()
-
-
 def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None) -> Flask:
     """Build a blog from a mapping of settings or a YAML file's ``FLASK:`` section.
 
     Raises :class:`ConfigError`, naming the file and the key, for a configuration the
     blog cannot safely start with.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = BlogFlask(__name__, instance_relative_config=True)
 
     from . import auth
     from . import blog

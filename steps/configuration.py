@@ -8,6 +8,7 @@ from behave.runner import Context
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
 from support.fixtures import configure_blog
 from support.fixtures import production_settings
+from support.fixtures import scenario_folder
 from support.startup import start_from
 from support.startup import write_config
 
@@ -15,7 +16,7 @@ from support.startup import write_config
 @given('a configuration file containing "{content}"')
 def configuration_file(context: Context, content: str) -> None:
     """Given a configuration file containing "FLASK: {DEBUG: true}" """
-    context.config_file = write_config(context.scenario_folder, content)
+    context.config_file = write_config(scenario_folder(context), content)
 
 
 @given("a configuration file with {first} {first_value} and {second} {second_value}")
@@ -24,7 +25,7 @@ def configuration_file_with(
 ) -> None:
     """Given a configuration file with DEBUG true and DEBUG_WITH_EXTERNAL_DEBUGGER false"""
     content = f"FLASK:\n  {first}: {first_value}\n  {second}: {second_value}"
-    context.config_file = write_config(context.scenario_folder, content)
+    context.config_file = write_config(scenario_folder(context), content)
 
 
 @when("the blog is started from it on {host}")
@@ -36,7 +37,7 @@ def start_blog_from_file(context: Context, host: str) -> None:
 @when("the blog is started from a configuration file that does not exist")
 def start_blog_without_file(context: Context) -> None:
     """When the blog is started from a configuration file that does not exist"""
-    context.startup = start_from(context.scenario_folder / "missing.yaml", "127.0.0.1")
+    context.startup = start_from(scenario_folder(context) / "missing.yaml", "127.0.0.1")
 
 
 @then("Flask's debugger is {debugger:OnOff} and its reloader is {reloader:OnOff}")

@@ -6,6 +6,7 @@ from behave import when
 from behave.runner import Context
 
 from support.fixtures import configure_blog
+from support.fixtures import scenario_folder
 from support.mail import MAIL_FIELDS
 from support.mail import MAIL_LOCATION
 from support.reports import ErrorLog
@@ -15,7 +16,7 @@ from support.reports import send_queued_mail
 
 def error_log(context: Context) -> ErrorLog:
     """The scenario's error log, in the scenario's own folder."""
-    return ErrorLog.in_folder(context.scenario_folder)
+    return ErrorLog.in_folder(scenario_folder(context))
 
 
 def assert_plain_error_page(context: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import shutil
@@ -90,27 +91,30 @@ def run_scratch_dir(context: Context) -> Iterator[str]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def prepare_empty_database(folder: Path) -> Path:
-    """An empty blog's database, made once per run by the app itself, for scenarios to copy."""
+def prepare_empty_database(folder: Path) -> bytes:
+    """An empty blog's database, made once per run by the app itself: the bytes of its
+    file, which each scenario writes to a file of its own."""
     path = folder / "empty-blog.sqlite"
     app = create_app({"DATABASE": str(path)})
     with app.app_context():
         get_db()
     reporting.close_current_reporting()
-    return path
+    return path.read_bytes()
 
 
 @fixture
 def blog_under_test(context: Context) -> Iterator[Blog]:
-    """A fresh app with its own SQLite file in its own folder, gone after the scenario."""
-    folder = Path(tempfile.mkdtemp(prefix="scenario-", dir=context.scratch_root))
+    """A fresh app with its own SQLite file, gone after the scenario with every file
+    SQLite and the scenario made beside it."""
+    handle, database = tempfile.mkstemp(
+        prefix="scenario-", suffix=".sqlite", dir=context.scratch_root
+    )
+    context.database = database
     try:
-        # The folder, not just the file, goes: SQLite's -journal and -wal files go too.
-        handle, database = tempfile.mkstemp(suffix=".sqlite", dir=folder)
-        os.close(handle)
-        # A copy of a database the schema was written to once: much cheaper than writing it.
-        shutil.copyfile(context.empty_database, database)
-        context.scenario_folder = folder
+        # A database the schema was written to once, from memory: cheaper than running the
+        # schema (2.8 ms) or copying its file (0.2 ms).
+        with os.fdopen(handle, "wb") as out:
+            out.write(context.empty_database)
         context.admin = DEFAULT_ADMIN
         context.app = create_app(
             {
@@ -129,7 +133,27 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
             context.live_server.app = None
         # Sends mail still queued (the scenario's mail server is still up), closes the log.
         reporting.close_current_reporting()
-        shutil.rmtree(folder, ignore_errors=True)
+        for suffix in SQLITE_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(database + suffix)
+        if os.path.isdir(files := database + FOLDER_SUFFIX):
+            shutil.rmtree(files, ignore_errors=True)
+
+
+#: The files SQLite keeps for a database: itself, its write-ahead log and its journal.
+SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+
+#: What the scenario's own folder is called, after its database.
+FOLDER_SUFFIX = ".files"
+
+
+def scenario_folder(context: Context) -> Path:
+    """A folder of the scenario's own for the files it writes (configuration, logs),
+    made when first asked for: most scenarios need none, and a folder costs more to
+    make and remove than the database itself."""
+    folder = Path(context.database + FOLDER_SUFFIX)
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 #: The ways the scenarios can reach the blog (behave -D driver=...).

@@ -90,7 +90,8 @@ def main() -> list[str]:
     if "browser" in runs:
         browser = runs["browser"]
         lines.append(
-            f"- browser median scenario: {browser.median_ms:.0f} ms (target at most "
+            f"- browser mode drove {chromium_path()}; median scenario: "
+            f"{browser.median_ms:.0f} ms (target at most "
             f"{BROWSER_MEDIAN_MS} ms); whole browser run: {browser.wall:.1f} s (target at most "
             f"{BROWSER_RUN_S} s)"
         )

@@ -154,7 +154,7 @@ def main(count: int = 1000) -> list[str]:
         f"{classic / count * 1000:.2f} ms per test",
         f"- behave / unittest: {scenarios / classic:.2f}x in the scenarios, {wall / classic:.2f}x "
         "with behave's start-up (target at most 1.3x)",
-        f"- isolation per scenario (fresh app, database copy, driver, cleanup): "
+        f"- isolation per scenario (fresh app, its own database file, driver, cleanup): "
         f"{isolation * 1000:.3f} ms (target at most 0.5 ms)",
         f"- the whole default suite (`behave`), start-up included: {default_wall:.2f} s wall "
         "(target at most 3 s)",

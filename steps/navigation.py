@@ -6,9 +6,11 @@ from behave.runner import Context
 
 @then('they are told "{message}"')
 @then('"{message}"라는 안내를 받는다')
+@then('"{message}"이라는 안내를 받는다')
 def told_message(context: Context, message: str) -> None:
     """Then they are told "You were logged in"
-    그러면 "You were logged in"라는 안내를 받는다
+    그러면 "Invalid username or password"라는 안내를 받는다
+    그러면 "You were logged in"이라는 안내를 받는다
     """
     shown = context.blog.messages()
     assert shown == [message], (

@@ -133,6 +133,55 @@ def test_a_failing_scenario_still_removes_its_files(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+WRITING_FILES = """Feature: Files of its own
+  Scenario: A configuration file and an error log
+    Given a configuration file containing "FLASK: {DEBUG: true}"
+    And errors are written to the error log
+    When someone logs in as "admin" with the password "not it"
+    Then the error log has a WARNING "Failed login for username 'admin'"
+    And a connection to its database is left open
+
+  Scenario: The next one
+    Then the run's folder holds only this scenario's database
+"""
+
+LOOKING_AT_THE_RUNS_FOLDER = '''
+import os
+import sqlite3
+
+from behave import then
+
+LEFT_OPEN = []
+
+
+@then("a connection to its database is left open")
+def leave_open(context):
+    """Then a connection to its database is left open"""
+    connection = sqlite3.connect(context.database)
+    connection.execute("INSERT INTO entries (title, text) VALUES ('x', 'y')")
+    connection.commit()
+    LEFT_OPEN.append(connection)
+    assert os.path.exists(context.database + "-wal")
+
+
+@then("the run's folder holds only this scenario's database")
+def only_this_scenario(context):
+    """Then the run's folder holds only this scenario's database"""
+    found = sorted(os.listdir(context.scratch_root))
+    mine = os.path.basename(context.database)
+    assert found == sorted(["empty-blog.sqlite", mine]), found
+'''
+
+
+@pytest.mark.parametrize("outcome", ["passing", "failing"])
+def test_each_scenario_removes_the_files_it_wrote(tmp_path: Path, outcome: str) -> None:
+    feature = WRITING_FILES if outcome == "passing" else WRITING_FILES.replace("WARNING", "ERROR")
+    result = run_behave(tmp_path, feature, extra_steps=LOOKING_AT_THE_RUNS_FOLDER)
+    summary = "1 scenario passed, 1 failed" if outcome == "failing" else "2 scenarios passed"
+    assert summary in result.stdout, result.stdout + result.stderr
+    assert leftovers(tmp_path) == []
+
+
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
 def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) -> None:
     feature = PASSING.replace(

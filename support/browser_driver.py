@@ -60,8 +60,9 @@ CHROMIUM_FLAGS = [
 #: Milliseconds to wait for a page to load.
 TIMEOUT_MS = 10_000
 
-#: Milliseconds to wait for a field, link or button to take input. The pages are whole
-#: when they have loaded, so this only bounds how long a missing one takes to report.
+#: Milliseconds to wait for a field, link or button to take input (not for the server:
+#: that is TIMEOUT_MS). The pages are whole when they have loaded, so this mostly bounds
+#: how long a missing one takes to report.
 ACTION_TIMEOUT_MS = 2_000
 
 
@@ -141,16 +142,17 @@ class BrowserDriver(CookieSession, PageDriver):
         )
 
     def fill(self, label: str, value: str) -> None:
+        self.page  # noqa: B018  (raises DriverError when no page has been opened yet)
         field = self.tab.get_by_label(label, exact=True).first
         try:
             field.fill(value, timeout=ACTION_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
+        except PlaywrightTimeoutError as error:
             if field.count():
                 raise
             labels = self.tab.locator("label").all_inner_texts()
             raise DriverError(
                 f"no field labelled {label!r}; the labels on {self.tab.url} are {labels}"
-            ) from None
+            ) from error
 
     def press(self, button: str) -> Page:
         return self.click(self.tab.get_by_role("button", name=button, exact=True), "button", button)
@@ -159,16 +161,18 @@ class BrowserDriver(CookieSession, PageDriver):
         """Click ``target`` and show the page the browser ends up on.
 
         The element is looked for only when the click fails: a round trip to the
-        browser saved on every click that works.
+        browser saved on every click that works. The click does not wait for the
+        server (``no_wait_after``): the navigation it starts is waited for, with the
+        page-load timeout, so a slow answer is never mistaken for a missing button.
         """
         start = time.perf_counter()
-        try:
-            with self.tab.expect_navigation() as navigation:
-                target.first.click(timeout=ACTION_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
-            if target.count():
-                raise
-            raise DriverError(f"no {what} {name!r} on {self.page.describe()}") from None
+        with self.tab.expect_navigation() as navigation:
+            try:
+                target.first.click(timeout=ACTION_TIMEOUT_MS, no_wait_after=True)
+            except PlaywrightTimeoutError as error:
+                if target.count():
+                    raise
+                raise DriverError(f"no {what} {name!r} on {self.page.describe()}") from error
         return self.show(navigation.value, start)
 
     def show(self, response: Response | None, start: float) -> Page:

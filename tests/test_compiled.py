@@ -65,3 +65,30 @@ def test_the_blogs_links_are_built_by_the_shared_rules() -> None:
 
 def test_a_plain_flask_app_is_unaffected() -> None:
     assert Flask("plain").url_rule_class is Rule
+
+
+#: One rule string in maps set up differently: the builder must follow the setup.
+SETUPS = [
+    ({}, {}, {}),
+    ({}, {"subdomain": "api"}, {}),
+    ({}, {"subdomain": "<user>"}, {"user": "ann"}),
+    ({"host_matching": True}, {"host": "<shop>.example.org"}, {"shop": "tea"}),
+    ({"host_matching": True}, {"host": "example.net"}, {}),
+    ({"merge_slashes": False}, {}, {}),
+]
+
+
+def build_in(rule_class: type[Rule], map_options: dict, rule_options: dict, values: dict) -> str:
+    urls = Map([rule_class("/a//<int:n>", endpoint="e", **rule_options)], **map_options)
+    bound = urls.bind("example.org", subdomain="www" if not map_options else None)
+    return bound.build("e", {"n": 5, **values}, force_external=True)
+
+
+def test_one_rule_string_in_differently_set_up_maps_builds_what_werkzeug_does() -> None:
+    # In this order each setup follows one the cache has already seen for the string.
+    for map_options, rule_options, values in SETUPS:
+        shared = build_in(SharedBuilderRule, map_options, rule_options, values)
+        assert shared == build_in(Rule, map_options, rule_options, values), (
+            map_options,
+            rule_options,
+        )

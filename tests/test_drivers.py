@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from support.blog import Blog
+from support.browser_driver import ACTION_TIMEOUT_MS
 from support.browser_driver import BrowserDriver
 from support.browser_driver import chromium_path
 from support.browser_driver import DEBIAN_CHROMIUMS
@@ -106,14 +109,70 @@ def test_a_missing_field_or_button_is_named(driver: PageDriver) -> None:
         driver.press("Sign up")
 
 
+def test_acting_before_any_page_is_open_says_so(driver: PageDriver) -> None:
+    with pytest.raises(DriverError, match="no page has been opened yet"):
+        driver.fill("Title", "Too early")
+
+
+SLOW_SECONDS = ACTION_TIMEOUT_MS / 1000 + 1
+
+
+def form_app() -> Flask:
+    """A page with a slow form and a disabled button."""
+    app = Flask("forms")
+
+    @app.get("/")
+    def form() -> str:
+        return (
+            '<form method="post" action="/slow"><button>Send</button></form>'
+            '<form method="post" action="/slow"><button disabled>Frozen</button></form>'
+        )
+
+    @app.post("/slow")
+    def slow() -> str:
+        time.sleep(SLOW_SECONDS)
+        return "<p>Done</p>"
+
+    return app
+
+
+@pytest.fixture
+def form_browser(server: LiveServer, browser: Browser) -> Iterator[BrowserDriver]:
+    app = form_app()
+    server.app = app
+    with BrowserDriver(app, server.url, browser) as driver:
+        driver.visit("/")
+        yield driver
+    server.app = None
+
+
+def test_a_slow_answer_is_waited_for_not_taken_for_a_missing_button(
+    form_browser: BrowserDriver,
+) -> None:
+    page = form_browser.press("Send")
+    assert (page.status, page.text()) == (200, "Done")
+    assert page.elapsed >= SLOW_SECONDS
+
+
+def test_a_button_a_person_cannot_press_is_not_reported_missing(
+    form_browser: BrowserDriver,
+) -> None:
+    with pytest.raises(PlaywrightTimeoutError, match="not enabled"):
+        form_browser.press("Frozen")
+
+
 def test_chromium_path_prefers_the_variable_then_the_headless_shell(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     shell, browser = tmp_path / "chromium-headless-shell", tmp_path / "chromium"
     monkeypatch.setattr("support.browser_driver.DEBIAN_CHROMIUMS", (str(shell), str(browser)))
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    on_path = tmp_path / "bin" / "chromium"
+    monkeypatch.setenv("PATH", str(on_path.parent))
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)
     assert chromium_path() is None
+    on_path.parent.mkdir()
+    on_path.touch(mode=0o755)
+    assert chromium_path() == str(on_path)
     browser.touch()
     assert chromium_path() == str(browser)
     shell.touch()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from support.browser_driver import chromium_path
+from support.browser_driver import INSTALL_HINT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,7 +193,7 @@ def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) 
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.skipif(chromium_path() is None, reason="no Chromium here: apt-get install -y chromium")
+@pytest.mark.skipif(chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}")
 def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_report(
     short_tmp_path: Path,
 ) -> None:

@@ -11,9 +11,11 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from typing import TypeVar
 
 from behave import fixture
 from behave.runner import Context
@@ -30,6 +32,8 @@ from .driver import ClientDriver
 from .driver import PageDriver
 from .live_server import LiveServer
 from .mail import MailServer
+
+T = TypeVar("T")
 
 #: Cheap on purpose: the suite checks hashes thousands of times; production uses scrypt.
 TEST_HASH_METHOD = "pbkdf2:sha256:1"
@@ -189,10 +193,28 @@ def open_driver(context: Context, app: Flask) -> PageDriver:
     return BrowserDriver(app, context.live_server.url, context.browser)
 
 
+@contextlib.contextmanager
+def left_even_if_abandoned(manager: AbstractContextManager[T]) -> Iterator[T]:
+    """Enter ``manager`` and leave it at the end, or at exit if behave abandons the run.
+
+    behave gives up without its cleanups when, say, its output is piped into `head`;
+    the server and the browser would then be stopped only while Python shuts down,
+    after it has frozen the threads they run on, and stopping them would never end.
+    """
+    stack = contextlib.ExitStack()
+    entered = stack.enter_context(manager)
+    atexit.register(stack.close)
+    try:
+        yield entered
+    finally:
+        atexit.unregister(stack.close)
+        stack.close()
+
+
 @fixture
 def live_server(context: Context) -> Iterator[LiveServer]:
     """The run's WSGI server on 127.0.0.1 (http and browser modes)."""
-    with LiveServer() as server:
+    with left_even_if_abandoned(LiveServer()) as server:
         context.live_server = server
         yield server
 
@@ -202,7 +224,7 @@ def chromium(context: Context) -> Iterator[Any]:
     """One headless Chromium for the whole run (browser mode)."""
     from .browser_driver import launch_chromium
 
-    with launch_chromium() as browser:
+    with left_even_if_abandoned(launch_chromium()) as browser:
         context.browser = browser
         yield browser
 

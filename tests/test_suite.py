@@ -42,16 +42,25 @@ def twin(context):
 '''
 
 
+WAITING_STEPS = '''
+import time
+
+from behave import when
+
+
+@when("a moment passes")
+def moment(context):
+    """When a moment passes"""
+    time.sleep(1)
+'''
+
+
 REPORT_FORMAT = "behave_html_pretty_formatter:PrettyHTMLFormatter"
 
 
-def run_behave(
-    tmp_path: Path, feature: str, extra_steps: str = "", extra_args: list[str] | None = None
-) -> subprocess.CompletedProcess:
-    """Run behave with the project's steps on one feature, in a folder of its own.
-
-    TMPDIR points into ``tmp_path`` so that anything the run leaves behind can be seen.
-    """
+def behave_project(tmp_path: Path, feature: str, extra_steps: str = "") -> tuple[Path, dict]:
+    """A project with the suite's steps and one feature, and an environment whose TMPDIR
+    points into ``tmp_path`` so that anything a run leaves behind can be seen."""
     project = tmp_path / "project"
     (project / "features").mkdir(parents=True)
     (project / "features" / "check.feature").write_text(feature)
@@ -64,24 +73,51 @@ def run_behave(
         (steps / "zz_extra.py").write_text(extra_steps)
     scratch = tmp_path / "tmp"
     scratch.mkdir(exist_ok=True)
-    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    return project, {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+
+
+def default_sigint() -> None:
+    """A background or nohup'ed pytest ignores SIGINT, and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_behave(
+    tmp_path: Path, feature: str, extra_steps: str = "", extra_args: list[str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run behave with the project's steps on one feature, in a folder of its own."""
+    project, env = behave_project(tmp_path, feature, extra_steps)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "behave",
-            "--no-color",
-            *(extra_args or ["-f", "plain"]),
-            "features",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        # A background or nohup'ed pytest ignores SIGINT, and children inherit that.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+        [sys.executable, "-m", "behave", "--no-color", *(extra_args or ["-f", "plain"]),
+         "features"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+        preexec_fn=default_sigint,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "mode", ["http", pytest.param("browser", marks=pytest.mark.skipif(
+        chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}"))]
+)  # fmt: skip
+def test_a_run_whose_reader_goes_away_still_ends(tmp_path: Path, mode: str) -> None:
+    """`behave ... | head -3`: behave gives up when the pipe closes, server and all."""
+    feature = PASSING.replace("    Then", "    When a moment passes\n    Then")
+    project, env = behave_project(tmp_path, feature, extra_steps=WAITING_STEPS)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "behave", "--no-color", "-D", f"driver={mode}", "features"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        preexec_fn=default_sigint,
+    )  # fmt: skip
+    assert run.stdout is not None
+    heading = [run.stdout.readline() for _ in range(2)]
+    assert heading[1].startswith(b"Feature: Reading"), heading
+    run.stdout.close()
+    try:
+        run.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        run.wait()
+        pytest.fail("behave hung after its reader went away")
+    assert leftovers(tmp_path) == []
 
 
 @pytest.fixture

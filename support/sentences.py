@@ -76,8 +76,14 @@ def load_sentences(
             doc = inspect.getdoc(definition.func) or ""
             lines = doc.splitlines()
             said = [line.strip() for line in lines if line.strip().split(" ")[0] in EXAMPLE_WORDS]
-            # Each phrasing (English, Korean, ...) shows the examples written for it.
-            examples = tuple(e for e in said if definition.match(e.split(" ", 1)[1]))
+            # Each phrasing (English, Korean, ...) shows the examples written for it, with
+            # real values: the pattern itself, placeholders and all, is no example.
+            placeholders = re.findall(r"\{\w+(?::\w+)?\}", definition.pattern)
+            examples = tuple(
+                e
+                for e in said
+                if definition.match(e.split(" ", 1)[1]) and not any(p in e for p in placeholders)
+            )
             notes = " ".join(
                 line.strip() for line in lines if line.strip() and line.strip() not in said
             )
@@ -224,6 +230,17 @@ def hint(step: Step, step_registry: StepRegistry) -> str:
     )
 
 
+def example_problems(sentences: Iterable[Sentence]) -> list[str]:
+    """A message for every sentence whose docstring shows no example of it."""
+    return [
+        f"{sentence.location}: the sentence '{sentence.keyword.title()} {sentence.pattern}' "
+        "has no example: start a line of its docstring with the sentence, filled in with "
+        "real values"
+        for sentence in sentences
+        if not sentence.examples
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """``catalogue`` writes docs/steps.md; ``check`` checks it and the features' sentences."""
     parser = argparse.ArgumentParser(prog="python -m support.sentences")
@@ -232,12 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sentences = load_sentences()
     text = catalogue(sentences)
+    failures = example_problems(sentences)
     if args.command == "catalogue":
         CATALOGUE.parent.mkdir(exist_ok=True)
         CATALOGUE.write_text(text, encoding="utf-8")
         print(f"wrote {os.path.relpath(CATALOGUE, ROOT)} ({len(sentences)} sentences)")
-        return 0
-    failures = []
+        for failure in failures:
+            print(failure, file=sys.stderr)
+        return 1 if failures else 0
     if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != text:
         failures.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
     files = feature_files(args.features)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from behave.step_registry import StepRegistry
+
 from support import sentences
 from support.sentences import load_sentences
 from support.sentences import problems
@@ -41,6 +43,21 @@ def test_the_catalogue_lists_every_sentence_with_an_example() -> None:
     for sentence in known:
         assert sentence.pattern in text
         assert sentence.examples, f"{sentence.pattern} ({sentence.location}) has no example"
+
+
+def test_a_sentence_whose_docstring_only_repeats_it_has_no_example() -> None:
+    registry = StepRegistry()
+    registry.add_step_definition("then", 'the blog shows the entry "{title}"', shows_entry)
+    registry.add_step_definition("then", "the blog is open", lambda context: None)
+    known = load_sentences(registry=registry)
+    assert [s.examples for s in known] == [(), ()]
+    messages = sentences.example_problems(known)
+    assert len(messages) == 2
+    assert "the sentence 'Then the blog shows the entry \"{title}\"' has no example" in messages[0]
+
+
+def shows_entry(context: object, title: str) -> None:
+    """Then the blog shows the entry "{title}" """
 
 
 def test_a_stale_catalogue_fails_the_check(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -67,10 +67,13 @@ ACTION_TIMEOUT_MS = 2_000
 
 
 def chromium_path() -> str | None:
-    """The Chromium to drive: ``CHROMIUM_PATH``, else Debian's headless shell, else its
+    """The Chromium to drive: ``CHROMIUM_PATH`` whenever it is set (a wrong one is
+    reported at launch, not passed over), else Debian's headless shell, else its
     ``chromium``, else either one on PATH."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), *DEBIAN_CHROMIUMS):
-        if candidate and Path(candidate).is_file():
+    if chosen := os.environ.get("CHROMIUM_PATH"):
+        return chosen
+    for candidate in DEBIAN_CHROMIUMS:
+        if Path(candidate).is_file():
             return candidate
     for name in DEBIAN_CHROMIUMS:
         if found := shutil.which(Path(name).name):
@@ -84,6 +87,8 @@ def launch_chromium() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
         raise RuntimeError(f"browser mode needs Chromium: {INSTALL_HINT}")
+    if not Path(path).is_file():
+        raise RuntimeError(f"CHROMIUM_PATH is {path!r}, which is not a file")
     with sync_playwright() as playwright:
         browser = start(playwright.chromium, path)
         try:

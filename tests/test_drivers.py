@@ -178,9 +178,11 @@ def test_chromium_path_prefers_the_variable_then_the_headless_shell(
     shell.touch()
     assert chromium_path() == str(shell)
     chosen = tmp_path / "chrome"
-    chosen.touch()
     monkeypatch.setenv("CHROMIUM_PATH", str(chosen))
     assert chromium_path() == str(chosen)
+    with pytest.raises(RuntimeError, match="CHROMIUM_PATH is '.*/chrome', which is not a file"):
+        with launch_chromium():
+            pass
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ DRIVER ?= client
 .PHONY: run test lint format unit behave test-client test-http test-browser test-parallel \
 	browser-if-available catalogue docs bench clean
 
-# The virtual environment is rebuilt whenever requirements.txt changes.
+# The virtual environment is made once and brought up to date whenever requirements.txt changes.
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -83,4 +83,4 @@ format: $(STAMP)
 	$(BIN)/reformat-gherkin features
 
 clean:
-	rm -rf $(VENV) instance reports .pytest_cache .ruff_cache
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

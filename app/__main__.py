@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import sqlite3
 import sys
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from typing import Any
 from . import ConfigError
 from . import create_app
 from .config import weak_secrets
+from .db import get_db
 
 
 def run_options(config: Mapping[str, Any], host: str) -> dict[str, Any]:
@@ -61,6 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = run_options(app.config, args.host)
     except ConfigError as error:
         print(f"flaskr: {error}", file=sys.stderr)
+        return 2
+    try:
+        # Opened once before serving, so a database that cannot be opened stops start-up
+        # with its reason rather than turning every page into an error page.
+        with app.app_context():
+            get_db()
+    except (OSError, sqlite3.Error) as error:
+        print(
+            f"flaskr: cannot open the database {app.config['DATABASE']}: {error}", file=sys.stderr
+        )
         return 2
     app.run(port=args.port, **options)
     return 0

@@ -75,6 +75,17 @@ def test_a_bad_config_file_stops_start_up(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"flaskr: {path}: unknown key 'DEBUGG'"
 
 
+def test_a_database_that_cannot_be_opened_stops_start_up(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_text("not a folder")
+    path = tmp_path / "config.yaml"
+    path.write_text(f"FLASK:\n  DATABASE: {in_the_way / 'blog.sqlite'}\n")
+    result = run_app("--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"flaskr: cannot open the database {in_the_way}/blog.sqlite: ")
+    assert f"File exists: {str(in_the_way)!r}" in result.stderr
+
+
 def test_debug_mode_on_a_public_address_is_refused(tmp_path: Path) -> None:
     result = run_app("--config", str(config(tmp_path, True, False)), "--host", "0.0.0.0")
     assert result.returncode == 2

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from behave.matchers import Matcher
 from behave.model import Scenario
 from behave.model import ScenarioOutline
 from behave.model import Step
@@ -76,20 +77,27 @@ def load_sentences(
             doc = inspect.getdoc(definition.func) or ""
             lines = doc.splitlines()
             said = [line.strip() for line in lines if line.strip().split(" ")[0] in EXAMPLE_WORDS]
-            # Each phrasing (English, Korean, ...) shows the examples written for it, with
-            # real values: the pattern itself, placeholders and all, is no example.
-            placeholders = re.findall(r"\{\w+(?::\w+)?\}", definition.pattern)
-            examples = tuple(
-                e
-                for e in said
-                if definition.match(e.split(" ", 1)[1]) and not any(p in e for p in placeholders)
-            )
+            # Each phrasing (English, Korean, ...) shows the examples written for it.
+            examples = tuple(e for e in said if is_example(definition, e.split(" ", 1)[1]))
             notes = " ".join(
                 line.strip() for line in lines if line.strip() and line.strip() not in said
             )
             location = Path(definition.location.filename).resolve().relative_to(ROOT).as_posix()
             sentences.append(Sentence(keyword, definition.pattern, examples, notes, location))
     return sentences
+
+
+#: A placeholder left as it is, e.g. {title} or {title:Text}.
+PLACEHOLDER = re.compile(r"\{\w*(?::\w+)?\}")
+
+
+def is_example(definition: Matcher, text: str) -> bool:
+    """Whether ``text`` is the sentence of ``definition`` filled in with real values: the
+    pattern itself, or any value still a ``{placeholder}``, is no example."""
+    match = definition.match(text)
+    return bool(match) and not any(
+        PLACEHOLDER.fullmatch(argument.original) for argument in match.arguments or ()
+    )
 
 
 #: The words an example sentence starts with, in English and in Korean.
@@ -233,7 +241,7 @@ def hint(step: Step, step_registry: StepRegistry) -> str:
 def example_problems(sentences: Iterable[Sentence]) -> list[str]:
     """A message for every sentence whose docstring shows no example of it."""
     return [
-        f"{sentence.location}: the sentence '{sentence.keyword.title()} {sentence.pattern}' "
+        f"{sentence.location}: the sentence '{sentence.pattern}' "
         "has no example: start a line of its docstring with the sentence, filled in with "
         "real values"
         for sentence in sentences

@@ -48,16 +48,26 @@ def test_the_catalogue_lists_every_sentence_with_an_example() -> None:
 def test_a_sentence_whose_docstring_only_repeats_it_has_no_example() -> None:
     registry = StepRegistry()
     registry.add_step_definition("then", 'the blog shows the entry "{title}"', shows_entry)
+    registry.add_step_definition("then", 'the blog shows the title "{title:Text}"', shows_title)
     registry.add_step_definition("then", "the blog is open", lambda context: None)
+    registry.add_step_definition("then", 'the template "{value}" renders', renders)
     known = load_sentences(registry=registry)
-    assert [s.examples for s in known] == [(), ()]
+    assert [s.examples for s in known] == [(), (), (), ('Then the template "{{value}}" renders',)]
     messages = sentences.example_problems(known)
-    assert len(messages) == 2
-    assert "the sentence 'Then the blog shows the entry \"{title}\"' has no example" in messages[0]
+    assert len(messages) == 3
+    assert "the sentence 'the blog shows the entry \"{title}\"' has no example" in messages[0]
 
 
 def shows_entry(context: object, title: str) -> None:
     """Then the blog shows the entry "{title}" """
+
+
+def shows_title(context: object, title: str) -> None:
+    """Then the blog shows the title "{title}" """
+
+
+def renders(context: object, value: str) -> None:
+    """Then the template "{{value}}" renders"""
 
 
 def test_a_stale_catalogue_fails_the_check(tmp_path: Path, monkeypatch, capsys) -> None:

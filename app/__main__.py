@@ -64,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"flaskr: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        # The error log's folder is made as the app is created.
+        print(f"flaskr: cannot prepare the error log: {error}", file=sys.stderr)
+        return 2
     try:
         # Opened once before serving, so a database that cannot be opened stops start-up
         # with its reason rather than turning every page into an error page.

@@ -46,6 +46,11 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def _database_file(value: Any) -> bool:
+    # Each request opens the database anew: an in-memory one would be empty every time.
+    return _text(value) and value != ":memory:" and not value.startswith("file:")
+
+
 #: Hash functions a pbkdf2 hash may name: fixed-length digests that hashlib always has.
 PBKDF2_ALGORITHMS = {"sha1", "sha224", "sha256", "sha384", "sha512"}
 
@@ -119,7 +124,7 @@ CHECKED_KEYS: dict[str, tuple[Any, str]] = {
     "DEBUG": (_flag, "true or false"),
     "TESTING": (_flag, "true or false"),
     "SECRET_KEY": (_text, "a string of random characters"),
-    "DATABASE": (_text, "a file path"),
+    "DATABASE": (_database_file, 'a file path (not ":memory:" or a "file:" URI)'),
     "ADMIN_USERNAME": (_text, "a non-empty string"),
     "ADMIN_PASSWORD_HASH": (
         is_password_hash,

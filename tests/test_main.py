@@ -86,6 +86,17 @@ def test_a_database_that_cannot_be_opened_stops_start_up(tmp_path: Path) -> None
     assert f"File exists: {str(in_the_way)!r}" in result.stderr
 
 
+def test_an_error_log_that_cannot_be_made_stops_start_up(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_text("not a folder")
+    path = tmp_path / "config.yaml"
+    path.write_text(f"FLASK:\n  ERROR_LOG: {in_the_way / 'error.log'}\n")
+    result = run_app("--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("flaskr: cannot prepare the error log: "), result.stderr
+    assert str(in_the_way) in result.stderr
+
+
 def test_debug_mode_on_a_public_address_is_refused(tmp_path: Path) -> None:
     result = run_app("--config", str(config(tmp_path, True, False)), "--host", "0.0.0.0")
     assert result.returncode == 2

@@ -71,7 +71,8 @@ def chromium_path() -> str | None:
     reported at launch, not passed over), else Debian's headless shell, else its
     ``chromium``, else either one on PATH."""
     if chosen := os.environ.get("CHROMIUM_PATH"):
-        return chosen
+        # A command name (google-chrome, say) is looked up on PATH.
+        return shutil.which(chosen) or chosen
     for candidate in DEBIAN_CHROMIUMS:
         if Path(candidate).is_file():
             return candidate
@@ -87,8 +88,8 @@ def launch_chromium() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
         raise RuntimeError(f"browser mode needs Chromium: {INSTALL_HINT}")
-    if not Path(path).is_file():
-        raise RuntimeError(f"CHROMIUM_PATH is {path!r}, which is not a file")
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        raise RuntimeError(f"CHROMIUM_PATH is {path!r}, which is not a program that can be run")
     with sync_playwright() as playwright:
         browser = start(playwright.chromium, path)
         try:

@@ -180,9 +180,15 @@ def test_chromium_path_prefers_the_variable_then_the_headless_shell(
     chosen = tmp_path / "chrome"
     monkeypatch.setenv("CHROMIUM_PATH", str(chosen))
     assert chromium_path() == str(chosen)
-    with pytest.raises(RuntimeError, match="CHROMIUM_PATH is '.*/chrome', which is not a file"):
+    with pytest.raises(RuntimeError, match="CHROMIUM_PATH is '.*/chrome', which is not a program"):
         with launch_chromium():
             pass
+    chosen.touch(mode=0o644)
+    with pytest.raises(RuntimeError, match="which is not a program that can be run"):
+        with launch_chromium():
+            pass
+    monkeypatch.setenv("CHROMIUM_PATH", "chromium")
+    assert chromium_path() == str(on_path), "a command name is looked up on PATH"
 
 
 @pytest.mark.parametrize(

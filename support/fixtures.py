@@ -82,21 +82,38 @@ def production_settings(admin: Admin) -> dict[str, Any]:
 DEFAULT_PASSWORD_HASH = DEFAULT_ADMIN.password_hash
 
 
+@contextlib.contextmanager
+def left_even_if_abandoned(manager: AbstractContextManager[T]) -> Iterator[T]:
+    """Enter ``manager`` and leave it at the end, or at exit if the run ends early.
+
+    behave gives up without its cleanups when, say, its output is piped into `head` or
+    the run is interrupted: the run's folder would stay, and the server and the browser
+    would be stopped only while Python shuts down, after it has frozen the threads they
+    run on, so that stopping them would never end.
+    """
+    stack = contextlib.ExitStack()
+    entered = stack.enter_context(manager)
+    atexit.register(stack.close)
+    try:
+        yield entered
+    finally:
+        atexit.unregister(stack.close)
+        stack.close()
+
+
 @fixture
 def run_scratch_dir(context: Context) -> Iterator[str]:
     """One temporary folder for the run, removed at the end even if the run is cut short."""
-    path = tempfile.mkdtemp(prefix="flaskr-suite-")
-    # atexit also covers Ctrl-C and errors that end the run before after_all.
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    folder = tempfile.TemporaryDirectory(prefix="flaskr-suite-", ignore_cleanup_errors=True)
     # A stop request (CI timeout, kill) ends the run the way Ctrl-C does, cleanups included.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    context.scratch_root = path
-    context.empty_database = prepare_empty_database(Path(path))
     try:
-        yield path
+        with left_even_if_abandoned(folder) as path:
+            context.scratch_root = path
+            context.empty_database = prepare_empty_database(Path(path))
+            yield path
     finally:
         signal.signal(signal.SIGTERM, previous)
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def prepare_empty_database(folder: Path) -> bytes:
@@ -191,24 +208,6 @@ def open_driver(context: Context, app: Flask) -> PageDriver:
     from .browser_driver import BrowserDriver
 
     return BrowserDriver(app, context.live_server.url, context.browser)
-
-
-@contextlib.contextmanager
-def left_even_if_abandoned(manager: AbstractContextManager[T]) -> Iterator[T]:
-    """Enter ``manager`` and leave it at the end, or at exit if behave abandons the run.
-
-    behave gives up without its cleanups when, say, its output is piped into `head`;
-    the server and the browser would then be stopped only while Python shuts down,
-    after it has frozen the threads they run on, and stopping them would never end.
-    """
-    stack = contextlib.ExitStack()
-    entered = stack.enter_context(manager)
-    atexit.register(stack.close)
-    try:
-        yield entered
-    finally:
-        atexit.unregister(stack.close)
-        stack.close()
 
 
 @fixture

@@ -11,7 +11,19 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.reporting import close_current_reporting
+from support.browser_driver import chromium_path
+from support.browser_driver import INSTALL_HINT
 from support.fixtures import DEFAULT_ADMIN
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``browser`` are skipped where there is no Chromium, saying how to get it."""
+    if chromium_path() is not None:
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium: {INSTALL_HINT}")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
 
 
 @pytest.fixture

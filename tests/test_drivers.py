@@ -16,7 +16,6 @@ from support.browser_driver import ACTION_TIMEOUT_MS
 from support.browser_driver import BrowserDriver
 from support.browser_driver import chromium_path
 from support.browser_driver import DEBIAN_CHROMIUMS
-from support.browser_driver import INSTALL_HINT
 from support.browser_driver import launch_chromium
 from support.browser_driver import start
 from support.driver import ClientDriver
@@ -29,8 +28,6 @@ from support.live_server import LiveServer
 from support.sessions import tampered_session_cookie
 from support.store import admin_login
 
-needs_chromium = pytest.mark.skipif(chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}")
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
@@ -40,13 +37,11 @@ def server() -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if chromium_path() is None:
-        pytest.skip(f"no Chromium: {INSTALL_HINT}")
     with launch_chromium() as chromium:
         yield chromium
 
 
-@pytest.fixture(params=["client", "http", pytest.param("browser", marks=needs_chromium)])
+@pytest.fixture(params=["client", "http", pytest.param("browser", marks=pytest.mark.browser)])
 def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> Iterator[PageDriver]:
     server.app = app
     if request.param == "client":
@@ -146,6 +141,7 @@ def form_browser(server: LiveServer, browser: Browser) -> Iterator[BrowserDriver
     server.app = None
 
 
+@pytest.mark.browser
 def test_a_slow_answer_is_waited_for_not_taken_for_a_missing_button(
     form_browser: BrowserDriver,
 ) -> None:
@@ -154,6 +150,7 @@ def test_a_slow_answer_is_waited_for_not_taken_for_a_missing_button(
     assert page.elapsed >= SLOW_SECONDS
 
 
+@pytest.mark.browser
 def test_a_button_a_person_cannot_press_is_not_reported_missing(
     form_browser: BrowserDriver,
 ) -> None:
@@ -198,6 +195,7 @@ def test_chromium_path_prefers_the_variable_then_the_headless_shell(
         for path in DEBIAN_CHROMIUMS
     ],
 )
+@pytest.mark.browser
 def test_each_debian_browser_logs_the_admin_in(
     binary: str, app: Flask, server: LiveServer, browser: Browser
 ) -> None:

@@ -75,26 +75,24 @@ def test_a_bad_config_file_stops_start_up(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"flaskr: {path}: unknown key 'DEBUGG'"
 
 
-def test_a_database_that_cannot_be_opened_stops_start_up(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "name", "message"),
+    [
+        ("DATABASE", "blog.sqlite", "cannot open the database {path}: "),
+        ("ERROR_LOG", "error.log", "cannot prepare the error log: "),
+    ],
+)
+def test_a_file_that_cannot_be_made_stops_start_up(
+    tmp_path: Path, key: str, name: str, message: str
+) -> None:
     in_the_way = tmp_path / "a file"
     in_the_way.write_text("not a folder")
     path = tmp_path / "config.yaml"
-    path.write_text(f"FLASK:\n  DATABASE: {in_the_way / 'blog.sqlite'}\n")
+    path.write_text(f"FLASK:\n  {key}: {in_the_way / name}\n")
     result = run_app("--config", str(path))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"flaskr: cannot open the database {in_the_way}/blog.sqlite: ")
+    assert result.stderr.startswith("flaskr: " + message.format(path=in_the_way / name))
     assert f"File exists: {str(in_the_way)!r}" in result.stderr
-
-
-def test_an_error_log_that_cannot_be_made_stops_start_up(tmp_path: Path) -> None:
-    in_the_way = tmp_path / "a file"
-    in_the_way.write_text("not a folder")
-    path = tmp_path / "config.yaml"
-    path.write_text(f"FLASK:\n  ERROR_LOG: {in_the_way / 'error.log'}\n")
-    result = run_app("--config", str(path))
-    assert result.returncode == 2
-    assert result.stderr.startswith("flaskr: cannot prepare the error log: "), result.stderr
-    assert str(in_the_way) in result.stderr
 
 
 def test_debug_mode_on_a_public_address_is_refused(tmp_path: Path) -> None:

@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from support.browser_driver import chromium_path
-from support.browser_driver import INSTALL_HINT
-
 ROOT = Path(__file__).resolve().parent.parent
 
 INTERRUPTING_STEPS = '''
@@ -94,10 +91,7 @@ def run_behave(
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "mode", ["http", pytest.param("browser", marks=pytest.mark.skipif(
-        chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}"))]
-)  # fmt: skip
+@pytest.mark.parametrize("mode", ["http", pytest.param("browser", marks=pytest.mark.browser)])
 def test_a_run_whose_reader_goes_away_still_ends(tmp_path: Path, mode: str) -> None:
     """`behave ... | head -3`: behave gives up when the pipe closes, server and all."""
     feature = PASSING.replace("    Then", "    When a moment passes\n    Then")
@@ -229,7 +223,7 @@ def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) 
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.skipif(chromium_path() is None, reason=f"no Chromium: {INSTALL_HINT}")
+@pytest.mark.browser
 def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_report(
     short_tmp_path: Path,
 ) -> None:

@@ -1,8 +1,9 @@
 """The sentences the suite knows: a catalogue for product owners, and help for unknown ones.
 
 ``python -m support.sentences catalogue`` writes ``docs/steps.md``; ``... check`` fails
-when it is out of date, or when a feature uses a sentence the suite does not know (or
-knows twice), naming the file, the line and the closest known sentences.
+when it is out of date, when a feature uses a sentence the suite does not know (or
+knows twice), naming the file, the line and the closest known sentences, or when a
+feature file is missing from the reading order of the living documentation.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from behave.step_registry import StepRegistry
 
 from .blog import PAGES
 from .parameter_types import TOKENS
+from .reading_order import order_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "steps.md"
@@ -162,6 +164,12 @@ def closest(step: Step, sentences: list[Sentence], count: int = 3) -> list[str]:
     return ranked[:count]
 
 
+def definitions_matching(step: Step, registry: StepRegistry = global_registry) -> list[Matcher]:
+    """The step definitions whose sentence ``step`` says: one, or none, or (a mistake) more."""
+    definitions = registry.steps[step.step_type] + registry.steps["step"]
+    return [d for d in definitions if d.match(step.name)]
+
+
 def problems(paths: Iterable[Path], sentences: list[Sentence]) -> list[str]:
     """A message for every sentence the suite does not know, or knows more than once."""
     messages = []
@@ -171,8 +179,7 @@ def problems(paths: Iterable[Path], sentences: list[Sentence]) -> list[str]:
         if (path, step.line, step.name) in seen:
             continue
         seen.add((path, step.line, step.name))
-        definitions = global_registry.steps[step.step_type] + global_registry.steps["step"]
-        matches = [d for d in definitions if d.match(step.name)]
+        matches = definitions_matching(step)
         where = f"{os.path.relpath(path, ROOT)}:{step.line}"
         if not matches:
             suggestions = "\n".join(f"      {text}" for text in closest(step, sentences))
@@ -267,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             failures.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
         files = feature_files(args.features)
         failures += structure_problems(files) + problems(files, sentences)
+        if args.features == [ROOT / "features"]:
+            failures += order_problems()
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -1,0 +1,88 @@
+"""The reading order of the capabilities, declared once in features/reading-order.yaml.
+
+The living documentation presents the features in this order; ``make lint`` names any
+feature file the order leaves out, or any name in it that is not a feature file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FEATURES = ROOT / "features"
+ORDER_FILE = FEATURES / "reading-order.yaml"
+#: Where features the order leaves out are shown, after all the others.
+UNPLACED = "Not yet placed in the reading order"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A feature file in its place: its group and, for a translation, its English twin."""
+
+    path: Path
+    group: str
+    twin: Path | None = None
+
+
+def declared(order_file: Path = ORDER_FILE) -> dict[str, list[str]]:
+    """The groups and their feature file names, as the file lists them."""
+    text = order_file.read_text(encoding="utf-8") if order_file.exists() else ""
+    groups = yaml.safe_load(text) or {}
+    if not isinstance(groups, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for names in groups.values()
+    ):
+        raise ValueError(
+            f"{os.path.relpath(order_file, ROOT)}: expected groups, each a list of feature "
+            "file names, such as 'For operators:' followed by '  - configuration.feature'"
+        )
+    return groups
+
+
+def arrange(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[Placed]:
+    """Every feature file under ``folder`` in reading order; each translation right after
+    its English twin; the ones the order leaves out at the end."""
+    everything = sorted(folder.rglob("*.feature"))
+    english = {p.name: p for p in everything if p.parent == folder}
+    translations = [p for p in everything if p.parent != folder]
+    placed: list[Placed] = []
+    for group, names in declared(order_file).items():
+        for name in names:
+            if name in english:
+                placed.append(Placed(english.pop(name), group))
+                placed += [Placed(t, group, folder / name) for t in translations if t.name == name]
+            elif folder / name in translations:  # a translation with no English twin
+                placed.append(Placed(folder / name, group))
+    placed += [Placed(p, UNPLACED) for p in english.values()]
+    shown = {p.path for p in placed}
+    placed += [Placed(t, UNPLACED) for t in translations if t not in shown]
+    return placed
+
+
+def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[str]:
+    """A message for every feature file left out of the order and every name in it that
+    is no feature file."""
+    where = os.path.relpath(order_file, ROOT)
+    try:
+        groups = declared(order_file)
+    except (ValueError, yaml.YAMLError) as error:
+        return [str(error)]
+    listed = [name for names in groups.values() for name in names]
+    messages = [
+        f"{where}: '{name}' is not a feature file in {os.path.relpath(folder, ROOT)}/"
+        for name in listed
+        if not (folder / name).is_file()
+    ]
+    for placed in arrange(folder, order_file):
+        twin_unplaced = (folder / placed.path.name).is_file() and placed.path.parent != folder
+        if placed.group == UNPLACED and not twin_unplaced:  # placing the twin places it
+            name = placed.path.relative_to(folder).as_posix()
+            messages.append(
+                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"'{name}' to {where} where a reader should meet it"
+            )
+    return messages

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DRIVER ?= client
 
-.PHONY: run test lint format unit behave test-client test-http test-browser test-parallel \
+.PHONY: run test lint format unit node-tools behave test-client test-http test-browser test-parallel \
 	browser-if-available catalogue docs bench clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
@@ -30,7 +30,18 @@ lint: $(STAMP)
 	$(BIN)/reformat-gherkin --check features
 	$(BIN)/python -m support.sentences check
 
-unit: $(STAMP)
+# axe-core, which the tests use to judge the pages for accessibility, comes from npm;
+# without npm those tests are skipped and say so.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+node-tools:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the accessibility checks (axe-core) will be skipped."; fi
+
+unit: $(STAMP) node-tools
 	$(BIN)/pytest
 
 behave test-client: $(STAMP)
@@ -48,10 +59,13 @@ test-parallel: $(STAMP)
 	$(BIN)/behavex features --parallel-processes $(PROCESSES) --parallel-scheme feature \
 		--output-folder reports/parallel -D driver=$(DRIVER)
 
+# Whether there is a Chromium to drive (a shell condition).
+HAVE_CHROMIUM = $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
+	sys.exit(chromium_path() is None)"
+
 # Without Chromium, say how to get browser mode; with REQUIRE_BROWSER=1 (CI), fail instead.
 browser-if-available: $(STAMP)
-	@if $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
-	sys.exit(chromium_path() is None)"; then \
+	@if $(HAVE_CHROMIUM); then \
 		$(MAKE) --no-print-directory test-browser; \
 	elif [ -n "$(REQUIRE_BROWSER)" ]; then \
 		echo "Browser mode needs Chromium and none was found." >&2; exit 1; \
@@ -65,14 +79,27 @@ browser-if-available: $(STAMP)
 catalogue: $(STAMP)
 	$(BIN)/python -m support.sentences catalogue
 
-# The living documentation: an HTML report of every feature and JUnit XML for CI systems.
-# `make docs DRIVER=browser` runs it in Chromium, with screenshots of failed scenarios.
+# The living documentation: the scenarios run in-process, over HTTP and, where there is
+# Chromium, in a browser; each run recorded, then the site built from the features and
+# those runs at reports/living-docs/index.html, beside JUnit XML for CI systems. The site
+# is written even when a scenario fails (it shows why); make docs then fails too.
 docs: $(STAMP) catalogue
-	mkdir -p reports
-	$(BIN)/behave -D driver=$(DRIVER) \
-		--format behave_html_pretty_formatter:PrettyHTMLFormatter --outfile reports/index.html \
-		--format progress --junit --junit-directory reports/junit
-	@echo "Report: reports/index.html  Catalogue: docs/steps.md  JUnit: reports/junit/"
+	@rm -rf reports/runs reports/junit reports/living-docs reports/failures
+	@mkdir -p reports/runs
+	@modes="client http"; \
+	if $(HAVE_CHROMIUM); then modes="$$modes browser"; \
+	else echo "Browser mode left out of the documentation: no Chromium here."; fi; \
+	failed=""; \
+	for mode in $$modes; do \
+		echo "Running the scenarios, driver $$mode"; \
+		$(BIN)/python -m behave -D driver=$$mode \
+			--format support.living_docs.recorder:RunRecorder --outfile reports/runs/$$mode.json \
+			--format progress --junit --junit-directory reports/junit/$$mode \
+			|| failed="$$failed $$mode"; \
+	done; \
+	$(BIN)/python -m support.living_docs --runs reports/runs --out reports/living-docs || exit 1; \
+	echo "Glossary: docs/steps.md  JUnit: reports/junit/"; \
+	if [ -n "$$failed" ]; then echo "Scenarios failed in:$$failed (the site shows which and why)." >&2; exit 1; fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -83,4 +110,4 @@ format: $(STAMP)
 	$(BIN)/reformat-gherkin features
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules reports .pytest_cache .ruff_cache .hypothesis

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import signal
@@ -52,7 +54,7 @@ def moment(context):
 '''
 
 
-REPORT_FORMAT = "behave_html_pretty_formatter:PrettyHTMLFormatter"
+RECORDER = "support.living_docs.recorder:RunRecorder"
 
 
 def behave_project(tmp_path: Path, feature: str, extra_steps: str = "") -> tuple[Path, dict]:
@@ -224,7 +226,7 @@ def test_an_interrupted_run_removes_its_files(tmp_path: Path, signal_name: str) 
 
 
 @pytest.mark.browser
-def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_report(
+def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_recorded_run(
     short_tmp_path: Path,
 ) -> None:
     tmp_path = short_tmp_path
@@ -232,11 +234,14 @@ def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_report(
     result = run_behave(
         tmp_path,
         feature,
-        extra_args=["-D", "driver=browser", "-f", REPORT_FORMAT, "-o", "report.html"],
+        extra_args=["-D", "driver=browser", "-f", RECORDER, "-o", "run.json"],
     )
     assert result.returncode != 0
     project = tmp_path / "project"
     screenshots = list((project / "reports" / "failures").glob("*.png"))
     assert [p.name for p in screenshots] == ["check-2.png"], result.stdout + result.stderr
-    report = (project / "report.html").read_text()
-    assert "data:image/png;base64," in report and "What the browser showed" in report
+    [scenario] = json.loads((project / "run.json").read_text())["scenarios"]
+    assert scenario["status"] == "failed", scenario
+    [attachment] = scenario["attachments"]
+    assert attachment["type"] == "image/png"
+    assert base64.b64decode(attachment["base64"]) == screenshots[0].read_bytes()

@@ -14,16 +14,24 @@ from app.reporting import close_current_reporting
 from support.browser_driver import chromium_path
 from support.browser_driver import INSTALL_HINT
 from support.fixtures import DEFAULT_ADMIN
+from tests import web_checks
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``browser`` are skipped where there is no Chromium, saying how to get it."""
-    if chromium_path() is not None:
-        return
-    skip = pytest.mark.skip(reason=f"no Chromium: {INSTALL_HINT}")
+    """Tests that need Chromium (``browser``), Java (``nu``) or axe-core (``axe``) are
+    skipped where it is missing, saying how to get it; with REQUIRE_WEB_CHECKS=1 (CI)
+    a missing one stops the run instead."""
+    missing = {
+        "browser": None if chromium_path() else f"no Chromium: {INSTALL_HINT}",
+        "nu": None if web_checks.has_java() else web_checks.NO_JAVA,
+        "axe": None if web_checks.has_axe() else web_checks.NO_AXE,
+    }
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                if web_checks.required():
+                    raise pytest.UsageError(f"{item.nodeid} cannot run: {reason}")
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture

@@ -425,3 +425,14 @@ def test_every_control_works_with_the_keyboard_alone(tab: Page, site: Path) -> N
     tab.get_by_role("link", name="the note has 2 lines").focus()
     tab.keyboard.press("Enter")
     expect(tab.locator("#then-the-note-has-count-d-lines")).to_be_in_viewport()
+
+
+@pytest.mark.browser
+def test_in_print_the_controls_go_and_the_developer_detail_opens(tab: Page, site: Path) -> None:
+    tab.goto((site / "shopping_list.html").as_uri())
+    tab.emulate_media(media="print")
+    expect(tab.locator("form.filters")).to_be_hidden()
+    expect(tab.get_by_role("navigation", name="Site")).to_be_hidden()
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(tab.locator("details.developer:not([open])")).to_have_count(0)
+    expect(tab.get_by_text("Rule: Nothing is bought twice")).to_be_visible()

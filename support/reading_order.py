@@ -57,7 +57,9 @@ def arrange(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[Plac
                 placed += [Placed(t, group, folder / name) for t in translations if t.name == name]
             elif folder / name in translations:  # a translation with no English twin
                 placed.append(Placed(folder / name, group))
-    placed += [Placed(p, UNPLACED) for p in english.values()]
+    for left in english.values():
+        placed.append(Placed(left, UNPLACED))
+        placed += [Placed(t, UNPLACED, left) for t in translations if t.name == left.name]
     shown = {p.path for p in placed}
     placed += [Placed(t, UNPLACED) for t in translations if t not in shown]
     return placed
@@ -76,6 +78,11 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         f"{where}: '{name}' is not a feature file in {os.path.relpath(folder, ROOT)}/"
         for name in listed
         if not (folder / name).is_file()
+    ]
+    messages += [
+        f"{where}: '{name}' is listed {listed.count(name)} times; keep it in one place"
+        for name in sorted(set(listed))
+        if listed.count(name) > 1
     ]
     for placed in arrange(folder, order_file):
         twin_unplaced = (folder / placed.path.name).is_file() and placed.path.parent != folder

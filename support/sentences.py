@@ -84,7 +84,7 @@ def load_sentences(
             notes = " ".join(
                 line.strip() for line in lines if line.strip() and line.strip() not in said
             )
-            location = Path(definition.location.filename).resolve().relative_to(ROOT).as_posix()
+            location = Path(os.path.relpath(definition.location.filename, ROOT)).as_posix()
             sentences.append(Sentence(keyword, definition.pattern, examples, notes, location))
     return sentences
 

@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--features", type=Path, default=ROOT / "features")
     parser.add_argument("--steps", type=Path, default=ROOT / "steps")
     args = parser.parse_args(argv)
+    if not args.runs.is_dir():
+        parser.error(f"no recorded runs at {args.runs}: 'make docs' records them")
     written = build(args.runs, args.out, args.features.resolve(), args.steps.resolve())
     size = sum(path.stat().st_size for path in written)
     print(

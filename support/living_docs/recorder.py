@@ -33,10 +33,11 @@ def where(filename: str, line: int) -> str:
 
 
 def current_commit() -> str:
-    """The commit the run is of, or "unknown" outside a git checkout."""
+    """The commit the files are at, "-dirty" if they have changed since; "unknown"
+    outside a git checkout."""
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
+            ["git", "describe", "--always", "--dirty"],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -83,7 +84,14 @@ class RunRecorder(Formatter):
         if scenario is None:
             return
         self.current = None
-        failed = next((s for s in scenario.all_steps if s.error_message), None)
+        failed = next(
+            (
+                s
+                for s in scenario.all_steps
+                if s.status.name not in ("passed", "skipped", "untested")
+            ),
+            None,
+        )
         self.scenarios.append(
             {
                 "where": where(scenario.filename, scenario.line),
@@ -100,8 +108,10 @@ class RunRecorder(Formatter):
     @staticmethod
     def failure(scenario: Scenario, step: Step | None) -> str:
         """What went wrong: the failing step and its message, or a hook's error."""
+        if step is not None and step.status.name == "undefined":
+            return f"{step.keyword} {step.name}\nThe suite does not know this sentence."
         if step is not None:
-            return f"{step.keyword} {step.name}\n{step.error_message}"
+            return f"{step.keyword} {step.name}\n{step.error_message or step.status.name}"
         return str(scenario.error_message or "")
 
     @staticmethod

@@ -2,8 +2,8 @@
 
 The features are read with behave's own parser, in the order features/reading-order.yaml
 declares; each scenario (each Examples row) is joined to its result in every run that
-``recorder.RunRecorder`` wrote; every step is joined to its sentence in the glossary.
-Jinja2 templates make the pages: no HTML is assembled here.
+``recorder.RunRecorder`` wrote, by its place and its name; every step is joined to its
+sentence in the glossary. Jinja2 templates make the pages: no HTML is assembled here.
 """
 
 from __future__ import annotations
@@ -32,21 +32,45 @@ from ..reading_order import ROOT
 from ..sentences import definitions_matching
 from ..sentences import load_sentences
 from ..sentences import Sentence
+from .recorder import current_commit
 from .recorder import where
 
 HERE = Path(__file__).resolve().parent
-#: The driver modes in the order a reader meets them, with the words the site uses.
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A driver mode, in the words the site uses for it."""
+
+    key: str
+    word: str  # a heading or a label: "Over HTTP"
+    phrase: str  # inside a sentence: "passed over HTTP"
+    detail: str  # what it proves
+
+
+#: The driver modes in the order a reader meets them.
 MODES = {
-    "client": "In-process",
-    "http": "Over HTTP",
-    "browser": "In Chromium",
-}
-#: The same modes inside a sentence: "proven in-process, over HTTP and in Chromium".
-MODE_PHRASES = {"client": "in-process", "http": "over HTTP", "browser": "in Chromium"}
-MODE_DETAILS = {
-    "client": "the app in the suite's own process, through Flask's test client",
-    "http": "the app served on 127.0.0.1 by a real WSGI server, over real HTTP",
-    "browser": "the same server, driven in a real headless Chromium",
+    m.key: m
+    for m in (
+        Mode(
+            "client",
+            "In-process",
+            "in-process",
+            "the app in the suite's own process, through Flask's test client",
+        ),
+        Mode(
+            "http",
+            "Over HTTP",
+            "over HTTP",
+            "the app served on 127.0.0.1 by a real WSGI server, over real HTTP",
+        ),
+        Mode(
+            "browser",
+            "In Chromium",
+            "in Chromium",
+            "the same server, driven in a real headless Chromium",
+        ),
+    )
 }
 #: Languages a feature may be written in, by the code of its "# language:" line.
 LANGUAGES = {"en": "English", "ko": "Korean (한국어)"}
@@ -59,6 +83,12 @@ STATUS_WORDS = {
 }
 #: Worst first: an example's or a capability's status in a mode is the worst of its parts.
 SEVERITY = ["failed", "skipped", "not run", "passed"]
+#: Page names the site itself uses.
+RESERVED = {"index.html", "glossary.html"}
+
+
+def mode_of(key: str) -> Mode:
+    return MODES.get(key) or Mode(key, key, key, key)
 
 
 def status_of(behave_status: str) -> str:
@@ -81,42 +111,87 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.lower()).strip("-") or "x"
 
 
+def in_words(modes: list[Mode]) -> str:
+    """ "in-process, over HTTP and in Chromium"."""
+    phrases = [m.phrase for m in modes]
+    return (
+        " and ".join([", ".join(phrases[:-1]), phrases[-1]])
+        if len(phrases) > 1
+        else "".join(phrases)
+    )
+
+
+def commit_words(commit: str) -> str:
+    """ "5d9f401", or "5d9f401 with uncommitted changes"."""
+    return commit.replace("-dirty", " with uncommitted changes")
+
+
 @dataclass
 class Result:
     """A scenario's (or an Examples row's) outcome in one driver mode."""
 
-    mode: str
+    mode: Mode
     status: str
     detail: str = ""
     images: list[str] = field(default_factory=list)
     step_seconds: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """One status shared by one or more modes: "Skipped over HTTP and in Chromium"."""
+
+    status: str
+    modes: list[Mode]
+    detail: str = ""
+    images: list[str] = field(default_factory=list)
+    row: str = ""
 
     @property
     def word(self) -> str:
         return STATUS_WORDS[self.status]
 
     @property
-    def mode_word(self) -> str:
-        return MODES.get(self.mode, self.mode)
+    def where(self) -> str:
+        """ "over HTTP and in Chromium"."""
+        return in_words(self.modes)
 
-    @property
-    def mode_phrase(self) -> str:
-        return MODE_PHRASES.get(self.mode, self.mode)
+
+def grouped(results: list[Result], by_detail: bool = False, row: str = "") -> list[Outcome]:
+    """Results with the same status (and, if asked, the same detail) said once."""
+    outcomes: dict[tuple[str, str], Outcome] = {}
+    for result in results:
+        key = (result.status, result.detail if by_detail else "")
+        if key not in outcomes:
+            outcomes[key] = Outcome(result.status, [], key[1], result.images, row)
+        outcomes[key].modes.append(result.mode)
+    return sorted(outcomes.values(), key=lambda o: SEVERITY.index(o.status))
+
+
+@dataclass
+class Recorded:
+    """What a run recorded of one scenario: its name, its result, whether a scenario of
+    the features claimed it."""
+
+    name: str
+    result: Result
+    claimed: bool = False
 
 
 @dataclass
 class Run:
     """One recorded run: its mode, when, on which commit, its results by place."""
 
-    mode: str
+    mode: Mode
     started: str
     commit: str
-    results: dict[str, Result]
+    recorded: dict[str, Recorded]
 
     @classmethod
     def load(cls, path: Path) -> Run:
         record = json.loads(path.read_text(encoding="utf-8"))
-        results = {}
+        mode = mode_of(record["mode"])
+        recorded = {}
         for scenario in record["scenarios"]:
             status = status_of(scenario["status"])
             detail = scenario["skip_reason"] if status == "skipped" else scenario["error"]
@@ -126,18 +201,9 @@ class Run:
                 if a["type"].startswith("image/")
             ]
             seconds = {s["line"]: s["seconds"] for s in scenario["steps"]}
-            results[scenario["where"]] = Result(
-                record["mode"], status, detail.strip(), images, seconds
-            )
-        return cls(record["mode"], record["started"], record["commit"], results)
-
-    @property
-    def mode_word(self) -> str:
-        return MODES.get(self.mode, self.mode)
-
-    @property
-    def mode_phrase(self) -> str:
-        return MODE_PHRASES.get(self.mode, self.mode)
+            result = Result(mode, status, detail.strip(), images, seconds)
+            recorded[scenario["where"]] = Recorded(scenario["name"], result)
+        return cls(mode, record["started"], record["commit"], recorded)
 
     @property
     def when(self) -> str:
@@ -146,20 +212,43 @@ class Run:
         return started.astimezone(datetime.UTC).strftime("%d %b %Y, %H:%M UTC").lstrip("0")
 
     @property
-    def mode_detail(self) -> str:
-        return MODE_DETAILS.get(self.mode, self.mode)
+    def commit_words(self) -> str:
+        return commit_words(self.commit)
 
-    def result(self, place: str) -> Result:
-        return self.results.get(place) or Result(self.mode, "not run")
+    def result(self, place: str, name: str) -> Result:
+        """The result of the scenario at ``place`` if the run recorded it under the same
+        name: a scenario renamed or moved since the run was not run."""
+        found = self.recorded.get(place)
+        if found is None or found.name.strip() != name.strip():
+            return Result(self.mode, "not run")
+        found.claimed = True
+        return found.result
+
+    def unclaimed(self) -> list[tuple[str, Recorded]]:
+        """Results no scenario claimed: of scenarios since removed, moved or renamed."""
+        return [(place, r) for place, r in self.recorded.items() if not r.claimed]
+
+    def counts(self) -> str:
+        """ "112 passed, 3 skipped": the claimed results of the run."""
+        statuses = [r.result.status for r in self.recorded.values() if r.claimed]
+        said = [
+            f"{statuses.count(s)} {s}" for s in ("passed", "failed", "skipped") if s in statuses
+        ]
+        return ", ".join(said) or "nothing"
 
 
 @dataclass
 class StepView:
-    """A step as written, with the glossary entry of the sentence it uses."""
+    """A step as written, with the glossary entry of the sentence it uses; in an outline,
+    every sentence its rows use (the first one is linked)."""
 
     step: Step
-    glossary_id: str | None
+    glossary_ids: list[str]
     definition: str | None
+
+    @property
+    def glossary_id(self) -> str | None:
+        return self.glossary_ids[0] if self.glossary_ids else None
 
 
 @dataclass
@@ -168,6 +257,10 @@ class RowView:
 
     cells: list[str]
     results: list[Result]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return grouped(self.results)
 
 
 @dataclass
@@ -192,27 +285,45 @@ class Example:
     tables: list[ExamplesView]
 
     @property
-    def is_outline(self) -> bool:
-        return isinstance(self.scenario, ScenarioOutline)
+    def own_tags(self) -> list[str]:
+        """The tags written on the scenario itself (the feature's are shown once, above)."""
+        return [str(tag) for tag in self.scenario.tags]
 
     @property
     def tags(self) -> list[str]:
-        return sorted({str(tag) for tag in self.scenario.effective_tags})
+        """Every tag that applies: the feature's, the rule's, its own, its Examples'."""
+        found = {str(tag) for tag in self.scenario.effective_tags}
+        found.update(tag for table in self.tables for tag in table.tags)
+        return sorted(found)
+
+    @property
+    def count(self) -> int:
+        """How many examples it makes: one, or one per Examples row."""
+        return sum(len(t.rows) for t in self.tables) if self.tables else 1
 
     @property
     def statuses(self) -> list[str]:
-        return sorted({r.status for r in self.results})
+        rows = [r for t in self.tables for row in t.rows for r in row.results]
+        return sorted({r.status for r in rows or self.results})
 
     @property
-    def problems(self) -> list[tuple[str, Result]]:
-        """Failed and skipped results with their detail, labelled with the row if any."""
-        found = [
-            ("", r) for r in self.results if r.status in ("failed", "skipped") and not self.tables
-        ]
+    def outcomes(self) -> list[Outcome]:
+        return grouped(self.results)
+
+    @property
+    def problems(self) -> list[Outcome]:
+        """Failures and skips with their detail, said once for the modes they share."""
+        if not self.tables:
+            return [o for o in grouped(self.results, True) if o.status in ("failed", "skipped")]
+        found = []
         for table in self.tables:
             for row in table.rows:
                 label = " | ".join(row.cells)
-                found += [(label, r) for r in row.results if r.status in ("failed", "skipped")]
+                found += [
+                    o
+                    for o in grouped(row.results, True, label)
+                    if o.status in ("failed", "skipped")
+                ]
         return found
 
 
@@ -247,9 +358,10 @@ class Capability:
 
     @property
     def promise(self) -> str:
-        """The one-line promise: the "I want" line."""
+        """The one-line promise: the "I want" line (the second, in other languages)."""
         lines = self.narrative
-        return lines[1] if len(lines) > 1 else (lines[0] if lines else "")
+        wants = [line for line in lines if line.startswith("I want")]
+        return wants[0] if wants else (lines[1] if len(lines) > 1 else "")
 
     @property
     def paragraphs(self) -> list[str]:
@@ -264,6 +376,10 @@ class Capability:
     @property
     def examples(self) -> list[Example]:
         return [e for s in self.sections for e in s.examples]
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted({t for e in self.examples for t in e.tags})
 
     @property
     def source(self) -> str:
@@ -283,68 +399,95 @@ class Capability:
 
     @property
     def counts(self) -> str:
-        """ "3 rules, 22 examples", or "7 examples" where no Rule: groups them."""
-        rules, examples = len(self.rules), len(self.examples)
+        """ "3 rules, 22 examples", or "7 examples" where no Rule: groups them; each
+        Examples row of an outline is an example."""
+        rules, examples = len(self.rules), sum(e.count for e in self.examples)
         said = f"{examples} example{'s' if examples != 1 else ''}"
         return f"{rules} rule{'s' if rules != 1 else ''}, {said}" if rules else said
 
     @property
-    def unproven_modes(self) -> list[str]:
-        """The modes that ran but did not prove every example."""
-        return [MODE_PHRASES.get(r.mode, r.mode) for r in self.statuses if r.status != "passed"]
+    def outcomes(self) -> list[Outcome]:
+        return grouped(self.statuses)
+
+    @property
+    def unproven(self) -> str:
+        """The modes that ran but did not prove every example, in words; empty if none."""
+        modes = [r.mode for r in self.statuses if r.status != "passed"]
+        return in_words(modes) if modes else ""
 
 
 class Builder:
     """Reads features and runs, and renders the site."""
 
     def __init__(self, runs: list[Run], sentences: list[Sentence], features: Path) -> None:
-        order = {mode: i for i, mode in enumerate(MODES)}
-        self.runs = sorted(runs, key=lambda run: order.get(run.mode, len(order)))
+        order = list(MODES)
+        self.runs = sorted(
+            runs, key=lambda run: order.index(run.mode.key) if run.mode.key in order else len(order)
+        )
         self.sentences = sentences
         self.features = features
         self.uses: dict[str, list[Capability]] = {}
+        self.pages: set[str] = set(RESERVED)
 
-    def step_view(self, step: Step, expanded: Step | None = None) -> StepView:
-        """``step`` as written; ``expanded`` is the same step with an outline's values."""
-        matches = definitions_matching(expanded or step)
-        if not matches:
-            return StepView(step, None, None)
-        definition = matches[0]
-        return StepView(
-            step, glossary_id(definition.step_type, definition.pattern), definition.location
-        )
+    def step_view(self, step: Step, expanded: Iterable[Step] = ()) -> StepView:
+        """``step`` as written; ``expanded``, the same step in each row of an outline."""
+        ids, location = [], None
+        for said in list(expanded) or [step]:
+            for definition in definitions_matching(said)[:1]:
+                anchor = glossary_id(definition.step_type, definition.pattern)
+                if anchor not in ids:
+                    ids.append(anchor)
+                location = location or definition.location
+        return StepView(step, ids, location)
+
+    def results(self, filename: str, line: int, name: str) -> list[Result]:
+        place = where(filename, line)
+        return [run.result(place, name) for run in self.runs]
 
     def example(self, scenario: Scenario | ScenarioOutline) -> Example:
         """A scenario or an outline with its steps and results in every mode."""
         anchor = f"example-{scenario.line}"
         if not isinstance(scenario, ScenarioOutline):
             steps = [self.step_view(s) for s in scenario.steps]
-            place = where(scenario.filename, scenario.line)
-            return Example(scenario, anchor, steps, [r.result(place) for r in self.runs], [])
-        # The first row's steps, values filled in, tell which sentence each step uses.
-        expanded = scenario.scenarios[0].steps if scenario.scenarios else scenario.steps
-        steps = [self.step_view(s, e) for s, e in zip(scenario.steps, expanded, strict=True)]
+            results = self.results(scenario.filename, scenario.line, scenario.name)
+            return Example(scenario, anchor, steps, results, [])
+        rows_made = {s.line: s for s in scenario.scenarios}  # behave's own expansion
+        columns = (
+            zip(*(s.steps for s in scenario.scenarios), strict=True) if scenario.scenarios else ()
+        )
+        steps = [self.step_view(s, e) for s, e in zip(scenario.steps, columns, strict=False)]
+        steps += [self.step_view(s) for s in scenario.steps[len(steps) :]]
         tables = []
-        row_results: dict[str, list[str]] = {run.mode: [] for run in self.runs}
         for examples in scenario.examples:
             rows = []
             for row in examples.table.rows if examples.table else []:
-                place = where(scenario.filename, row.line)
-                results = [run.result(place) for run in self.runs]
-                for result in results:
-                    row_results[result.mode].append(result.status)
-                rows.append(RowView(list(row.cells), results))
+                made = rows_made.get(row.line)
+                name = made.name if made else ""
+                rows.append(
+                    RowView(list(row.cells), self.results(scenario.filename, row.line, name))
+                )
             headings = list(examples.table.headings) if examples.table else []
             tags = [str(t) for t in examples.tags]
             tables.append(ExamplesView(examples.keyword, examples.name, tags, headings, rows))
-        results = [Result(run.mode, worst(row_results[run.mode])) for run in self.runs]
+        results = [
+            Result(run.mode, worst(row.results[i].status for t in tables for row in t.rows))
+            for i, run in enumerate(self.runs)
+        ]
         return Example(scenario, anchor, steps, results, tables)
+
+    def page_name(self, path: Path) -> str:
+        """ "posting.html", "ko-posting.html"; never one the site or another feature uses."""
+        stem = "-".join(path.relative_to(self.features).with_suffix("").parts)
+        name, number = f"{stem}.html", 1
+        while name in self.pages:
+            number += 1
+            name = f"{stem}-{number}.html"
+        self.pages.add(name)
+        return name
 
     def capability(self, path: Path, group: str) -> Capability:
         """One feature file, read by behave's parser."""
         feature = parse_file(str(path))
-        relative = path.relative_to(self.features).with_suffix("")
-        page = "-".join(relative.parts) + ".html"
         steps = feature.background.steps if feature.background else []
         background = [self.step_view(s) for s in steps]
         sections: list[Section] = []
@@ -359,18 +502,19 @@ class Builder:
             else:
                 sections.append(Section(None, f"examples-{item.line}", [], [self.example(item)]))
         examples = [e for s in sections for e in s.examples]
-        statuses = [
-            Result(
-                run.mode, worst(r.status for e in examples for r in e.results if r.mode == run.mode)
-            )
-            for run in self.runs
+        statuses = [  # none for a feature with no examples yet: nothing to prove
+            Result(run.mode, worst(e.results[i].status for e in examples))
+            for i, run in enumerate(self.runs)
+            if examples
         ]
+        page = self.page_name(path)
         capability = Capability(feature, path, group, page, sections, background, statuses)
-        for step in (s for e in examples for s in e.steps):
-            if step.glossary_id:
-                users = self.uses.setdefault(step.glossary_id, [])
-                if capability not in users:
-                    users.append(capability)
+        used = background + [s for section in sections for s in section.background]
+        used += [s for e in examples for s in e.steps]
+        for anchor in (a for step in used for a in step.glossary_ids):
+            users = self.uses.setdefault(anchor, [])
+            if capability not in users:
+                users.append(capability)
         return capability
 
     def capabilities(self) -> list[Capability]:
@@ -384,21 +528,24 @@ class Builder:
                 built[placed.twin].translations.append(capability)
         return list(built.values())
 
-    def glossary(self) -> list[tuple[str, list[dict[str, Any]]]]:
+    def glossary(self) -> list[dict[str, Any]]:
         """The sentences, grouped by Given, When and Then, each with where it is used."""
-        groups: dict[str, list[dict[str, Any]]] = {"given": [], "when": [], "then": [], "step": []}
-        for sentence in sorted(self.sentences, key=lambda s: s.pattern.lower()):
-            anchor = glossary_id(sentence.keyword, sentence.pattern)
-            groups[sentence.keyword].append(
+        words = {"given": "Given", "when": "When", "then": "Then", "step": "Given, When or Then"}
+        groups = []
+        for keyword, word in words.items():
+            chosen = [s for s in self.sentences if s.keyword == keyword]
+            entries = [
                 {
-                    "id": anchor,
+                    "id": glossary_id(keyword, sentence.pattern),
                     "sentence": sentence,
                     "placeholders": sentence.placeholders(),
-                    "used_in": self.uses.get(anchor, []),
+                    "used_in": self.uses.get(glossary_id(keyword, sentence.pattern), []),
                 }
-            )
-        words = {"given": "Given", "when": "When", "then": "Then", "step": "Given, When or Then"}
-        return [(words[k], v) for k, v in groups.items() if v]
+                for sentence in sorted(chosen, key=lambda s: s.pattern.lower())
+            ]
+            if entries:
+                groups.append({"word": word, "id": slug(word), "entries": entries})
+        return groups
 
 
 def glossary_id(keyword: str, pattern: str) -> str:
@@ -424,39 +571,46 @@ def search_index(capabilities: list[Capability]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for capability in capabilities:
         name = capability.feature.name
-        items.append(
-            {
-                "kind": "Capability",
-                "name": name,
-                "in": "",
-                "href": capability.page,
-                "tags": [],
-                "statuses": [r.status for r in capability.statuses],
-            }
-        )
-        for rule in capability.rules:
-            items.append(
-                {
-                    "kind": "Rule",
-                    "name": rule.name,
-                    "in": name,
-                    "href": f"{capability.page}#rule-{rule.line}",
-                    "tags": sorted(str(t) for t in rule.tags),
-                    "statuses": [],
-                }
-            )
+        statuses = sorted({r.status for r in capability.statuses})
+        items.append(item("Capability", name, "", capability.page, [], statuses))
+        for section in capability.sections:
+            if section.rule is not None:
+                tags = sorted(str(t) for t in section.rule.tags)
+                href = f"{capability.page}#{section.anchor}"
+                items.append(item("Rule", section.rule.name, name, href, tags, []))
         for example in capability.examples:
+            href = f"{capability.page}#{example.anchor}"
             items.append(
-                {
-                    "kind": "Example",
-                    "name": example.scenario.name,
-                    "in": name,
-                    "href": f"{capability.page}#{example.anchor}",
-                    "tags": example.tags,
-                    "statuses": example.statuses,
-                }
+                item("Example", example.scenario.name, name, href, example.tags, example.statuses)
             )
     return items
+
+
+def item(
+    kind: str, name: str, within: str, href: str, tags: list[str], statuses: list[str]
+) -> dict[str, Any]:
+    """One entry of the search index."""
+    return {
+        "kind": kind,
+        "name": name,
+        "in": within,
+        "href": href,
+        "tags": tags,
+        "statuses": statuses,
+    }
+
+
+def stale_runs(runs: list[Run], now: str) -> list[tuple[str, str]]:
+    """The runs of another commit than the files': each commit in words, with its modes."""
+    by_commit: dict[str, list[Mode]] = {}
+    for run in runs:
+        if run.commit != now:
+            by_commit.setdefault(run.commit, []).append(run.mode)
+    return [(commit_words(commit), in_words(modes)) for commit, modes in by_commit.items()]
+
+
+#: The files a build writes besides the capability pages, removed before each build.
+GENERATED = ("*.html", "search-index.js", "site.css", "site.js")
 
 
 def build(
@@ -466,22 +620,33 @@ def build(
     steps: Path = ROOT / "steps",
 ) -> list[Path]:
     """Write the site to ``out`` from the features, their steps and every run in ``runs_dir``."""
-    runs = [Run.load(path) for path in sorted(runs_dir.glob("*.json"))] if runs_dir.is_dir() else []
+    runs = [Run.load(path) for path in sorted(runs_dir.glob("*.json"))]
     builder = Builder(runs, load_sentences(steps), features)
     runs = builder.runs  # in the order a reader meets the modes
     capabilities = builder.capabilities()
-    tags = sorted({t for c in capabilities for e in c.examples for t in e.tags})
-    env = environment()
     groups: dict[str, list[Capability]] = {}
     for capability in capabilities:
         if capability.twin is None:  # translations are listed with their twin
             groups.setdefault(capability.group, []).append(capability)
-    shared = {"runs": runs, "capabilities": capabilities, "groups": groups, "tags": tags}
+    now = current_commit()
+    shared = {
+        "runs": runs,
+        "capabilities": capabilities,
+        "groups": groups,
+        "tags": sorted({t for c in capabilities for t in c.tags}),
+        "stale": stale_runs(runs, now),
+        "now": commit_words(now),
+        "unclaimed": [(run, place, r) for run in runs for place, r in run.unclaimed()],
+    }
+    env = environment()
     out.mkdir(parents=True, exist_ok=True)
+    for pattern in GENERATED:
+        for old in out.glob(pattern):
+            old.unlink()
     pages = {"index.html": env.get_template("index.html").render(**shared, page="index.html")}
     for capability in capabilities:
         pages[capability.page] = env.get_template("capability.html").render(
-            **shared, page=capability.page, capability=capability
+            **{**shared, "tags": capability.tags}, page=capability.page, capability=capability
         )
     pages["glossary.html"] = env.get_template("glossary.html").render(
         **shared, page="glossary.html", glossary=builder.glossary()

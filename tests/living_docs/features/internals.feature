@@ -6,3 +6,7 @@ Feature: Counting internals
   Scenario: An empty list counts nothing
     Given an empty shopping list
     Then the list holds 0 items
+
+  Scenario: A sentence nobody defined
+    Given an empty shopping list
+    Then the list sings

@@ -45,7 +45,15 @@ Feature: Keeping a shopping list
         | "bread"              | 1     |
         | "bread" and "butter" | 2     |
 
+      @large
+      Examples: Longer lists
+        | items               | count |
+        | "bread" and "BREAD" | 1     |
+
   Rule: The list is shown in a browser as well
+    Background:
+      Given the shopper's phone is 390 px wide
+
     Scenario: The list fits on a phone
       When the shopper adds "milk"
       Then the list fits on a phone screen

@@ -61,8 +61,15 @@ def holds(context, count):
     assert len(context.items) == count, f"expected {count} items, the list holds {context.items}"
 
 
+@given("the shopper's phone is {width:d} px wide")
+def phone_width(context, width):
+    """Given the shopper's phone is 390 px wide"""
+    context.phone_width = width
+
+
 @then("the list fits on a phone screen")
 def fits_on_a_phone(context):
     """Then the list fits on a phone screen"""
     mode = context.config.userdata.get("driver", "client")
-    assert mode != "browser", "the list is 412 px wide, wider than the phone's 390 px"
+    width = context.phone_width
+    assert mode != "browser", f"the list is 412 px wide, wider than the phone's {width} px"

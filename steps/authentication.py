@@ -106,7 +106,7 @@ def logged_in_and_out(context: Context, times: int) -> None:
         context.blog.log_out()
 
 
-@given("failed logins are limited to {limit}")
+@given("failed logins are limited to {limit:Limit}")
 def login_limit(context: Context, limit: str) -> None:
     """Given failed logins are limited to 5 per 1 second"""
     configure_blog(context, LOGIN_LIMIT=limit)

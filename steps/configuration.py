@@ -19,7 +19,9 @@ def configuration_file(context: Context, content: str) -> None:
     context.config_file = write_config(scenario_folder(context), content)
 
 
-@given("a configuration file with {first} {first_value} and {second} {second_value}")
+@given(
+    "a configuration file with {first:Setting} {first_value} and {second:Setting} {second_value}"
+)
 def configuration_file_with(
     context: Context, first: str, first_value: str, second: str, second_value: str
 ) -> None:
@@ -74,7 +76,7 @@ def refuses_naming_file(context: Context, message: str) -> None:
     )
 
 
-@then('the blog starts with {key_a} "{value_a}" and {key_b} "{value_b}"')
+@then('the blog starts with {key_a:Setting} "{value_a}" and {key_b:Setting} "{value_b}"')
 def starts_with_settings(
     context: Context, key_a: str, value_a: str, key_b: str, value_b: str
 ) -> None:

@@ -6,6 +6,7 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
+from support.expectations import DataTable
 from support.store import add_entries
 from support.store import stored_entries
 from support.store import stored_titles
@@ -21,13 +22,19 @@ def blog_has_no_entries(context: Context) -> None:
     assert titles == [], f"expected no stored entries, found {titles}"
 
 
+#: The entries a scenario starts with, and the order a page lists them in.
+ENTRIES = DataTable("title", "text")
+TITLES = DataTable("title")
+
+
 @given("the blog has these entries, oldest first:")
+@ENTRIES.needed
 def blog_has_entries(context: Context) -> None:
     """Given the blog has these entries, oldest first:
     | title            | text               |
     | Opening the shop | We open on Monday. |
     """
-    add_entries(context.app, [(row["title"], row["text"]) for row in context.table])
+    add_entries(context.app, [(row["title"], row["text"]) for row in ENTRIES.rows(context)])
     context.entries_before = stored_entries(context.app)
 
 
@@ -50,12 +57,13 @@ def anonymous_posts_directly(context: Context, title: str) -> None:
 
 
 @then("the entries are listed in this order:")
+@TITLES.needed
 def entries_listed_in_order(context: Context) -> None:
     """Then the entries are listed in this order:
     | title        |
     | Summer hours |
     """
-    expected = [row["title"] for row in context.table]
+    expected = [row["title"] for row in TITLES.rows(context)]
     shown = [entry.title for entry in context.blog.entries()]
     assert shown == expected, f"expected the entries {expected}, the blog lists {shown}"
 
@@ -98,7 +106,7 @@ def title_as_plain_text(context: Context, title: str) -> None:
     )
 
 
-@then('the entry shows "{content}" as {formatting}')
+@then('the entry shows "{content}" as {formatting:Formatting}')
 def entry_shows_formatting(context: Context, content: str, formatting: str) -> None:
     """Then the entry shows "really" as strong"""
     entry = context.blog.entries()[0]
@@ -152,7 +160,7 @@ def refusal_offers_login(context: Context) -> None:
     )
 
 
-@when("the admin bypasses the form and sends an entry without a {field} field")
+@when("the admin bypasses the form and sends an entry without a {field:Field} field")
 def send_without_field(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry without a title field"""
     context.blog.send_entry(**{field: None})
@@ -170,7 +178,7 @@ def send_long_title(context: Context, length: int) -> None:
     context.blog.send_entry(title="x" * length)
 
 
-@when("the admin bypasses the form and sends an entry whose {field} holds a NUL")
+@when("the admin bypasses the form and sends an entry whose {field:Field} holds a NUL")
 def send_nul(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry whose title holds a NUL"""
     context.blog.send_entry(**{field: "Before\x00after"})
@@ -188,7 +196,7 @@ def send_huge(context: Context, mebibytes: int) -> None:
     context.blog.send_entry_of_size(mebibytes * 1024 * 1024)
 
 
-@then('the post is refused as {answer}, saying "{reason}"')
+@then('the post is refused as {answer:Refusal}, saying "{reason}"')
 def post_refused_saying(context: Context, answer: str, reason: str) -> None:
     """Then the post is refused as a bad request, saying "Title is required" """
     assert context.blog.refused_as(answer, saying=reason), (

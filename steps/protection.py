@@ -4,7 +4,8 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-import support.parameter_types  # noqa: F401  (registers {…:Token} and {…:Page})
+from support.expectations import DataTable
+from support.parameter_types import PLACEHOLDERS
 from support.sessions import forged_token
 
 
@@ -50,7 +51,7 @@ def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     context.blog.open_page(page)
 
 
-@then("the request is refused as {reason}")
+@then("the request is refused as {reason:Refusal}")
 @then("로그인하지 않았으므로 요청이 거절된다")
 def request_refused_as(context: Context, reason: str = "not logged in") -> None:
     """Then the request is refused as a forgery
@@ -71,13 +72,18 @@ def way_back(context: Context) -> None:
     )
 
 
+#: The protections a page's headers give, one a row.
+PROTECTIONS = DataTable("protection", protection=PLACEHOLDERS["Protection"])
+
+
 @then("the page tells browsers to:")
+@PROTECTIONS.needed
 def page_tells_browsers(context: Context) -> None:
     """Then the page tells browsers to:
     | protection                |
     | never guess a file's type |
     """
-    expected = [row["protection"] for row in context.table]
+    expected = [row["protection"] for row in PROTECTIONS.rows(context)]
     told = context.blog.protections()
     missing = [protection for protection in expected if protection not in told]
     assert not missing, (

@@ -5,6 +5,7 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
+from support.expectations import DocString
 from support.fixtures import configure_blog
 from support.fixtures import scenario_folder
 from support.mail import MAIL_FIELDS
@@ -53,14 +54,18 @@ def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
         context.blog.open()
 
 
+USERNAME = DocString("the username")
+
+
 @when("someone logs in with this username:")
+@USERNAME.needed
 def logs_in_with_username_text(context: Context) -> None:
     """When someone logs in with this username:
     \"\"\"
     mallory
     \"\"\"
     """
-    context.blog.log_in(context.text, "guess")
+    context.blog.log_in(USERNAME.text(context), "guess")
 
 
 @then("they see a plain error page")

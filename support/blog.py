@@ -64,13 +64,18 @@ PROTECTIONS: dict[str, tuple[str, Callable[[str], bool]]] = {
 }
 
 
-#: The elements that carry each kind of formatting a feature may name.
+#: The elements that carry each kind of formatting a feature may name; the words people
+#: use for the same thing name the same elements.
 FORMATTING = {
     "strong": "strong, b",
+    "bold": "strong, b",
     "emphasis": "em, i",
+    "italics": "em, i",
     "a link": "a[href]",
     "a list item": "ul > li, ol > li",
     "code": "code",
+    "preformatted text": "pre",
+    "a quotation": "blockquote",
     "a paragraph": "p",
 }
 

@@ -1,57 +1,107 @@
-"""Step parameter types shared by the step modules."""
+"""The typed placeholders of the step sentences: the one source of truth for what each
+accepts. The steps use them in their patterns (``{page:Page}``), behave matches with
+them, ``make lint`` names a word outside a closed set, and the glossary lists them.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
 
 import parse
 from behave import register_type
 
+from app.config import CHECKED_KEYS
+from app.config import EXTENSION_KEYS
+
+from .blog import FORMATTING
 from .blog import PAGES
+from .blog import PROTECTIONS
+from .blog import REFUSALS
 
 
-@parse.with_pattern(r'[^"]*')
-def parse_text(text: str) -> str:
-    """Quoted text that may be empty, e.g. an empty username."""
+def same(text: str) -> str:
     return text
 
 
-register_type(Text=parse_text)
+@dataclass(frozen=True)
+class Placeholder:
+    """A kind of value a sentence takes: how the glossary names it, what it accepts in
+    plain words, and the text behave matches it with."""
+
+    name: str  # the type's name in patterns: {page:Page}
+    what: str  # "a page of the blog"
+    pattern: str
+    convert: Callable[[str], Any] = same
+    words: tuple[str, ...] = field(default=())  # a closed set, when it is one
+
+    @property
+    def accepts(self) -> str:
+        """What the glossary says it accepts."""
+        if self.words:
+            return f"{self.what}, one of: " + ", ".join(f"“{w}”" for w in self.words)
+        return self.what
+
+    def register(self) -> None:
+        """Make the type known to behave's matcher (a function of its own: parse keeps
+        the pattern on the function)."""
+
+        def converter(text: str) -> Any:
+            return self.convert(text)
+
+        register_type(**{self.name: parse.with_pattern(self.pattern)(converter)})
 
 
-@parse.with_pattern(r"on|off")
-def parse_on_off(text: str) -> bool:
-    """A switch in a sentence: "on" or "off"."""
-    return text == "on"
+def choice(name: str, what: str, words: tuple[str, ...], convert: Callable[[str], Any] = same):
+    """A placeholder that accepts one word of a closed set (the longest match first)."""
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return Placeholder(name, what, pattern, convert, words)
 
 
-register_type(OnOff=parse_on_off)
-
-
-@parse.with_pattern(r"an? (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)")
-def parse_level(text: str) -> str:
-    """A logging level with its article: "a WARNING", "an INFO"."""
-    return text.split()[1]
-
-
-register_type(Level=parse_level)
-
-
+#: The levels of Python's logging, with the article a sentence gives them.
+LEVELS = ("a DEBUG", "an INFO", "a WARNING", "an ERROR", "a CRITICAL")
 #: The tokens a forged post may carry, by the names features give them.
 TOKENS = ("no form token", "a made-up form token", "another visitor's form token")
+#: The fields of an entry, as a post names them.
+FIELDS = ("title", "text")
+
+PLACEHOLDERS = {
+    p.name: p
+    for p in (
+        Placeholder("Text", "any text, possibly empty", r'[^"]*'),
+        choice("OnOff", "a switch", ("on", "off"), lambda text: text == "on"),
+        choice("Level", "a logging level", LEVELS, lambda text: text.split()[1]),
+        choice("Token", "the form token a forged request carries", TOKENS),
+        choice("Page", "a page of the blog", tuple(PAGES)),
+        choice("Formatting", "a kind of formatting", tuple(FORMATTING)),
+        choice("Refusal", "a reason the blog gives for refusing", tuple(REFUSALS)),
+        choice("Protection", "what the page tells browsers to do", tuple(PROTECTIONS)),
+        choice("Field", "a field of an entry", FIELDS),
+        choice("Setting", "a setting of the configuration file", (*CHECKED_KEYS, *EXTENSION_KEYS)),
+        Placeholder(
+            "Limit",
+            'a number of attempts per a stretch of time, such as "5 per 15 minutes"',
+            r"\d+ per (?:\d+ )?(?:second|minute|hour|day)s?",
+        ),
+    )
+}
+
+for _placeholder in PLACEHOLDERS.values():
+    _placeholder.register()
+
+#: How the glossary describes the placeholders that are not ours: parse's own types and
+#: untyped ones, which take any text (between quotes, up to the quote).
+BUILT_IN = {
+    "d": "a whole number",
+    "": "any text",
+}
 
 
-@parse.with_pattern("|".join(TOKENS))
-def parse_token(text: str) -> str:
-    """The token a forged post carries: none, one never issued, or one issued to another."""
-    return text
-
-
-register_type(Token=parse_token)
-
-
-@parse.with_pattern("|".join(PAGES))
-def parse_page(text: str) -> str:
-    """A page of the blog by the name features give it."""
-    return text
-
-
-register_type(Page=parse_page)
+def describe(kind: str) -> str:
+    """What a placeholder of type ``kind`` accepts, in plain words."""
+    if kind in PLACEHOLDERS:
+        return PLACEHOLDERS[kind].accepts
+    return BUILT_IN.get(kind, kind)

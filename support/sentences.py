@@ -27,24 +27,12 @@ from behave.runner_util import exec_file
 from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
-from .blog import PAGES
-from .parameter_types import TOKENS
+from .parameter_types import describe
 from .reading_order import order_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "steps.md"
 KEYWORDS = ("given", "when", "then", "step")
-
-#: What each typed placeholder accepts, for readers of the catalogue.
-PLACEHOLDER_TYPES = {
-    "": "any text",
-    "d": "a whole number",
-    "Text": "any text, possibly empty",
-    "OnOff": "on or off",
-    "Level": 'a logging level with its article, e.g. "a WARNING"',
-    "Token": ", ".join(TOKENS),
-    "Page": ", ".join(PAGES),
-}
 
 
 @dataclass(frozen=True)
@@ -60,7 +48,7 @@ class Sentence:
     def placeholders(self) -> list[tuple[str, str]]:
         """Each ``{name}`` or ``{name:Type}`` with what it accepts."""
         found = re.findall(r"\{(\w+)(?::(\w+))?\}", self.pattern)
-        return [(name, PLACEHOLDER_TYPES.get(kind, kind)) for name, kind in found]
+        return [(name, describe(kind)) for name, kind in found]
 
 
 def load_sentences(

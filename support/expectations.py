@@ -1,0 +1,125 @@
+"""What a sentence needs besides its words: a data table with given headings, or a doc
+string. A step declares it once; ``make lint`` checks every scenario against it before
+anything runs, and the step reads its table or text through it, so a mistake that slips
+through gets the same plain message at run time.
+
+    ENTRIES = DataTable("title", "text")
+
+    @given("the blog has these entries, oldest first:")
+    @ENTRIES.needed
+    def blog_has_entries(context):
+        for row in ENTRIES.rows(context): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from typing import TypeVar
+
+from behave.model import Table
+from behave.runner import Context
+
+from .parameter_types import Placeholder
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def quoted(words: tuple[str, ...] | list[str]) -> str:
+    """ "title" and "text"."""
+    said = [f'"{w}"' for w in words]
+    return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else "".join(said)
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A data table a sentence needs: its headings, and the closed sets some columns'
+    cells come from."""
+
+    headings: tuple[str, ...]
+    choices: dict[str, Placeholder]
+
+    def __init__(self, *headings: str, **choices: Placeholder) -> None:
+        object.__setattr__(self, "headings", headings)
+        object.__setattr__(self, "choices", choices)
+
+    def needed(self, func: F) -> F:
+        """Mark a step function as needing this table."""
+        func.data_table = self  # type: ignore[attr-defined]
+        return func
+
+    @property
+    def said(self) -> str:
+        return f"a table whose first row names the columns {quoted(self.headings)}"
+
+    def problems(self, table: Table | None) -> list[str]:
+        """What is wrong with ``table`` for this sentence, in words; nothing if all is well."""
+        if table is None:
+            return [f"this sentence needs {self.said}, under it"]
+        found = list(table.headings)
+        if found != list(self.headings):
+            return [f"the table's first row names the columns {quoted(found)}; "
+                    f"this sentence needs {quoted(self.headings)}"]  # fmt: skip
+        if not table.rows:
+            return ["the table has no rows under its headings"]
+        messages = []
+        for column, placeholder in self.choices.items():
+            for row in table.rows:
+                if row[column] not in placeholder.words:
+                    messages.append(
+                        f'the cell "{row[column]}" (column "{column}") is not {placeholder.accepts}'
+                    )
+        return messages
+
+    def rows(self, context: Context) -> list[dict[str, str]]:
+        """The step's table as rows of column name to cell, once checked."""
+        problems = self.problems(context.table)
+        assert not problems, "; ".join(problems)
+        return [dict(zip(self.headings, row.cells, strict=True)) for row in context.table.rows]
+
+
+@dataclass(frozen=True)
+class DocString:
+    """A doc string a sentence needs (the text between two lines of three quotes)."""
+
+    what: str  # "the username", for the message
+
+    def needed(self, func: F) -> F:
+        """Mark a step function as needing this doc string."""
+        func.doc_string = self  # type: ignore[attr-defined]
+        return func
+
+    def problems(self, text: str | None) -> list[str]:
+        if text is None:
+            return [f'this sentence needs {self.what} under it, between two lines of """']
+        return []
+
+    def text(self, context: Context) -> str:
+        """The step's doc string, once checked."""
+        problems = self.problems(context.text)
+        assert not problems, "; ".join(problems)
+        return context.text
+
+
+def expected_table(func: Callable[..., Any]) -> DataTable | None:
+    return getattr(func, "data_table", None)
+
+
+def expected_doc_string(func: Callable[..., Any]) -> DocString | None:
+    return getattr(func, "doc_string", None)
+
+
+def extras_problems(func: Callable[..., Any], table: Table | None, text: str | None) -> list[str]:
+    """What is wrong with the table and doc string a step has, for the sentence it uses."""
+    messages = []
+    wanted_table, wanted_text = expected_table(func), expected_doc_string(func)
+    if wanted_table is not None:
+        messages += wanted_table.problems(table)
+    elif table is not None:
+        messages.append("this sentence takes no table: remove the table under it")
+    if wanted_text is not None:
+        messages += wanted_text.problems(text)
+    elif text is not None:
+        messages.append('this sentence takes no text between """ lines: remove it')
+    return messages

@@ -22,13 +22,14 @@ run: $(STAMP)
 # ruff, pytest, then the scenarios in-process and over HTTP, and in Chromium if there is one.
 test: lint unit test-client test-http browser-if-available
 
-# ruff; the features laid out alike (reformat-gherkin), each opening with As a / I want /
-# So that, no empty or twice-named scenarios, every sentence known, docs/steps.md current.
+# The feature files first, every mistake of every file at once (support/check.py), then
+# ruff; each check runs even when one before it failed.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/reformat-gherkin --check features
-	$(BIN)/python -m support.sentences check
+	@status=0; \
+	$(BIN)/python -m support.check || status=1; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	exit $$status
 
 # axe-core, which the tests use to judge the pages for accessibility, comes from npm;
 # without npm those tests are skipped and say so.
@@ -104,10 +105,11 @@ docs: $(STAMP) catalogue
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Lays the feature files out (never changing what one says) and the Python code.
 format: $(STAMP)
+	$(BIN)/python -m support.layout format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/reformat-gherkin features
 
 clean:
 	rm -rf $(VENV) node_modules reports .pytest_cache .ruff_cache .hypothesis

@@ -13,8 +13,10 @@ from pathlib import Path
 from behave import use_fixture
 from behave.model import Scenario
 from behave.model import Status
+from behave.model import Step
 from behave.runner import Context
 
+from support.fixtures import act_as
 from support.fixtures import blog_under_test
 from support.fixtures import chromium
 from support.fixtures import driver_mode
@@ -30,6 +32,7 @@ FAILURES = Path("reports") / "failures"
 def before_all(context: Context) -> None:
     """The run's scratch folder; the server and the browser when the driver needs them."""
     use_fixture(run_scratch_dir, context)
+    context.skipped_for = {}  # reason -> places, said once at the end
     context.driver_mode = driver_mode(context.config.userdata)
     if context.driver_mode in ("http", "browser"):
         use_fixture(live_server, context)
@@ -40,21 +43,30 @@ def before_all(context: Context) -> None:
 def before_scenario(context: Context, scenario: Scenario) -> None:
     """A new app, database and driver, so no scenario sees another's state.
 
-    Scenarios tagged @mail_server also get a real SMTP server on 127.0.0.1; those tagged
+    Scenarios tagged @mail_server get a real SMTP server on 127.0.0.1 at once (the steps
+    that mail errors start one when there is none, so the tag is no longer needed); those tagged
     @in-process run only with the client driver.
     """
     if "timings" in context.config.userdata:
         # Registered first, so it runs last: the time includes every fixture's teardown.
         context.add_cleanup(record_timing, context, scenario, time.perf_counter())
     if context.driver_mode != "client" and "in-process" in scenario.effective_tags:
-        scenario.skip(
-            reason="it inspects Flask's request context in the test's own process, "
+        reason = (
+            "it inspects Flask's request context in the test's own process, "
             "which only the client driver shares"
         )
+        scenario.skip(reason=reason)
+        context.skipped_for.setdefault(reason, []).append(f"{scenario.filename}:{scenario.line}")
         return
     if "mail_server" in scenario.effective_tags:
         use_fixture(mail_server, context)
     use_fixture(blog_under_test, context)
+
+
+def before_step(context: Context, step: Step) -> None:
+    """A sentence about another visitor acts in a session of their own; one about the
+    admin or a visitor, in the admin's browser."""
+    act_as(context, step.name)
 
 
 def record_timing(context: Context, scenario: Scenario, started: float) -> None:
@@ -83,3 +95,13 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
             if path.suffix == ".png":
                 # The living documentation shows it with the failed scenario (make docs).
                 context.attach("image/png", path.read_bytes())
+
+
+def after_all(context: Context) -> None:
+    """Say why scenarios were skipped, once per reason, whatever the formatter."""
+    for reason, places in context.skipped_for.items():
+        count = len(places)
+        print(
+            f"{count} scenario{'s' if count != 1 else ''} skipped: {reason} ({', '.join(places)})",
+            file=sys.__stdout__,
+        )

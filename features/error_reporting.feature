@@ -1,4 +1,3 @@
-@mail_server
 Feature: Error reporting
   As an operator of the blog
   I want every failure mailed to the admins and written to a log file

@@ -29,3 +29,8 @@ Feature: Session state
     And the admin's session holds "theme" set to "dark"
     When the admin logs out
     Then the session no longer holds "theme"
+
+  Scenario: Another visitor is not logged in by the admin's login
+    Given the admin is logged in
+    When another visitor opens the blog
+    Then they see no form for posting entries

@@ -88,8 +88,11 @@ def they_are_not_logged_in(context: Context) -> None:
 
 
 @given("someone has failed to log in {times:d} times")
+@given("someone has failed to log in {times:d} time")
 def failed_logins(context: Context, times: int) -> None:
-    """Given someone has failed to log in 5 times"""
+    """Given someone has failed to log in 5 times
+    Given someone has failed to log in 1 time
+    """
     for attempt in range(times):
         context.blog.log_in(context.admin.username, f"wrong guess {attempt}")
         assert context.blog.messages() == [INVALID_LOGIN], (
@@ -99,8 +102,11 @@ def failed_logins(context: Context, times: int) -> None:
 
 
 @given("the admin has logged in and out {times:d} times")
+@given("the admin has logged in and out {times:d} time")
 def logged_in_and_out(context: Context, times: int) -> None:
-    """Given the admin has logged in and out 4 times"""
+    """Given the admin has logged in and out 4 times
+    Given the admin has logged in and out 1 time
+    """
     for _ in range(times):
         context.blog.log_in(context.admin.username, context.admin.password)
         context.blog.log_out()

@@ -6,6 +6,7 @@ from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.expectations import needs
 from support.fixtures import configure_blog
 from support.fixtures import production_settings
 from support.fixtures import scenario_folder
@@ -19,9 +20,7 @@ def configuration_file(context: Context, content: str) -> None:
     context.config_file = write_config(scenario_folder(context), content)
 
 
-@given(
-    "a configuration file with {first:Setting} {first_value} and {second:Setting} {second_value}"
-)
+@given("a configuration file with {first:Key} {first_value} and {second:Key} {second_value}")
 def configuration_file_with(
     context: Context, first: str, first_value: str, second: str, second_value: str
 ) -> None:
@@ -30,7 +29,16 @@ def configuration_file_with(
     context.config_file = write_config(scenario_folder(context), content)
 
 
+#: What starting the blog, and what it did, need earlier in their scenario.
+WRITTEN = needs(
+    'a configuration file, e.g. Given a configuration file containing "FLASK: {DEBUG: true}"',
+    configuration_file,
+    configuration_file_with,
+)
+
+
 @when("the blog is started from it on {host}")
+@WRITTEN
 def start_blog_from_file(context: Context, host: str) -> None:
     """When the blog is started from it on 127.0.0.1"""
     context.startup = start_from(context.config_file, host)
@@ -42,7 +50,15 @@ def start_blog_without_file(context: Context) -> None:
     context.startup = start_from(scenario_folder(context) / "missing.yaml", "127.0.0.1")
 
 
+STARTED = needs(
+    "the blog started, e.g. When the blog is started from it on 127.0.0.1",
+    start_blog_from_file,
+    start_blog_without_file,
+)
+
+
 @then("Flask's debugger is {debugger:OnOff} and its reloader is {reloader:OnOff}")
+@STARTED
 def debugger_and_reloader(context: Context, debugger: bool, reloader: bool) -> None:
     """Then Flask's debugger is on and its reloader is on"""
     options = context.startup.options
@@ -62,12 +78,14 @@ def refusal_saying(context: Context, message: str) -> str:
 
 
 @then('it refuses to start, saying "{message}"')
+@STARTED
 def refuses_to_start(context: Context, message: str) -> None:
     """Then it refuses to start, saying "may listen only on a loopback address" """
     refusal_saying(context, message)
 
 
 @then('it refuses to start, naming the file and saying "{message}"')
+@STARTED
 def refuses_naming_file(context: Context, message: str) -> None:
     """Then it refuses to start, naming the file and saying "unknown key 'MAIL_PORTT'" """
     refusal = refusal_saying(context, message)
@@ -77,6 +95,7 @@ def refuses_naming_file(context: Context, message: str) -> None:
 
 
 @then('the blog starts with {key_a:Setting} "{value_a}" and {key_b:Setting} "{value_b}"')
+@STARTED
 def starts_with_settings(
     context: Context, key_a: str, value_a: str, key_b: str, value_b: str
 ) -> None:

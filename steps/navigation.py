@@ -19,6 +19,17 @@ def told_message(context: Context, message: str) -> None:
     )
 
 
+@then('the page says "{text}"')
+def page_says(context: Context, text: str) -> None:
+    """Then the page says "Please try again in 15 minutes"
+
+    Any text the page shows, wherever it is on the page.
+    """
+    assert context.blog.says(text), (
+        f"expected the page to say {text!r}: {context.blog.page.describe()}"
+    )
+
+
 @then('the entry is refused because "{reason}"')
 def entry_refused(context: Context, reason: str) -> None:
     """Then the entry is refused because "Title is required" """

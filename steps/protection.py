@@ -18,9 +18,7 @@ def forge(context: Context, action: str, token: str) -> None:
 
 @when("another site makes the admin's browser post an entry, with {token:Token}")
 def forged_post(context: Context, token: str) -> None:
-    """When another site makes the admin's browser post an entry, with no form token
-    (tokens: no form token, a made-up form token, another visitor's form token)
-    """
+    """When another site makes the admin's browser post an entry, with no form token"""
     forge(context, "post", token)
 
 
@@ -37,16 +35,16 @@ def forged_login(context: Context, token: str) -> None:
 
 
 @when("a visitor opens {page:Page}")
+@when("another visitor opens {page:Page}")
 @when("the admin's browser opens {page:Page}")
 @when("the admin opens {page:Page}")
 @when("방문자가 블로그를 열면")
 def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     """When a visitor opens the blog
+    When another visitor opens the blog
     만일 방문자가 블로그를 열면
     When the admin's browser opens the logout address
     When the admin opens the blog
-    (pages: the blog, the login page, a page that does not exist, the logout address,
-    the posting address)
     """
     context.blog.open_page(page)
 
@@ -56,8 +54,6 @@ def visitor_opens_page(context: Context, page: str = "the blog") -> None:
 def request_refused_as(context: Context, reason: str = "not logged in") -> None:
     """Then the request is refused as a forgery
     그러면 로그인하지 않았으므로 요청이 거절된다
-    (reasons: not logged in, a forgery, too many attempts, too large, a method not allowed,
-    not found)
     """
     assert context.blog.refused_as(reason), (
         f"expected a refusal as {reason}, got {context.blog.page.describe()}"

@@ -6,7 +6,9 @@ from behave import when
 from behave.runner import Context
 
 from support.expectations import DocString
+from support.expectations import needs
 from support.fixtures import configure_blog
+from support.fixtures import running_mail_server
 from support.fixtures import scenario_folder
 from support.mail import MAIL_FIELDS
 from support.mail import MAIL_LOCATION
@@ -31,7 +33,7 @@ def assert_plain_error_page(context: Context) -> None:
 @given('errors are mailed to "{first}" and "{second}"')
 def errors_mailed_to(context: Context, first: str, second: str) -> None:
     """Given errors are mailed to "ops@example.org" and "owner@example.org" """
-    server = context.mail_server
+    server = running_mail_server(context)
     configure_blog(context, ADMINS=[first, second], MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
 
 
@@ -41,15 +43,31 @@ def errors_logged(context: Context) -> None:
     configure_blog(context, ERROR_LOG=str(error_log(context).path))
 
 
+#: What the mail and error log sentences need earlier in their scenario.
+MAILED = needs(
+    'errors mailed to the admins, e.g. Given errors are mailed to "ops@example.org" and '
+    '"owner@example.org"',
+    errors_mailed_to,
+)
+LOGGED = needs(
+    "an error log, e.g. Given errors are written to the error log",
+    errors_logged,
+)
+
+
 @given("the error log rotates at {size:d} bytes and keeps {backups:d} old logs")
+@LOGGED
 def log_rotates(context: Context, size: int, backups: int) -> None:
     """Given the error log rotates at 2000 bytes and keeps 2 old logs"""
     configure_blog(context, LOG_MAX_BYTES=size, LOG_BACKUP_COUNT=backups)
 
 
 @when("a visitor opens the blog {times:d} times")
+@when("a visitor opens the blog {times:d} time")
 def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
-    """When a visitor opens the blog 8 times"""
+    """When a visitor opens the blog 8 times
+    When a visitor opens the blog 1 time
+    """
     for _ in range(times):
         context.blog.open()
 
@@ -83,6 +101,7 @@ def plain_error_page_fast(context: Context) -> None:
 
 
 @then('the admins receive exactly one mail with the subject "{subject}"')
+@MAILED
 def admins_receive_one_mail(context: Context, subject: str) -> None:
     """Then the admins receive exactly one mail with the subject "Flaskr failed" """
     send_queued_mail(context.app)
@@ -98,6 +117,7 @@ def admins_receive_one_mail(context: Context, subject: str) -> None:
 
 
 @then("the mail says what failed, where, in which module and function, and when")
+@MAILED
 def mail_has_details(context: Context) -> None:
     """Then the mail says what failed, where, in which module and function, and when"""
     fields = context.mail.fields()
@@ -112,6 +132,7 @@ def mail_has_details(context: Context) -> None:
 
 
 @then('the error log records "{message}" with its traceback')
+@LOGGED
 def log_records_with_traceback(context: Context, message: str) -> None:
     """Then the error log records "Exception on / [GET]" with its traceback"""
     log = error_log(context)
@@ -122,6 +143,7 @@ def log_records_with_traceback(context: Context, message: str) -> None:
 
 
 @then("the error log says the report could not be mailed")
+@LOGGED
 def log_says_mail_failed(context: Context) -> None:
     """Then the error log says the report could not be mailed"""
     send_queued_mail(context.app)
@@ -131,6 +153,7 @@ def log_says_mail_failed(context: Context) -> None:
 
 
 @then('the error log folder holds "{first}", "{second}" and "{third}"')
+@LOGGED
 def log_folder_holds(context: Context, first: str, second: str, third: str) -> None:
     """Then the error log folder holds "error.log", "error.log.1" and "error.log.2" """
     files = error_log(context).files()
@@ -138,6 +161,7 @@ def log_folder_holds(context: Context, first: str, second: str, third: str) -> N
 
 
 @then('the error log has {level:Level} "{text}"')
+@LOGGED
 def log_has_record(context: Context, level: str, text: str) -> None:
     """Then the error log has a WARNING "Failed login for username 'admin'" """
     log = error_log(context)
@@ -145,6 +169,7 @@ def log_has_record(context: Context, level: str, text: str) -> None:
 
 
 @then('the error log never mentions "{secret}" or the admin\'s password')
+@LOGGED
 def log_keeps_secrets(context: Context, secret: str) -> None:
     """Then the error log never mentions "letmein please" or the admin's password"""
     text = error_log(context).text()
@@ -153,6 +178,7 @@ def log_keeps_secrets(context: Context, secret: str) -> None:
 
 
 @then("the error log holds exactly one line")
+@LOGGED
 def log_holds_one_line(context: Context) -> None:
     """Then the error log holds exactly one line"""
     lines = error_log(context).lines()

@@ -269,6 +269,10 @@ class Blog:
         """Whether the current page is the blog's page for an unexpected failure."""
         return self.page.status == 500
 
+    def says(self, text: str) -> bool:
+        """Whether the current page shows ``text`` anywhere (spaces folded)."""
+        return squash(text) in self.page.text()
+
     def messages(self) -> list[str]:
         """The messages the site flashed on the current page."""
         return self.page.texts(".flash")

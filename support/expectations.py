@@ -51,7 +51,8 @@ class DataTable:
 
     @property
     def said(self) -> str:
-        return f"a table whose first row names the columns {quoted(self.headings)}"
+        columns = "columns" if len(self.headings) > 1 else "column"
+        return f"a table whose first row names the {columns} {quoted(self.headings)}"
 
     def problems(self, table: Table | None) -> list[str]:
         """What is wrong with ``table`` for this sentence, in words; nothing if all is well."""
@@ -66,7 +67,7 @@ class DataTable:
         messages = []
         for column, placeholder in self.choices.items():
             for row in table.rows:
-                if row[column] not in placeholder.words:
+                if not placeholder.accepts_word(row[column]):
                     messages.append(
                         f'the cell "{row[column]}" (column "{column}") is not {placeholder.accepts}'
                     )
@@ -123,3 +124,15 @@ def extras_problems(func: Callable[..., Any], table: Table | None, text: str | N
     elif text is not None:
         messages.append('this sentence takes no text between """ lines: remove it')
     return messages
+
+
+def needs(what: str, *first: Callable[..., Any]) -> Callable[[F], F]:
+    """Mark a step function as needing one of the ``first`` steps earlier in its scenario;
+    ``what`` says so in the glossary and in the check's message."""
+
+    def mark(func: F) -> F:
+        func.needs = what  # type: ignore[attr-defined]
+        func.needs_first = set(first)  # type: ignore[attr-defined]
+        return func
+
+    return mark

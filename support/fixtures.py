@@ -18,6 +18,7 @@ from typing import Any
 from typing import TypeVar
 
 from behave import fixture
+from behave import use_fixture
 from behave.runner import Context
 from flask import Flask
 from werkzeug.security import generate_password_hash
@@ -165,6 +166,33 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
             shutil.rmtree(files, ignore_errors=True)
 
 
+@fixture
+def second_browser(context: Context) -> Iterator[Blog]:
+    """Another visitor's own session on the same blog (a browser context, cookie jar or
+    test client of its own), closed after the scenario."""
+    with open_driver(context, context.app) as driver:
+        yield Blog(driver)
+
+
+#: Whose session a sentence acts in, by the words it starts with; "they" stays with
+#: whoever acted last.
+SUBJECTS = {"another visitor": "another", "the admin": "first", "a visitor": "first"}
+
+
+def act_as(context: Context, sentence: str) -> None:
+    """Make ``context.blog`` the session of the sentence's subject: the admin's browser
+    (also "a visitor"'s, as a person at the admin's computer), or another visitor's,
+    made when first named."""
+    subject = next((who for words, who in SUBJECTS.items() if sentence.startswith(words)), None)
+    if subject is None or not hasattr(context, "blog"):
+        return
+    if getattr(context, "first_blog", None) is None:
+        context.first_blog = context.blog
+    if subject == "another" and getattr(context, "other_blog", None) is None:
+        context.other_blog = use_fixture(second_browser, context)
+    context.blog = context.other_blog if subject == "another" else context.first_blog
+
+
 #: The files SQLite keeps for a database: itself, its write-ahead log and its journal.
 SQLITE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -242,6 +270,13 @@ def set_admin(context: Context, admin: Admin) -> None:
     """Give the scenario's blog a different admin account."""
     context.admin = admin
     configure_blog(context, ADMIN_USERNAME=admin.username, ADMIN_PASSWORD_HASH=admin.password_hash)
+
+
+def running_mail_server(context: Context) -> MailServer:
+    """The scenario's mail server, started the first time a step needs it."""
+    if getattr(context, "mail_server", None) is None:
+        use_fixture(mail_server, context)
+    return context.mail_server
 
 
 @fixture

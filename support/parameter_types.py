@@ -37,6 +37,11 @@ class Placeholder:
     pattern: str
     convert: Callable[[str], Any] = same
     words: tuple[str, ...] = field(default=())  # a closed set, when it is one
+    #: Words also accepted, so that scenarios written before keep running, but not shown.
+    aliases: tuple[str, ...] = field(default=())
+
+    def accepts_word(self, word: str) -> bool:
+        return word in self.words or word in self.aliases
 
     @property
     def accepts(self) -> str:
@@ -55,14 +60,25 @@ class Placeholder:
         register_type(**{self.name: parse.with_pattern(self.pattern)(converter)})
 
 
-def choice(name: str, what: str, words: tuple[str, ...], convert: Callable[[str], Any] = same):
+def choice(
+    name: str,
+    what: str,
+    words: tuple[str, ...],
+    convert: Callable[[str], Any] = same,
+    aliases: tuple[str, ...] = (),
+) -> Placeholder:
     """A placeholder that accepts one word of a closed set (the longest match first)."""
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return Placeholder(name, what, pattern, convert, words)
+    accepted = sorted((*words, *aliases), key=len, reverse=True)
+    pattern = "|".join(re.escape(w) for w in accepted)
+    return Placeholder(name, what, pattern, convert, words, aliases)
 
 
-#: The levels of Python's logging, with the article a sentence gives them.
+#: The levels of Python's logging, with the article a sentence gives them; the other
+#: article is accepted too, as it always was.
 LEVELS = ("a DEBUG", "an INFO", "a WARNING", "an ERROR", "a CRITICAL")
+OTHER_ARTICLE = tuple(
+    f"{'an' if level.startswith('a ') else 'a'} {level.split()[1]}" for level in LEVELS
+)
 #: The tokens a forged post may carry, by the names features give them.
 TOKENS = ("no form token", "a made-up form token", "another visitor's form token")
 #: The fields of an entry, as a post names them.
@@ -73,19 +89,21 @@ PLACEHOLDERS = {
     for p in (
         Placeholder("Text", "any text, possibly empty", r'[^"]*'),
         choice("OnOff", "a switch", ("on", "off"), lambda text: text == "on"),
-        choice("Level", "a logging level", LEVELS, lambda text: text.split()[1]),
+        choice("Level", "a logging level", LEVELS, lambda text: text.split()[1], OTHER_ARTICLE),
         choice("Token", "the form token a forged request carries", TOKENS),
         choice("Page", "a page of the blog", tuple(PAGES)),
         choice("Formatting", "a kind of formatting", tuple(FORMATTING)),
         choice("Refusal", "a reason the blog gives for refusing", tuple(REFUSALS)),
         choice("Protection", "what the page tells browsers to do", tuple(PROTECTIONS)),
         choice("Field", "a field of an entry", FIELDS),
-        choice("Setting", "a setting of the configuration file", (*CHECKED_KEYS, *EXTENSION_KEYS)),
-        Placeholder(
-            "Limit",
-            'a number of attempts per a stretch of time, such as "5 per 15 minutes"',
-            r"\d+ per (?:\d+ )?(?:second|minute|hour|day)s?",
+        choice(
+            "Setting",
+            "a setting of the configuration file",
+            (*CHECKED_KEYS, *sorted(EXTENSION_KEYS)),
         ),
+        # Any word: a scenario may name a key the blog does not know, to see it refused.
+        Placeholder("Key", "the name of a setting, known to the blog or not", r"\S+"),
+        Placeholder("Limit", 'a rate of attempts, such as "5 per 15 minutes"', r".+"),
     )
 }
 

@@ -29,7 +29,9 @@ from behave.parser import parse_file
 from ..reading_order import arrange
 from ..reading_order import ORDER_FILE
 from ..reading_order import ROOT
+from ..sentences import by_capability
 from ..sentences import definitions_matching
+from ..sentences import Entry
 from ..sentences import load_sentences
 from ..sentences import Sentence
 from .recorder import current_commit
@@ -428,13 +430,21 @@ class Builder:
         self.features = features
         self.uses: dict[str, list[Capability]] = {}
         self.pages: set[str] = set(RESERVED)
+        # The glossary's sections, and each phrasing's entry (one per step function).
+        self.sections = by_capability(sentences, features)
+        self.entry_of = {
+            (s.keyword, s.pattern): entry_id(entry)
+            for _, group in self.sections
+            for entry in group
+            for s in entry.sentences
+        }
 
     def step_view(self, step: Step, expanded: Iterable[Step] = ()) -> StepView:
         """``step`` as written; ``expanded``, the same step in each row of an outline."""
         ids, location = [], None
         for said in list(expanded) or [step]:
             for definition in definitions_matching(said)[:1]:
-                anchor = glossary_id(definition.step_type, definition.pattern)
+                anchor = self.entry_of[(definition.step_type, definition.pattern)]
                 if anchor not in ids:
                     ids.append(anchor)
                 location = location or definition.location
@@ -529,23 +539,24 @@ class Builder:
         return list(built.values())
 
     def glossary(self) -> list[dict[str, Any]]:
-        """The sentences, grouped by Given, When and Then, each with where it is used."""
-        words = {"given": "Given", "when": "When", "then": "Then", "step": "Given, When or Then"}
-        groups = []
-        for keyword, word in words.items():
-            chosen = [s for s in self.sentences if s.keyword == keyword]
-            entries = [
-                {
-                    "id": glossary_id(keyword, sentence.pattern),
-                    "sentence": sentence,
-                    "placeholders": sentence.placeholders(),
-                    "used_in": self.uses.get(glossary_id(keyword, sentence.pattern), []),
-                }
-                for sentence in sorted(chosen, key=lambda s: s.pattern.lower())
-            ]
-            if entries:
-                groups.append({"word": word, "id": slug(word), "entries": entries})
-        return groups
+        """The glossary's sections, as docs/steps.md has them: by capability in reading
+        order, then developers' sentences, then unused ones; each entry with its uses."""
+        return [
+            {
+                "title": title,
+                "id": f"sentences-{slug(title)}",
+                "entries": [
+                    {"id": entry_id(e), "entry": e, "used_in": self.uses.get(entry_id(e), [])}
+                    for e in group
+                ],
+            }
+            for title, group in self.sections
+        ]
+
+
+def entry_id(entry: Entry) -> str:
+    """A glossary entry's id: its main sentence's."""
+    return glossary_id(entry.main.keyword, entry.main.pattern)
 
 
 def glossary_id(keyword: str, pattern: str) -> str:

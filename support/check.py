@@ -1,0 +1,294 @@
+"""The check of every feature file, before anything runs (``make lint``).
+
+``python -m support.check [FILES or FOLDERS]`` reads every feature file with behave's own
+parser and reports every mistake of every file at once, each as ``file:line: what is
+wrong and what to write instead``, in words a product owner can act on, never a
+traceback: a file behave cannot read, a keyword in the wrong case, a feature without
+"As a / I want / So that", a scenario without a name, without steps or with the name of
+another, an outline's placeholder without an Examples column or a column nothing uses,
+a sentence the suite does not know (with the closest it knows), a word outside the
+closed set a sentence accepts, a sentence under the wrong keyword or known twice, a
+missing or unexpected table or doc string, a table with the wrong headings, a sentence
+used before what it needs, a layout that differs from the others, a feature missing
+from the reading order. It also checks the developers' side: every sentence has an
+example and the glossary (docs/steps.md) is current.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from behave.model import Feature
+from behave.model import Scenario
+from behave.model import ScenarioOutline
+from behave.model import Step
+from behave.parser import parse_file
+from behave.parser import ParserError
+
+from .expectations import extras_problems
+from .layout import layout_problems
+from .layout import STEP_KEYWORDS
+from .layout import step_lines
+from .reading_order import FEATURES
+from .reading_order import order_problems
+from .sentences import CATALOGUE
+from .sentences import catalogue
+from .sentences import definitions_matching
+from .sentences import example_problems
+from .sentences import load_sentences
+from .sentences import Sentence
+from .sentences import unknown_sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Gherkin's block keywords, as they must be written.
+BLOCK_KEYWORDS = ("Feature", "Rule", "Background", "Scenario Outline", "Scenario", "Examples")
+OUTLINE_PLACEHOLDER = re.compile(r"<([^<>\n]+)>")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake, where it is."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def relative(path: Path) -> str:
+    return os.path.relpath(path, ROOT)
+
+
+def read(path: Path) -> tuple[Feature | None, list[Problem]]:
+    """The feature behave reads in ``path``, or why it cannot read it."""
+    where = relative(path)
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(where, 1, "the file is not UTF-8 text: save it as UTF-8")]
+    try:
+        feature = parse_file(str(path))
+    except ParserError as error:
+        line = error.line or 1
+        reason = str(error).split("\n")[0]
+        reason = re.sub(r"^Failed to parse [<\"][^>\"]*[>\"]: ", "", reason)
+        return None, [
+            Problem(where, line, f"behave cannot read this line ({reason}); check its keyword "
+                    "and, in a table, that every row has as many cells as the first")
+        ]  # fmt: skip
+    if feature is None:
+        return None, [Problem(where, 1, "the file holds no Feature: start it with 'Feature: …'")]
+    return feature, []
+
+
+def keyword_problems(path: Path, feature: Feature) -> list[Problem]:
+    """Keywords written in the wrong case: "given", "scenario:"."""
+    where = relative(path)
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    problems = []
+    if feature.language in (None, "en"):
+        for number in sorted(step_lines(text)):
+            word = lines[number - 1].split()[0]
+            if word in STEP_KEYWORDS:
+                right = word.capitalize()
+                problems.append(
+                    Problem(where, number, f"write the keyword “{right}” with a capital letter, "
+                            f"not “{word}” ('make format' does it)")
+                )  # fmt: skip
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        for keyword in BLOCK_KEYWORDS:
+            if stripped.lower().startswith(keyword.lower() + ":") and not stripped.startswith(
+                keyword + ":"
+            ):
+                problems.append(
+                    Problem(where, number, f"write “{keyword}:” as it is written here, with a "
+                            f"capital letter, not “{stripped.split(':')[0]}:”")
+                )  # fmt: skip
+                break
+    return problems
+
+
+def structure_problems(path: Path, feature: Feature) -> list[Problem]:
+    """What would read badly as documentation, or cannot run as meant."""
+    where = relative(path)
+    problems = []
+    opening = [line.split(" ")[0] for line in feature.description[:3]]
+    # Features in other languages say "As a / I want / So that" in their own words.
+    expected = ["As", "I", "So"] if feature.language in (None, "en") else opening
+    if len(opening) < 3 or opening != expected:
+        problems.append(
+            Problem(where, feature.line, "a feature opens with three lines: “As a …”, "
+                    "“I want …”, “So that …”, then the rule in a few sentences")
+        )  # fmt: skip
+    names: dict[str, int] = {}
+    for scenario in written(feature):
+        line = scenario.line
+        if not scenario.name.strip():
+            problems.append(Problem(where, line, "give the scenario a name that states its rule"))
+        elif scenario.name in names:
+            problems.append(
+                Problem(where, line, f"the scenario name “{scenario.name}” is already used at "
+                        f"line {names[scenario.name]}: give each scenario a name of its own")
+            )  # fmt: skip
+        names.setdefault(scenario.name, line)
+        if not scenario.steps:
+            problems.append(
+                Problem(where, line, f"the scenario “{scenario.name}” has no steps: write its "
+                        "Given, When and Then, or tag it @wip while it is being written")
+            )  # fmt: skip
+        if isinstance(scenario, ScenarioOutline):
+            problems += outline_problems(where, scenario)
+    return problems
+
+
+def written(feature: Feature) -> list[Scenario | ScenarioOutline]:
+    """The scenarios and outlines as written (not the scenarios an outline makes)."""
+    found = []
+    for item in feature.run_items:
+        found += (
+            item.scenarios
+            if hasattr(item, "scenarios") and not isinstance(item, ScenarioOutline | Scenario)
+            else [item]
+        )
+    return found
+
+
+def placeholders_in(step: Step) -> list[str]:
+    """The outline placeholders a step uses: in its text, table and doc string."""
+    texts = [step.name, step.text or ""]
+    if step.table:
+        texts += list(step.table.headings) + [c for r in step.table.rows for c in r.cells]
+    return [name for text in texts for name in OUTLINE_PLACEHOLDER.findall(text)]
+
+
+def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
+    """Placeholders without a column, columns nothing uses, an outline without rows."""
+    problems = []
+    used = {name for step in outline.steps for name in placeholders_in(step)}
+    used |= set(OUTLINE_PLACEHOLDER.findall(outline.name))
+    rows = [row for examples in outline.examples for row in (examples.table or [])]
+    if not outline.examples or not rows:
+        problems.append(
+            Problem(where, outline.line, "the Scenario Outline has no Examples rows: add an "
+                    "“Examples:” table with a row per example")
+        )  # fmt: skip
+    for examples in outline.examples:
+        columns = list(examples.table.headings) if examples.table else []
+        for name in sorted(used - set(columns)):
+            line = next((s.line for s in outline.steps if name in placeholders_in(s)), outline.line)
+            problems.append(
+                Problem(where, line, f"“<{name}>” has no column in the Examples table at line "
+                        f"{examples.line}: add a column “{name}” or write the value itself")
+            )  # fmt: skip
+        for name in columns:
+            if name not in used:
+                problems.append(
+                    Problem(where, examples.line, f"the Examples column “{name}” is used "
+                            f"nowhere in the outline: write “<{name}>” where its value "
+                            "belongs, or remove the column")
+                )  # fmt: skip
+    return problems
+
+
+def expanded(feature: Feature) -> Iterable[tuple[Scenario, list[Step]]]:
+    """Every scenario to run (each Examples row on its own, @wip left out), with its
+    steps, its backgrounds' first."""
+    for element in feature.walk_scenarios(with_outlines=False):
+        scenarios = element.scenarios if isinstance(element, ScenarioOutline) else [element]
+        for scenario in scenarios:
+            if "wip" not in scenario.effective_tags:
+                yield scenario, list(scenario.all_steps)
+
+
+def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -> list[Problem]:
+    """Sentences the suite does not know, or knows twice; a table or doc string missing or
+    unexpected; a sentence before what it needs."""
+    where = relative(path)
+    problems: dict[tuple[int, str], Problem] = {}  # a row of Examples repeats its steps
+    for _scenario, steps in expanded(feature):
+        done = []
+        for step in steps:
+            matches = definitions_matching(step)
+            if not matches:
+                message = unknown_sentence(step, sentences)
+            elif len(matches) > 1:
+                known = "\n".join(f"      {d.pattern}  ({d.location})" for d in matches)
+                said = f"    {step.keyword.strip()} {step.name}"
+                message = (
+                    f"the sentence could mean more than one thing\n{said}\n  It matches:\n{known}"
+                )
+            else:
+                func = matches[0].func
+                found = extras_problems(func, step.table, step.text)
+                if needed := getattr(func, "needs_first", None):
+                    if not any(f in needed for f in done):
+                        found.append(f"this sentence needs a step before it: {func.needs}")
+                done.append(func)
+                message = "; ".join(found)
+            if message:
+                problems.setdefault((step.line, message), Problem(where, step.line, message))
+    return list(problems.values())
+
+
+def feature_files(paths: Iterable[Path]) -> list[Path]:
+    """The feature files named, or found in the folders named."""
+    files = []
+    for path in paths:
+        files += sorted(path.rglob("*.feature")) if path.is_dir() else [path]
+    return files
+
+
+def check(paths: Iterable[Path], sentences: list[Sentence]) -> list[Problem]:
+    """Every mistake in the feature files named, or found in the folders named."""
+    files = feature_files(paths)
+    problems: list[Problem] = []
+    readable = []
+    for path in files:
+        feature, unread = read(path)
+        problems += unread
+        if feature is None:
+            continue
+        readable.append(path)
+        problems += keyword_problems(path, feature)
+        problems += structure_problems(path, feature)
+        problems += sentence_problems(path, feature, sentences)
+    said = {(p.path, p.line) for p in problems}
+    for message in layout_problems(readable):
+        place, line, text = message.split(":", 2)
+        if (place, int(line)) not in said:  # one message a line: the more precise one
+            problems.append(Problem(place, int(line), text.strip()))
+    return sorted(problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the features (all of features/ by default) and the glossary."""
+    parser = argparse.ArgumentParser(prog="python -m support.check")
+    parser.add_argument("paths", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    sentences = load_sentences()
+    messages = [str(p) for p in check(args.paths or [FEATURES], sentences)]
+    if not args.paths:
+        messages += order_problems()
+        messages += example_problems(sentences)
+        if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != catalogue(sentences):
+            messages.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
+    for message in messages:
+        print(message, file=sys.stderr)
+    if messages:
+        count = len(messages)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    return 1 if messages else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

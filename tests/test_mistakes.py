@@ -1,0 +1,306 @@
+"""Every kind of mistake a product owner can make in a feature file, and what ``make lint``
+says of it: the file and line, and one sentence to act on, never a traceback.
+
+MISTAKES is the table the README summarises; each row is a correct feature with one
+mistake in it, the line the message must name, and words the message must hold.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = """Feature: Opening hours
+  As a reader
+  I want to know when the shop is open
+  So that I do not come in vain
+  The admin posts the hours and readers see them.
+
+  Scenario: The admin posts the hours
+    Given the admin is logged in
+    When the admin posts an entry titled "Opening hours" with the text "Open at nine."
+    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."
+"""
+
+OUTLINE = """Feature: Opening hours
+  As a reader
+  I want to know when the shop is open
+  So that I do not come in vain
+
+  Scenario Outline: The admin posts the hours (<day>)
+    Given the admin is logged in
+    When the admin posts an entry titled "<day>" with the text "<hours>"
+    Then the blog shows an entry titled "<day>" with the text "<hours>"
+
+    Examples:
+      | day    | hours         |
+      | Monday | Open at nine. |
+"""
+
+STEP = '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n'
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One kind of mistake: the feature that makes it, where, and what is said of it."""
+
+    kind: str
+    feature: str
+    line: int
+    said: str
+
+
+def instead(old: str, new: str, text: str = GOOD) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+MISTAKES = [
+    Mistake(
+        "a sentence the suite does not know",
+        instead(STEP, '    Then the blog shows the entry "Opening hours"\n'),
+        10,
+        "the suite does not know the sentence",
+    ),
+    Mistake(
+        "a word outside the set a sentence accepts",
+        instead(STEP, '    Then the entry shows "nine" as underlined\n'),
+        10,
+        "“underlined” is not a kind of formatting, one of: “strong”, “bold”",
+    ),
+    Mistake(
+        "a cell outside the set a table column accepts",
+        instead(
+            STEP,
+            "    Then the page tells browsers to:\n"
+            "      | protection             |\n"
+            "      | never be put in frames |\n",
+        ),
+        10,
+        'the cell "never be put in frames" (column "protection") is not what the page',
+    ),
+    Mistake(
+        "a sentence under the wrong keyword",
+        instead("    Given the admin is logged in", "    When the admin is logged in"),
+        8,
+        "this is a Given sentence",
+    ),
+    Mistake(
+        "a step keyword in lower case",
+        instead("    Given the admin is logged in", "    given the admin is logged in"),
+        8,
+        "write the keyword “Given” with a capital letter",
+    ),
+    Mistake(
+        "a block keyword in lower case",
+        instead("  Scenario: The admin", "  scenario: The admin"),
+        7,
+        "write “Scenario:” as it is written here, with a capital letter",
+    ),
+    Mistake(
+        "a table whose headings are not the ones expected",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | headline | text      |\n"
+            "      | Closed   | On Sunday |\n",
+        ),
+        9,
+        'the table\'s first row names the columns "headline" and "text"; this sentence '
+        'needs "title" and "text"',
+    ),
+    Mistake(
+        "a table missing under a sentence that needs one",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n    And the blog has these entries, oldest first:\n",
+        ),
+        9,
+        'this sentence needs a table whose first row names the columns "title" and "text"',
+    ),
+    Mistake(
+        "a table under a sentence that takes none",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n      | name  |\n      | admin |\n",
+        ),
+        8,
+        "this sentence takes no table: remove the table under it",
+    ),
+    Mistake(
+        "a doc string missing under a sentence that needs one",
+        instead(STEP, "    When someone logs in with this username:\n"),
+        10,
+        'this sentence needs the username under it, between two lines of """',
+    ),
+    Mistake(
+        "a doc string under a sentence that takes none",
+        instead(
+            "    Given the admin is logged in\n",
+            '    Given the admin is logged in\n      """\n      admin\n      """\n',
+        ),
+        8,
+        'this sentence takes no text between """ lines: remove it',
+    ),
+    Mistake(
+        "a sentence used before what it needs",
+        instead(STEP, '    Then the admins receive exactly one mail with the subject "Down"\n'),
+        10,
+        "this sentence needs a step before it: errors mailed to the admins",
+    ),
+    Mistake(
+        "an outline's placeholder with no Examples column",
+        instead('"<hours>"\n    Then', '"<hour>"\n    Then', OUTLINE),
+        8,
+        "“<hour>” has no column in the Examples table at line 11",
+    ),
+    Mistake(
+        "an Examples column the outline uses nowhere",
+        instead(
+            "      | day    | hours         |\n      | Monday | Open at nine. |\n",
+            "      | day    | hours         | note |\n      | Monday | Open at nine. | x    |\n",
+            OUTLINE,
+        ),
+        11,
+        "the Examples column “note” is used nowhere in the outline",
+    ),
+    Mistake(
+        "an outline without Examples rows",
+        OUTLINE.split("\n    Examples:")[0] + "\n",
+        6,
+        "the Scenario Outline has no Examples rows",
+    ),
+    Mistake(
+        "two scenarios with the same name",
+        GOOD + "\n" + GOOD.split("\n\n", 1)[1],
+        12,
+        "the scenario name “The admin posts the hours” is already used at line 7",
+    ),
+    Mistake(
+        "a scenario without steps",
+        GOOD + "\n  Scenario: Closed on Sunday\n",
+        12,
+        "the scenario “Closed on Sunday” has no steps",
+    ),
+    Mistake(
+        "a scenario without a name",
+        instead("  Scenario: The admin posts the hours", "  Scenario:"),
+        7,
+        "give the scenario a name that states its rule",
+    ),
+    Mistake(
+        "a feature without “As a / I want / So that”",
+        instead("  As a reader\n  I want to know when the shop is open\n", ""),
+        1,
+        "a feature opens with three lines: “As a …”, “I want …”, “So that …”",
+    ),
+    Mistake(
+        "a layout that differs from the other files",
+        instead("    Given the admin is logged in", "        Given the admin is logged in"),
+        8,
+        "the layout differs from the other feature files: this line would read "
+        "'    Given the admin is logged in'",
+    ),
+    Mistake(
+        "a line behave cannot read",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed |\n",
+        ),
+        11,
+        "behave cannot read this line (Malformed table at line 11)",
+    ),
+]
+
+
+def written(tmp_path: Path) -> list[Path]:
+    """Each mistake in a feature file of its own, named after its number."""
+    paths = []
+    for number, mistake in enumerate(MISTAKES, start=1):
+        path = tmp_path / f"mistake{number:02}.feature"
+        path.write_text(mistake.feature, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def lint(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], str, int]:
+    """The check of ``make lint``, run once over every mistake at once."""
+    paths = written(tmp_path_factory.mktemp("mistakes"))
+    done = subprocess.run(
+        [sys.executable, "-m", "support.check", *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return paths, done.stdout + done.stderr, done.returncode
+
+
+def test_there_are_at_least_fifteen_kinds_of_mistake() -> None:
+    assert len({m.kind for m in MISTAKES}) == len(MISTAKES) >= 15
+
+
+def test_the_correct_features_pass(tmp_path: Path) -> None:
+    for name, text in (("good.feature", GOOD), ("outline.feature", OUTLINE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "support.check", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("number", range(1, len(MISTAKES) + 1))
+def test_each_mistake_is_named_with_its_file_line_and_a_plain_sentence(
+    lint: tuple[list[Path], str, int], number: int
+) -> None:
+    paths, said, status = lint
+    mistake = MISTAKES[number - 1]
+    assert status == 1
+    assert "Traceback" not in said and "Error:" not in said
+    place = f"{paths[number - 1].name}:{mistake.line}: "
+    lines = [line for line in said.split("\n") if place in line]
+    messages = [said.split(place, 1)[1].split("\n  ")[0] for _ in lines[:1]]
+    following = said.split(place, 1)[1][:600] if lines else ""
+    assert lines, f"nothing said at {place!r} for {mistake.kind}:\n{said}"
+    assert mistake.said in following, f"{mistake.kind}: expected {mistake.said!r}, said {messages}"
+
+
+def test_every_file_is_reported_in_one_run(lint: tuple[list[Path], str, int]) -> None:
+    paths, said, _ = lint
+    assert all(f"{path.name}:" in said for path in paths)
+    assert re.search(r"^\d+ problems found\.$", said, re.MULTILINE), said[-300:]
+
+
+def test_the_readme_summarises_every_mistake() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for mistake in MISTAKES:
+        assert f"| {mistake.kind} |" in readme, f"the README's table lacks {mistake.kind!r}"
+
+
+def test_a_mistake_that_reaches_a_run_gets_the_same_words(tmp_path: Path) -> None:
+    from tests.test_suite import run_behave
+
+    feature = instead(STEP, '    Then the entry shows "nine" as underlined\n')
+    feature += (
+        "\n  Scenario: The hours are listed\n"
+        "    Given the blog has these entries, oldest first:\n"
+        "      | headline | text      |\n"
+        "      | Closed   | On Sunday |\n"
+        "    Then the blog holds 1 entries\n"
+    )
+    result = run_behave(tmp_path, feature)
+    said = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "“underlined” is not a kind of formatting, one of: “strong”" in said
+    assert 'the table\'s first row names the columns "headline" and "text"' in said
+    assert "Traceback" not in said and "KeyError" not in said

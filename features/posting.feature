@@ -24,13 +24,22 @@ Feature: Posting entries
     Then the entry shows "<shown>" as <formatting>
 
     Examples:
-      | formatting  | text                                              | shown        |
-      | strong      | We are <strong>really</strong> open               | really       |
-      | emphasis    | Ask <em>politely</em>                             | politely     |
-      | a link      | See <a href="https://example.org/hours">hours</a> | hours        |
-      | a list item | <ul><li>bread</li><li>milk</li></ul>              | milk         |
-      | code        | Type <code>make run</code> to start               | make run     |
-      | a paragraph | <p>First part.</p><p>Second part.</p>             | Second part. |
+      | formatting        | text                                              | shown               |
+      | strong            | We are <strong>really</strong> open               | really              |
+      | bold              | We are <b>really</b> open                         | really              |
+      | emphasis          | Ask <em>politely</em>                             | politely            |
+      | italics           | Ask <i>politely</i>                               | politely            |
+      | a link            | See <a href="https://example.org/hours">hours</a> | hours               |
+      | a list item       | <ul><li>bread</li><li>milk</li></ul>              | milk                |
+      | code              | Type <code>make run</code> to start               | make run            |
+      | a paragraph       | <p>First part.</p><p>Second part.</p>             | Second part.        |
+      | a quotation       | <blockquote>Best bread in town.</blockquote>      | Best bread in town. |
+      | preformatted text | <pre>10:00 open</pre>                             | 10:00 open          |
+
+  Scenario: A line break in the text is kept
+    Given the admin is logged in
+    When the admin posts an entry titled "Hours" with the text "Monday to Friday<br>Closed on Sunday"
+    Then the entry breaks the line after "Monday to Friday"
 
   Scenario Outline: Dangerous HTML is removed from the text (<danger>)
     Given the admin is logged in

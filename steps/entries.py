@@ -117,6 +117,15 @@ def entry_shows_formatting(context: Context, content: str, formatting: str) -> N
     )
 
 
+@then('the entry breaks the line after "{words}"')
+def entry_breaks_line(context: Context, words: str) -> None:
+    """Then the entry breaks the line after "First line." """
+    entry = context.blog.entries()[0]
+    assert entry.breaks_line_after(words), (
+        f"expected a line break after {words!r} in {entry.describe()}"
+    )
+
+
 @then('the entry\'s text reads "{text}"')
 @then('글의 본문은 "{text}"이다')
 def entry_text_reads(context: Context, text: str) -> None:

@@ -117,6 +117,15 @@ class Entry:
             raise AssertionError(f"unknown formatting {formatting!r}; known: {list(FORMATTING)}")
         return [squash(tag.get_text(" ")) for tag in self.body.select(FORMATTING[formatting])]
 
+    def breaks_line_after(self, words: str) -> bool:
+        """Whether a line break follows ``words`` in the entry's body."""
+        for br in self.body.find_all("br"):
+            before = br.previous_sibling
+            text = before.get_text(" ") if isinstance(before, Tag) else str(before or "")
+            if squash(text).endswith(squash(words)):
+                return True
+        return False
+
     def dangers(self) -> list[str]:
         """Everything in the body that could run code or restyle the page."""
         found = [f"<{tag.name}>" for tag in self.body.find_all(DANGEROUS_TAGS)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask
@@ -41,7 +42,7 @@ class LiveServer:
         if self.app is None:
             start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"No scenario is running."]
-        return self.app(environ, start_response)
+        return closed_when_done(self.app(environ, start_response))
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -51,3 +52,20 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+
+
+def closed_when_done(response: Iterable[bytes]) -> Iterator[bytes]:
+    """The response's chunks, its ``close()`` called as soon as the last one is taken.
+
+    Werkzeug's server closes a response only after draining the request socket, which
+    raises when the client has already gone (a browser closed while its favicon was
+    still on the way): the file behind a static response would then stay open until the
+    garbage collector found it. A generator's ``finally`` runs when it is exhausted, or
+    when it is itself closed or collected, so the file is always closed, and at once.
+    """
+    try:
+        yield from response
+    finally:
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()

@@ -15,7 +15,9 @@ from behave.model import Scenario
 from behave.model import Status
 from behave.model import Step
 from behave.runner import Context
+from behave.step_registry import StepRegistry
 
+from support.expectations import step_problems
 from support.fixtures import act_as
 from support.fixtures import blog_under_test
 from support.fixtures import chromium
@@ -47,6 +49,7 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
     that mail errors start one when there is none, so the tag is no longer needed); those tagged
     @in-process run only with the client driver.
     """
+    context.steps_done = []  # the step functions run so far, for what a step needs
     if "timings" in context.config.userdata:
         # Registered first, so it runs last: the time includes every fixture's teardown.
         context.add_cleanup(record_timing, context, scenario, time.perf_counter())
@@ -65,8 +68,23 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 def before_step(context: Context, step: Step) -> None:
     """A sentence about another visitor acts in a session of their own; one about the
-    admin or a visitor, in the admin's browser."""
+    admin or a visitor, in the admin's browser. A step without the table, text or
+    earlier step it needs is said so, in the words of ``make lint``."""
     act_as(context, step.name)
+    match = run_registry(context).find_match(step)
+    if match is None:
+        return  # after_scenario explains an unknown sentence
+    done = context.steps_done
+    for problem in step_problems(match.func, step.table, step.text, done):
+        print(f"{step.filename}:{step.line}: {problem}", file=sys.__stderr__)
+    done.append(match.func)
+
+
+def run_registry(context: Context) -> StepRegistry:
+    """The step definitions of this run. behave offers no public way to them: its
+    module-level ``registry`` is replaced at start-up while the steps still register
+    in the one the runner holds."""
+    return context._runner.step_registry
 
 
 def record_timing(context: Context, scenario: Scenario, started: float) -> None:
@@ -87,7 +105,7 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
     for step in scenario.all_steps:
         if step.status == Status.undefined:
             # The real stderr: behave captures the hooks' output of scenarios that fail.
-            print(hint(step, context._runner.step_registry), file=sys.__stderr__)
+            print(hint(step, run_registry(context)), file=sys.__stderr__)
     if context.driver_mode == "browser" and scenario.status == Status.failed:
         name = f"{Path(scenario.filename).stem}-{scenario.line}"
         for path in context.blog.driver.save_evidence(FAILURES, name):

@@ -32,5 +32,7 @@ Feature: Session state
 
   Scenario: Another visitor is not logged in by the admin's login
     Given the admin is logged in
-    When another visitor opens the blog
+    When the admin posts an entry titled "Fresh bread" with the text "Out of the oven."
+    And another visitor opens the blog
     Then they see no form for posting entries
+    And the blog shows an entry titled "Fresh bread" with the text "Out of the oven."

@@ -39,9 +39,11 @@ def blog_has_entries(context: Context) -> None:
 
 
 @when('the admin posts an entry titled "{title}" with the text "{text}"')
+@when('the admin posts an entry titled "" with the text "{text}"')
 @when('관리자가 제목이 "{title}"이고 본문이 "{text}"인 글을 올리면')
-def admin_posts_entry(context: Context, title: str, text: str) -> None:
+def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
     """When the admin posts an entry titled "Opening hours" with the text "Open at nine."
+    When the admin posts an entry titled "" with the text "A text without a title."
     만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
     """
     context.blog.post_entry(title, text)
@@ -131,9 +133,13 @@ def entry_breaks_line(context: Context, words: str) -> None:
 def entry_text_reads(context: Context, text: str) -> None:
     """Then the entry's text reads "Hello world"
     그러면 글의 본문은 "안녕 세상"이다
+
+    The text as readers see it, without its formatting.
     """
     entry = context.blog.entries()[0]
-    assert entry.text == text, f"expected the text {text!r}, found {entry.describe()}"
+    assert entry.text == text, (
+        f"expected the text {text!r}, readers see {entry.text!r} (stored as {entry.describe()})"
+    )
 
 
 @then("the entry's text holds nothing that could run code or restyle the page")

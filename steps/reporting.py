@@ -31,10 +31,14 @@ def assert_plain_error_page(context: Context) -> None:
 
 
 @given('errors are mailed to "{first}" and "{second}"')
-def errors_mailed_to(context: Context, first: str, second: str) -> None:
-    """Given errors are mailed to "ops@example.org" and "owner@example.org" """
+@given('errors are mailed to "{first:Text}"')
+def errors_mailed_to(context: Context, first: str, second: str = "") -> None:
+    """Given errors are mailed to "ops@example.org" and "owner@example.org"
+    Given errors are mailed to "ops@example.org"
+    """
     server = running_mail_server(context)
-    configure_blog(context, ADMINS=[first, second], MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    admins = [address for address in (first, second) if address]
+    configure_blog(context, ADMINS=admins, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
 
 
 @given("errors are written to the error log")

@@ -112,10 +112,14 @@ class Entry:
         return f"{self.title!r}: {self.body.decode_contents()!r}"
 
     def formatted(self, formatting: str) -> list[str]:
-        """The texts in the entry's body shown with ``formatting`` (e.g. "strong")."""
+        """The texts in the entry's body shown with ``formatting`` (e.g. "strong");
+        preformatted text exactly, spaces and all."""
         if formatting not in FORMATTING:
             raise AssertionError(f"unknown formatting {formatting!r}; known: {list(FORMATTING)}")
-        return [squash(tag.get_text(" ")) for tag in self.body.select(FORMATTING[formatting])]
+        tags = self.body.select(FORMATTING[formatting])
+        if FORMATTING[formatting] == "pre":
+            return [tag.get_text() for tag in tags]
+        return [reader_text(tag) for tag in tags]
 
     def breaks_line_after(self, words: str) -> bool:
         """Whether a line break follows ``words`` in the entry's body."""
@@ -379,6 +383,23 @@ def entry_from(tag: Tag) -> Entry:
     return Entry(
         title=title.get_text(),
         title_has_markup=title.find() is not None,
-        text=squash(body.get_text(" ")),
+        text=reader_text(body),
         body=body,
     )
+
+
+#: Elements that start a new line or block: their text never runs into the text around.
+BLOCKS = {"p", "br", "ul", "ol", "li", "blockquote", "pre", "div", "h1", "h2", "h3", "h4"}
+
+
+def reader_text(tag: Tag) -> str:
+    """The text as a reader sees it: words inside inline elements (``<b>반값</b>입니다``)
+    run on as typed, words in separate blocks or lines stay apart."""
+    parts = []
+    for piece in tag.descendants:
+        if isinstance(piece, Tag):
+            if piece.name in BLOCKS:
+                parts.append(" ")
+        else:
+            parts.append(str(piece))
+    return squash("".join(parts))

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from behave.model import Feature
 from behave.model import Scenario
 from behave.model import ScenarioOutline
@@ -31,11 +32,12 @@ from behave.model import Step
 from behave.parser import parse_file
 from behave.parser import ParserError
 
-from .expectations import extras_problems
+from .expectations import step_problems
 from .layout import layout_problems
 from .layout import STEP_KEYWORDS
 from .layout import step_lines
 from .reading_order import FEATURES
+from .reading_order import ORDER_FILE
 from .reading_order import order_problems
 from .sentences import CATALOGUE
 from .sentences import catalogue
@@ -67,22 +69,41 @@ def relative(path: Path) -> str:
     return os.path.relpath(path, ROOT)
 
 
+#: What behave's parser says, in words a product owner can act on.
+PARSER_WORDS = [
+    ("AND-STEP REQUIRES", "“And” or “But” cannot start a scenario or a Background: start "
+     "with Given, When or Then"),
+    ("Malformed table", "every row of a table needs as many cells as its first row"),
+    ("", "check the keyword that starts this line (Feature:, Rule:, Background:, Scenario:, "
+     "Scenario Outline:, Examples:, Given, When, Then, And, But) and its indentation"),
+]  # fmt: skip
+
+
 def read(path: Path) -> tuple[Feature | None, list[Problem]]:
     """The feature behave reads in ``path``, or why it cannot read it."""
     where = relative(path)
     try:
-        path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except FileNotFoundError:
+        return None, [Problem(where, 1, "there is no such file")]
     except UnicodeDecodeError:
         return None, [Problem(where, 1, "the file is not UTF-8 text: save it as UTF-8")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            Problem(where, 1, "the file starts with an invisible byte-order mark: save it as "
+                    "UTF-8 without one (“UTF-8”, not “UTF-8 with BOM”)")
+        ]  # fmt: skip
     try:
         feature = parse_file(str(path))
     except ParserError as error:
-        line = error.line or 1
-        reason = str(error).split("\n")[0]
-        reason = re.sub(r"^Failed to parse [<\"][^>\"]*[>\"]: ", "", reason)
+        said = str(error)
+        advice = next(words for key, words in PARSER_WORDS if key in said)
+        return None, [Problem(where, error.line or 1, f"behave cannot read this line: {advice}")]
+    except KeyError as error:  # an unknown "# language:"
         return None, [
-            Problem(where, line, f"behave cannot read this line ({reason}); check its keyword "
-                    "and, in a table, that every row has as many cells as the first")
+            Problem(where, 1, f"behave knows no language {error.args[0]!r} in the "
+                    "“# language:” line (Korean is “ko”, English “en”)")
         ]  # fmt: skip
     if feature is None:
         return None, [Problem(where, 1, "the file holds no Feature: start it with 'Feature: …'")]
@@ -104,8 +125,13 @@ def keyword_problems(path: Path, feature: Feature) -> list[Problem]:
                     Problem(where, number, f"write the keyword “{right}” with a capital letter, "
                             f"not “{word}” ('make format' does it)")
                 )  # fmt: skip
+    in_doc_string = False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if stripped.startswith(('"""', "```")):
+            in_doc_string = not in_doc_string
+        if in_doc_string:
+            continue
         for keyword in BLOCK_KEYWORDS:
             if stripped.lower().startswith(keyword.lower() + ":") and not stripped.startswith(
                 keyword + ":"
@@ -141,7 +167,7 @@ def structure_problems(path: Path, feature: Feature) -> list[Problem]:
                         f"line {names[scenario.name]}: give each scenario a name of its own")
             )  # fmt: skip
         names.setdefault(scenario.name, line)
-        if not scenario.steps:
+        if not scenario.steps and "wip" not in scenario.effective_tags:
             problems.append(
                 Problem(where, line, f"the scenario “{scenario.name}” has no steps: write its "
                         "Given, When and Then, or tag it @wip while it is being written")
@@ -163,19 +189,35 @@ def written(feature: Feature) -> list[Scenario | ScenarioOutline]:
     return found
 
 
+#: Elements a text may hold as HTML, which are no outline placeholders: "<b>", "</b>".
+HTML_ELEMENTS = set(
+    "a abbr b blockquote br code del div em h1 h2 h3 h4 h5 h6 hr i iframe img input li "
+    "link object ol p pre q s script small span strong style sub sup svg table tbody td "
+    "th thead tr u ul form embed video audio".split()
+)
+
+
 def placeholders_in(step: Step) -> list[str]:
-    """The outline placeholders a step uses: in its text, table and doc string."""
+    """The outline placeholders a step uses: in its text, table and doc string (HTML
+    elements, such as <b> or <a href="…">, are not placeholders)."""
     texts = [step.name, step.text or ""]
     if step.table:
         texts += list(step.table.headings) + [c for r in step.table.rows for c in r.cells]
-    return [name for text in texts for name in OUTLINE_PLACEHOLDER.findall(text)]
+    found = [name for text in texts for name in OUTLINE_PLACEHOLDER.findall(text)]
+    return [name for name in found if not is_html(name)]
+
+
+def is_html(name: str) -> bool:
+    """Whether ``<name>`` reads as an HTML tag: </b>, <b>, <a href="x">, <br/>."""
+    first = name.lstrip("/").rstrip("/").split(" ")[0].lower()
+    return name.startswith("/") or "=" in name or first in HTML_ELEMENTS
 
 
 def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
     """Placeholders without a column, columns nothing uses, an outline without rows."""
     problems = []
     used = {name for step in outline.steps for name in placeholders_in(step)}
-    used |= set(OUTLINE_PLACEHOLDER.findall(outline.name))
+    used |= {n for n in OUTLINE_PLACEHOLDER.findall(outline.name) if not is_html(n)}
     rows = [row for examples in outline.examples for row in (examples.table or [])]
     if not outline.examples or not rows:
         problems.append(
@@ -200,14 +242,20 @@ def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
     return problems
 
 
-def expanded(feature: Feature) -> Iterable[tuple[Scenario, list[Step]]]:
+def expanded(feature: Feature) -> Iterable[tuple[Scenario, list[Step], str]]:
     """Every scenario to run (each Examples row on its own, @wip left out), with its
-    steps, its backgrounds' first."""
-    for element in feature.walk_scenarios(with_outlines=False):
-        scenarios = element.scenarios if isinstance(element, ScenarioOutline) else [element]
-        for scenario in scenarios:
+    steps, its backgrounds' first, and for an Examples row where that row is."""
+    for item in written(feature):
+        if isinstance(item, ScenarioOutline):
+            rows = [
+                (s, f" (with the values of the Examples row at line {s.line})")
+                for s in item.scenarios
+            ]
+        else:
+            rows = [(item, "")]
+        for scenario, row in rows:
             if "wip" not in scenario.effective_tags:
-                yield scenario, list(scenario.all_steps)
+                yield scenario, list(scenario.all_steps), row
 
 
 def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -> list[Problem]:
@@ -215,7 +263,7 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
     unexpected; a sentence before what it needs."""
     where = relative(path)
     problems: dict[tuple[int, str], Problem] = {}  # a row of Examples repeats its steps
-    for _scenario, steps in expanded(feature):
+    for _scenario, steps, row in expanded(feature):
         done = []
         for step in steps:
             matches = definitions_matching(step)
@@ -229,13 +277,10 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
                 )
             else:
                 func = matches[0].func
-                found = extras_problems(func, step.table, step.text)
-                if needed := getattr(func, "needs_first", None):
-                    if not any(f in needed for f in done):
-                        found.append(f"this sentence needs a step before it: {func.needs}")
+                message = "; ".join(step_problems(func, step.table, step.text, done))
                 done.append(func)
-                message = "; ".join(found)
             if message:
+                message = message.replace("\n", row + "\n", 1) if "\n" in message else message + row
                 problems.setdefault((step.line, message), Problem(where, step.line, message))
     return list(problems.values())
 
@@ -278,9 +323,14 @@ def main(argv: list[str] | None = None) -> int:
     sentences = load_sentences()
     messages = [str(p) for p in check(args.paths or [FEATURES], sentences)]
     if not args.paths:
-        messages += order_problems()
+        messages += order_problems(FEATURES, FEATURES / ORDER_FILE.name)
         messages += example_problems(sentences)
-        if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != catalogue(sentences):
+        try:
+            current = catalogue(sentences, FEATURES)
+        except (ValueError, yaml.YAMLError):
+            current = None  # the reading order cannot be read: said above
+        stale = not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != current
+        if current is not None and stale:
             messages.append("docs/steps.md is out of date: run 'make catalogue' and commit it")
     for message in messages:
         print(message, file=sys.stderr)

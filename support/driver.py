@@ -15,6 +15,7 @@ from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from typing import ClassVar
 from urllib.parse import urlencode
 from urllib.parse import urljoin
 from urllib.parse import urlsplit
@@ -229,11 +230,24 @@ class ClientDriver(FormDriver):
     request ``flask.request`` and ``flask.session`` still describe that request.
     """
 
+    #: The driver whose last request's contexts are kept. Flask reuses an app context
+    #: that is already pushed for the same app, ``g`` and all, so another visitor's
+    #: request would run in this one's: only one driver may keep its contexts at a time.
+    keeping: ClassVar[ClientDriver | None] = None
+
     def __init__(self, app: Flask, base_url: str = "http://localhost") -> None:
         super().__init__()
         self.app = app
         self.base_url = base_url
         self.client: FlaskClient = app.test_client()
+
+    def keep_contexts(self) -> None:
+        """Let go of another driver's kept contexts before this one sends a request."""
+        other = ClientDriver.keeping
+        if other is not None and other is not self:
+            other.client.__exit__(None, None, None)  # pops what it kept
+            other.client.__enter__()  # and keeps the next request's again
+        ClientDriver.keeping = self
 
     def __enter__(self) -> ClientDriver:
         self.client.__enter__()
@@ -241,6 +255,8 @@ class ClientDriver(FormDriver):
 
     def __exit__(self, *exc_info: object) -> None:
         self.client.__exit__(None, None, None)
+        if ClientDriver.keeping is self:
+            ClientDriver.keeping = None
 
     def send(
         self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
@@ -254,6 +270,7 @@ class ClientDriver(FormDriver):
             options["data"], options["content_type"] = data
         else:
             options["data"] = MultiDict(data)
+        self.keep_contexts()
         start = time.perf_counter()
         response = self.client.open(urljoin(self.base_url, url), **options)
         return page_from(response, time.perf_counter() - start)

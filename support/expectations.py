@@ -52,14 +52,17 @@ class DataTable:
     @property
     def said(self) -> str:
         columns = "columns" if len(self.headings) > 1 else "column"
-        return f"a table whose first row names the {columns} {quoted(self.headings)}"
+        said = f"a table whose first row names the {columns} {quoted(self.headings)}"
+        for column, placeholder in self.choices.items():
+            said += f"; each cell of “{column}” is {placeholder.accepts}"
+        return said
 
     def problems(self, table: Table | None) -> list[str]:
         """What is wrong with ``table`` for this sentence, in words; nothing if all is well."""
         if table is None:
             return [f"this sentence needs {self.said}, under it"]
         found = list(table.headings)
-        if found != list(self.headings):
+        if sorted(found) != sorted(self.headings):  # in any order
             return [f"the table's first row names the columns {quoted(found)}; "
                     f"this sentence needs {quoted(self.headings)}"]  # fmt: skip
         if not table.rows:
@@ -77,7 +80,8 @@ class DataTable:
         """The step's table as rows of column name to cell, once checked."""
         problems = self.problems(context.table)
         assert not problems, "; ".join(problems)
-        return [dict(zip(self.headings, row.cells, strict=True)) for row in context.table.rows]
+        headings = list(context.table.headings)
+        return [dict(zip(headings, row.cells, strict=True)) for row in context.table.rows]
 
 
 @dataclass(frozen=True)
@@ -136,3 +140,15 @@ def needs(what: str, *first: Callable[..., Any]) -> Callable[[F], F]:
         return func
 
     return mark
+
+
+def step_problems(
+    func: Callable[..., Any], table: Table | None, text: str | None, done: list[Any]
+) -> list[str]:
+    """Everything wrong with a step besides its words: its table and doc string, and a
+    step it needs that none of ``done`` (the step functions before it) is."""
+    found = extras_problems(func, table, text)
+    needed = getattr(func, "needs_first", None)
+    if needed and not any(f in needed for f in done):
+        found.append(f"this sentence needs a step before it: {func.needs}")  # type: ignore[attr-defined]
+    return found

@@ -13,6 +13,7 @@ of ``make lint`` (support.check) reports, instead, each line that would change.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import shutil
@@ -135,6 +136,15 @@ def reading(text: str, filename: str = "<feature>") -> Any:
     )
 
 
+def layout_advice(was: str, will: str) -> str:
+    """What to do to a line whose words stay but whose spacing changes."""
+    if was.lstrip() != will.lstrip():
+        return f"space it as {will.strip()!r}"
+    if "\t" in was[: len(was) - len(was.lstrip())]:
+        return "indent it with spaces, not tabs"
+    return f"indent it by {len(will) - len(will.lstrip())} spaces"
+
+
 def normalised(text: str) -> str:
     """``text`` without spaces at the ends of its lines or blank lines at its end."""
     return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
@@ -160,24 +170,45 @@ class Change:
         except ParserError:
             return False
 
-    def differing_lines(self, most: int = 3) -> list[tuple[int, str, str]]:
-        """The first lines that would change: their number, as they are, as they would be."""
+    def differences(self, most: int = 3) -> list[tuple[int, str]]:
+        """The first changes laying the file out would make: the line, and what to do."""
         old, new = normalised(self.before).split("\n"), normalised(self.after).split("\n")
         found = []
-        for number, (was, will) in enumerate(zip(old, new, strict=False), start=1):
-            if was != will:
-                found.append((number, was, will))
-                if len(found) == most:
-                    break
-        if not found:  # one ends sooner: the first line only the other has
-            number = min(len(old), len(new)) + 1
-            found.append((number, "\n".join(old[number - 1 :]), "\n".join(new[number - 1 :])))
-        return found
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            was, will = old[i1:i2], new[j1:j2]
+            line = i1 + 1
+            if tag == "insert" and not any(w.strip() for w in will):
+                found.append((line, "add a blank line before this line"))
+            elif tag == "delete" and not any(w.strip() for w in was):
+                found.append((line, "remove this blank line"))
+            elif len(was) == len(will) and [w.strip() for w in was] == [w.strip() for w in will]:
+                for offset, (a, b) in enumerate(zip(was, will, strict=True)):
+                    if a != b:
+                        found.append((line + offset, layout_advice(a, b)))
+            else:
+                shown = will[0].strip() if will else ""
+                found.append((line, f"this line would read {shown!r}" if shown else "remove it"))
+            if len(found) >= most:
+                break
+        return found[:most]
+
+
+def readable_text(path: Path) -> str | None:
+    """The text of a feature file behave can read; None for one it cannot (the check
+    of make lint says why)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text if parse_feature(text) is not None else None
+    except (OSError, UnicodeDecodeError, ParserError, KeyError):
+        return None
 
 
 def changes(paths: Iterable[Path]) -> list[Change]:
-    """What laying out each of ``paths`` would do (files that read as they are, only)."""
-    texts = {path: path.read_text(encoding="utf-8") for path in paths}
+    """What laying out each of ``paths`` would do (files behave can read, only)."""
+    texts = {path: text for path in paths if (text := readable_text(path)) is not None}
     after = laid_out(texts)
     return [Change(path, texts[path], after[path]) for path in texts]
 
@@ -198,11 +229,10 @@ def layout_problems(paths: Iterable[Path]) -> list[str]:
                 "lay it out by hand like the other feature files"
             )
             continue
-        for number, was, will in change.differing_lines():
+        for number, advice in change.differences():
             messages.append(
                 f"{where(change.path)}:{number}: the layout differs from the other feature "
-                f"files: this line would read {will!r} instead of {was!r} "
-                "(run 'make format' to lay the files out)"
+                f"files: {advice} ('make format' lays the files out)"
             )
     return messages
 
@@ -215,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = [f for p in args.paths for f in (sorted(p.rglob("*.feature")) if p.is_dir() else [p])]
     refused = 0
+    for path in files:
+        if readable_text(path) is None:
+            refused += 1
+            print(f"{where(path)}: left as it is: behave cannot read it (make lint says why)",
+                  file=sys.stderr)  # fmt: skip
     for change in changes(files):
         if not change.changes_layout:
             continue

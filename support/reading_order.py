@@ -71,8 +71,14 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
     where = os.path.relpath(order_file, ROOT)
     try:
         groups = declared(order_file)
-    except (ValueError, yaml.YAMLError) as error:
+    except ValueError as error:
         return [str(error)]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        return [f"{where}{line}: {problem}: write each group as 'Name:' followed by lines "
+                "'  - file.feature'"]  # fmt: skip
     listed = [name for names in groups.values() for name in names]
     messages = [
         f"{where}: '{name}' is not a feature file in {os.path.relpath(folder, ROOT)}/"

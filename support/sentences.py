@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import inspect
+import itertools
 import os
 import re
 import sys
@@ -21,8 +22,8 @@ from typing import Any
 
 import parse
 from behave.matchers import Matcher
+from behave.model import Feature
 from behave.model import Scenario
-from behave.model import ScenarioOutline
 from behave.model import Step
 from behave.parser import parse_file
 from behave.parser import ParserError
@@ -102,15 +103,33 @@ def load_sentences(
             said = [line for line in lines if line.split(" ")[0] in EXAMPLE_WORDS]
             # Each phrasing (English, Korean, ...) shows the examples written for it.
             examples = tuple(e for e in said if is_example(definition, e.split(" ", 1)[1]))
-            # Table rows under an example belong to it, not to the notes.
-            notes = " ".join(
-                line for line in lines if line and line not in said and not line.startswith("|")
-            )
+            # Table rows and doc strings under an example belong to it, not to the notes.
+            notes = " ".join(line for line in prose(lines) if line not in said)
             location = Path(os.path.relpath(definition.location.filename, ROOT)).as_posix()
             sentences.append(
                 Sentence(keyword, definition.pattern, examples, notes, location, definition)
             )
     return sentences
+
+
+def prose(lines: list[str]) -> list[str]:
+    """A docstring's lines but its examples' tables and doc strings."""
+    kept, in_doc_string = [], False
+    for line in lines:
+        if line.startswith('"""'):
+            in_doc_string = not in_doc_string
+        elif line and not in_doc_string and not line.startswith("|"):
+            kept.append(line)
+    return kept
+
+
+def under(example: str, doc: list[str]) -> list[str]:
+    """The table rows or the doc string (quotes included) a docstring shows under an example."""
+    rest = doc[doc.index(example) + 1 :] if example in doc else []
+    if rest and rest[0].startswith('"""'):
+        end = next((i for i, line in enumerate(rest[1:], 1) if line.startswith('"""')), 0)
+        return rest[: end + 1]
+    return list(itertools.takewhile(lambda line: line.startswith("|"), rest))
 
 
 def is_example(definition: Matcher, text: str) -> bool:
@@ -293,19 +312,28 @@ def entries(sentences: list[Sentence]) -> list[Entry]:
     return list(found.values())
 
 
-def scenario_steps(path: Path) -> Iterable[tuple[Scenario, Step]]:
-    """Every step of every scenario of a feature, outlines expanded, backgrounds included."""
+def runnable(feature: Feature) -> Iterable[Scenario]:
+    """Every scenario a run of ``feature`` makes (each Examples row on its own), but those
+    tagged @wip."""
+    # Without outlines, behave walks the scenarios each Examples row makes.
+    for scenario in feature.walk_scenarios(with_outlines=False):
+        if "wip" not in scenario.effective_tags:
+            yield scenario
+
+
+def readable(path: Path) -> Feature | None:
+    """The feature in ``path``, or None if behave cannot read it (the check says why)."""
     try:
-        feature = parse_file(str(path))
-    except ParserError:
-        return
-    if feature is None:
-        return
-    for element in feature.walk_scenarios(with_outlines=False):
-        scenarios = element.scenarios if isinstance(element, ScenarioOutline) else [element]
-        for scenario in scenarios:
-            for step in scenario.all_steps:
-                yield scenario, step
+        return parse_file(str(path))
+    except (ParserError, KeyError, UnicodeDecodeError, OSError):
+        return None
+
+
+def scenario_steps(feature: Feature) -> Iterable[tuple[Scenario, Step]]:
+    """Every step of every scenario of a feature, outlines expanded, backgrounds included."""
+    for scenario in runnable(feature):
+        for step in scenario.all_steps:
+            yield scenario, step
 
 
 def by_capability(sentences: list[Sentence], features: Path) -> list[tuple[str, list[Entry]]]:
@@ -318,9 +346,11 @@ def by_capability(sentences: list[Sentence], features: Path) -> list[tuple[str, 
     for spot in arrange(features, features / ORDER_FILE.name):
         if spot.twin is not None:
             continue  # a translation: its sentences belong with its twin's
-        feature = parse_file(str(spot.path))
+        feature = readable(spot.path)
+        if feature is None:
+            continue
         here: list[Entry] = []
-        for scenario, step in scenario_steps(spot.path):
+        for scenario, step in scenario_steps(feature):
             for definition in definitions_matching(step)[:1]:
                 entry = by_func.get(id(definition.func))
                 if entry is None:
@@ -344,8 +374,11 @@ def by_capability(sentences: list[Sentence], features: Path) -> list[tuple[str, 
 
 
 def markdown_example(example: str, lines: list[str]) -> list[str]:
-    """An example, with the table rows its docstring shows under it as a Markdown table."""
+    """An example, with the table rows its docstring shows under it as a Markdown table,
+    or its doc string as a block."""
     out = [f"- Example: `{example}`"]
+    if lines and lines[0].startswith('"""'):
+        return [*out, "", "  ```", *(f"  {line}" for line in lines), "  ```", ""]
     rows = [line for line in lines if line.startswith("|")]
     if rows:
         out.append("")
@@ -399,13 +432,7 @@ def entry_markdown(entry: Entry) -> list[str]:
         out.append(f"- Needs {need}".replace('"""', '`"""`'))
     for sentence in entry.english + entry.korean:
         for example in sentence.examples:
-            start = doc.index(example) + 1 if example in doc else len(doc)
-            following = []
-            for line in doc[start:]:
-                if not line.startswith("|"):
-                    break
-                following.append(line)
-            out += markdown_example(example, following)
+            out += markdown_example(example, under(example, doc))
     if main.notes:
         out.append(f"- Note: {main.notes}")
     out.append(f"- Defined in `{main.location}`")

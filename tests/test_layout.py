@@ -78,3 +78,20 @@ def test_the_readme_shows_what_the_check_really_says(tmp_path: Path) -> None:
     )  # fmt: skip
     said = re.sub(r"^\S*features/", "features/", done.stderr, flags=re.MULTILINE)
     assert said == sample
+
+
+def test_a_file_whose_meaning_would_change_is_never_written(tmp_path: Path, monkeypatch) -> None:
+    from support import layout
+
+    feature = tmp_path / "hours.feature"
+    original = TRICKY.replace("    given", "        Given")
+    feature.write_text(original, encoding="utf-8")
+
+    def doubled(texts: dict[Path, str]) -> dict[Path, str]:
+        """A formatter that doubles backslashes, as reformat-gherkin does unprotected."""
+        return {path: text.replace("C:\\Shop", "C:\\\\Shop") for path, text in texts.items()}
+
+    monkeypatch.setattr(layout, "laid_out", doubled)
+    assert layout.main(["format", str(feature)]) == 1
+    assert feature.read_text(encoding="utf-8") == original
+    assert any("laying this file out would change" in m for m in layout.layout_problems([feature]))

@@ -206,8 +206,7 @@ MISTAKES = [
         "a layout that differs from the other files",
         instead("    Given the admin is logged in", "        Given the admin is logged in"),
         8,
-        "the layout differs from the other feature files: this line would read "
-        "'    Given the admin is logged in'",
+        "the layout differs from the other feature files: indent it by 4 spaces",
     ),
     Mistake(
         "a line behave cannot read",
@@ -219,7 +218,7 @@ MISTAKES = [
             "      | Closed |\n",
         ),
         11,
-        "behave cannot read this line (Malformed table at line 11)",
+        "behave cannot read this line: every row of a table needs as many cells as its first",
     ),
 ]
 
@@ -304,3 +303,101 @@ def test_a_mistake_that_reaches_a_run_gets_the_same_words(tmp_path: Path) -> Non
     assert "“underlined” is not a kind of formatting, one of: “strong”" in said
     assert 'the table\'s first row names the columns "headline" and "text"' in said
     assert "Traceback" not in said and "KeyError" not in said
+
+
+VALID = """@shopping
+Feature: Opening hours
+  As a reader
+  I want to know when the shop is open
+  So that I do not come in vain
+
+  Background:
+    Given the admin is logged in
+
+  Scenario: A note
+    When someone logs in with this username:
+      \"\"\"
+      background: red
+      \"\"\"
+    Then they are not logged in
+
+  Rule: The admin's posts are shown as written
+
+    Background:
+      Given the blog has these entries, oldest first:
+        | text        | title |
+        | Open daily. | Hours |
+
+    Scenario Outline: Formatting is kept (<formatting>)
+      When the admin posts an entry titled "Menu" with the text "We are <b>open</b> <text>"
+      Then the entry shows "<shown>" as <formatting>
+
+      @bold
+      Examples: Bold
+        | formatting | text   | shown |
+        | bold       | today. | open  |
+
+    @wip
+    Scenario: Something for later
+
+"""
+
+KOREAN = """# language: ko
+
+기능: 영업 시간
+  손님으로서
+  가게가 언제 여는지 알고 싶다
+  그래서 헛걸음하지 않는다
+
+  시나리오: 관리자가 영업 시간을 올린다
+    조건 관리자가 로그인해 있다
+    만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
+    그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
+"""
+
+
+def check_files(*paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "support.check", *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_rules_backgrounds_html_in_outlines_wip_and_korean_are_not_mistakes(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "valid.feature").write_text(VALID, encoding="utf-8")
+    (tmp_path / "korean.feature").write_text(KOREAN, encoding="utf-8")
+    done = check_files(tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_several_mistakes_of_one_file_are_all_reported(tmp_path: Path) -> None:
+    feature = tmp_path / "several.feature"
+    several = instead("    Given the admin is logged in", "    given the admin is logged in")
+    several = instead(STEP, '    Then the entry shows "nine" as underlined\n', several)
+    feature.write_text(several, encoding="utf-8")
+    said = check_files(feature).stderr
+    assert "several.feature:8: write the keyword “Given”" in said
+    assert "several.feature:10: the sentence uses a word the suite does not know" in said
+    assert "2 problems found." in said
+
+
+def test_the_whole_check_survives_files_it_cannot_read(tmp_path: Path, monkeypatch, capsys) -> None:
+    from support import check
+
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "good.feature").write_text(GOOD, encoding="utf-8")
+    (features / "latin.feature").write_bytes(GOOD.replace("hours", "heures à").encode("latin-1"))
+    (features / "and.feature").write_text(instead("    Given", "    And"), encoding="utf-8")
+    (features / "kr.feature").write_text("# language: kr\n" + GOOD, encoding="utf-8")
+    (features / "reading-order.yaml").write_text("Readers: [good.feature", encoding="utf-8")
+    monkeypatch.setattr(check, "FEATURES", features)
+    assert check.main([]) == 1
+    said = capsys.readouterr().err
+    assert "Traceback" not in said
+    assert "latin.feature:1: the file is not UTF-8 text" in said
+    assert "and.feature:8: behave cannot read this line: “And” or “But” cannot start" in said
+    assert "kr.feature:1: behave knows no language 'kr'" in said
+    assert "reading-order.yaml:1: expected ',' or ']'" in said

@@ -26,9 +26,12 @@ test: lint unit test-client test-http browser-if-available
 # ruff; each check runs even when one before it failed.
 lint: $(STAMP)
 	@status=0; \
+	echo "Checking the feature files"; \
 	$(BIN)/python -m support.check || status=1; \
-	$(BIN)/ruff check . || status=1; \
-	$(BIN)/ruff format --check . || status=1; \
+	echo "Checking the Python code (ruff)"; \
+	$(BIN)/ruff check --quiet . || status=1; \
+	$(BIN)/ruff format --check --quiet . || status=1; \
+	if [ $$status = 0 ]; then echo "lint: no problems"; fi; \
 	exit $$status
 
 # axe-core, which the tests use to judge the pages for accessibility, comes from npm;

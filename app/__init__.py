@@ -9,8 +9,6 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .compiled import BlogFlask
-from .compiled import TEMPLATES
 from .config import ConfigError
 from .config import DEV_PASSWORD
 from .config import DEV_PASSWORD_HASH
@@ -25,7 +23,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     Raises :class:`ConfigError`, naming the file and the key, for a configuration the
     blog cannot safely start with.
     """
-    app = BlogFlask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)
 
     from . import auth
     from . import blog
@@ -40,7 +38,6 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         # Behind N proxies, the client's address and scheme come from their headers.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
-    app.jinja_env.bytecode_cache = TEMPLATES
     reporting.init_app(app)
     db.init_app(app)
     # Order matters: before-request hooks run as registered, so an anonymous post gets

@@ -33,6 +33,7 @@ from .driver import ClientDriver
 from .driver import PageDriver
 from .live_server import LiveServer
 from .mail import MailServer
+from .shared_code import share_compiled_code
 
 T = TypeVar("T")
 
@@ -142,14 +143,16 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
         with os.fdopen(handle, "wb") as out:
             out.write(context.empty_database)
         context.admin = DEFAULT_ADMIN
-        context.app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "scenario secret",
-                "DATABASE": database,
-                "ADMIN_USERNAME": DEFAULT_ADMIN.username,
-                "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
-            }
+        context.app = share_compiled_code(
+            create_app(
+                {
+                    "TESTING": True,
+                    "SECRET_KEY": "scenario secret",
+                    "DATABASE": database,
+                    "ADMIN_USERNAME": DEFAULT_ADMIN.username,
+                    "ADMIN_PASSWORD_HASH": DEFAULT_PASSWORD_HASH,
+                }
+            )
         )
         with open_driver(context, context.app) as driver:
             context.blog = Blog(driver)

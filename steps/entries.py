@@ -113,9 +113,9 @@ def entry_shows_formatting(context: Context, content: str, formatting: str) -> N
     """Then the entry shows "really" as strong"""
     entry = context.blog.entries()[0]
     formatted = entry.formatted(formatting)
+    found = f"its {formatting} holds {formatted}" if formatted else f"it has no {formatting} at all"
     assert content in formatted, (
-        f"expected {content!r} as {formatting}, found that formatting around "
-        f"{formatted} in {entry.describe()}"
+        f"expected {content!r} as {formatting}; {found}: {entry.describe()}"
     )
 
 

@@ -20,8 +20,10 @@ def told_message(context: Context, message: str) -> None:
 
 
 @then('the page says "{text}"')
+@then('페이지에 "{text}"라고 나온다')
 def page_says(context: Context, text: str) -> None:
     """Then the page says "Please try again in 15 minutes"
+    그러면 페이지에 "15분 뒤에 다시 시도하세요"라고 나온다
 
     Any text the page shows, wherever it is on the page.
     """

@@ -36,6 +36,7 @@ def forged_login(context: Context, token: str) -> None:
 
 @when("a visitor opens {page:Page}")
 @when("another visitor opens {page:Page}")
+@when("다른 방문자가 블로그를 열면")
 @when("the admin's browser opens {page:Page}")
 @when("the admin opens {page:Page}")
 @when("방문자가 블로그를 열면")
@@ -43,6 +44,7 @@ def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     """When a visitor opens the blog
     When another visitor opens the blog
     만일 방문자가 블로그를 열면
+    만일 다른 방문자가 블로그를 열면
     When the admin's browser opens the logout address
     When the admin opens the blog
     """

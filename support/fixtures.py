@@ -179,7 +179,14 @@ def second_browser(context: Context) -> Iterator[Blog]:
 
 #: Whose session a sentence acts in, by the words it starts with; "they" stays with
 #: whoever acted last.
-SUBJECTS = {"another visitor": "another", "the admin": "first", "a visitor": "first"}
+SUBJECTS = {
+    "another visitor": "another",
+    "다른 방문자가": "another",
+    "the admin": "first",
+    "a visitor": "first",
+    "관리자가": "first",
+    "방문자가": "first",
+}
 
 
 def act_as(context: Context, sentence: str) -> None:

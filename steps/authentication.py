@@ -11,7 +11,8 @@ from support.fixtures import Admin
 from support.fixtures import configure_blog
 from support.fixtures import set_admin
 from support.store import admin_login
-from support.throttle import wait_for_login_window
+from support.throttle import login_window_seconds
+from support.throttle import move_clock
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')
@@ -121,7 +122,18 @@ def login_limit(context: Context, limit: str) -> None:
 @when("the limit's window has passed")
 def limit_window_passes(context: Context) -> None:
     """When the limit's window has passed"""
-    wait_for_login_window(context.app)
+    move_clock(context, login_window_seconds(context.app) + 1)
+
+
+@when("{minutes:d} minutes have passed")
+@when("{minutes:d} minute has passed")
+def minutes_pass(context: Context, minutes: int) -> None:
+    """When 15 minutes have passed
+    When 1 minute has passed
+
+    For the blog: its clock is moved on at once, nobody waits.
+    """
+    move_clock(context, minutes * 60)
 
 
 @then("the login is refused for too many attempts, saying when to try again")

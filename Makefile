@@ -19,8 +19,10 @@ run: $(STAMP)
 	print(f'Development login: username {DEV_USERNAME!r}, password {DEV_PASSWORD!r}')"
 	$(BIN)/python -m app --config config.example.yaml
 
-# ruff, pytest, then the scenarios in-process and over HTTP, and in Chromium if there is one.
-test: lint unit test-client test-http browser-if-available
+# The checks, pytest, then the scenarios in-process, over HTTP and in Chromium if there is
+# one: every stage runs even when one before it failed, and each is reported at the end.
+test: $(STAMP) node-tools
+	@$(BIN)/python -m support.stages
 
 # The feature files first, every mistake of every file at once (support/check.py), then
 # ruff; each check runs even when one before it failed.

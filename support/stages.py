@@ -1,0 +1,120 @@
+"""``make test``: every stage runs, whatever the one before it did, and each is reported.
+
+``python -m support.stages`` runs the checks of the feature files and the code, pytest,
+and the scenarios in each driver mode (browser mode only where there is a Chromium; with
+REQUIRE_BROWSER=1 its absence is a failure), showing each stage's own output as it
+comes, then one line per stage: passed or failed with its counts, or skipped and why.
+It exits non-zero if any stage failed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+from .browser_driver import chromium_path
+from .browser_driver import INSTALL_HINT
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+#: How each runner says what it counted: pytest's closing line, behave's scenario line.
+COUNTS = {
+    "pytest": re.compile(r"^=*\s*(?P<said>(?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE),
+    "behave": re.compile(r"^(?P<said>\d+ scenarios? passed, \d+ failed(?:, \d+ \w+)*)", re.M),
+}
+
+
+@dataclass
+class Stage:
+    """One stage of ``make test``: its name, its command, how its counts are read."""
+
+    name: str
+    command: list[str]
+    counts: str = ""
+    outcome: str = "not run"
+    said: str = ""
+    seconds: float = 0.0
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def run(self) -> None:
+        """Run, echoing the output as it comes, and keep what it counted."""
+        print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
+        assert process.stdout is not None
+        output = []
+        for line in process.stdout:
+            sys.stdout.write(line)
+            output.append(line)
+        status = process.wait()
+        self.seconds = time.perf_counter() - start
+        self.outcome = "passed" if status == 0 else "failed"
+        text = "".join(output)
+        if self.counts and (found := list(COUNTS[self.counts].finditer(text))):
+            self.said = found[-1].group("said")
+            pairs = re.findall(r"(\d+) (?:scenarios? )?(\w+)", self.said)
+            self.numbers = {word: int(number) for number, word in pairs}
+        elif status != 0:
+            self.said = f"exit code {status}"
+
+    def skip(self, reason: str) -> None:
+        self.outcome, self.said = "skipped", reason
+
+    @property
+    def line(self) -> str:
+        counted = f" ({self.said})" if self.said else ""
+        took = f" in {self.seconds:.1f} s" if self.seconds else ""
+        return f"{self.name:<16} {self.outcome}{counted}{took}"
+
+
+def stages() -> list[Stage]:
+    """The stages, in order: the cheapest checks first."""
+    behave = [str(BIN / "behave"), "--format", "progress", "-D"]
+    return [
+        Stage("lint", ["make", "--no-print-directory", "lint"]),
+        Stage("pytest", [str(BIN / "pytest")], "pytest"),
+        Stage("in-process", [*behave, "driver=client"], "behave"),
+        Stage("over HTTP", [*behave, "driver=http"], "behave"),
+        Stage("in Chromium", [*behave, "driver=browser"], "behave"),
+    ]
+
+
+def main() -> int:
+    """Run every stage, report each, fail if one failed."""
+    planned = stages()
+    for stage in planned:
+        if stage.name == "in Chromium" and chromium_path() is None:
+            if os.environ.get("REQUIRE_BROWSER"):
+                stage.outcome, stage.said = "failed", f"no Chromium ({INSTALL_HINT})"
+            else:
+                stage.skip(f"no Chromium here: {INSTALL_HINT}, then run 'make test-browser'")
+            continue
+        stage.run()
+    print("\n=== Summary")
+    for stage in planned:
+        print(stage.line)
+    totals = {word: sum(s.numbers.get(word, 0) for s in planned) for word in COUNTS_WORDS}
+    print(", ".join(f"{totals[w]} {w}" for w in COUNTS_WORDS))
+    return 1 if any(stage.outcome == "failed" for stage in planned) else 0
+
+
+#: The totals the last line gives, over tests and scenarios alike.
+COUNTS_WORDS = ("passed", "failed", "skipped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -47,20 +47,20 @@ class Stage:
         """Run, echoing the output as it comes, and keep what it counted."""
         print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
         start = time.perf_counter()
-        process = subprocess.Popen(
+        output = []
+        with subprocess.Popen(
             self.command,
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             bufsize=1,
-        )
-        assert process.stdout is not None
-        output = []
-        for line in process.stdout:
-            sys.stdout.write(line)
-            output.append(line)
-        status = process.wait()
+        ) as process:
+            assert process.stdout is not None
+            for line in process.stdout:
+                sys.stdout.write(line)
+                output.append(line)
+            status = process.wait()
         self.seconds = time.perf_counter() - start
         self.outcome = "passed" if status == 0 else "failed"
         text = "".join(output)

@@ -6,6 +6,7 @@ test client; ``-D driver=http`` serves it on 127.0.0.1 and speaks real HTTP;
 """
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from behave.model import Step
 from behave.runner import Context
 from behave.step_registry import StepRegistry
 
+from support.browser_driver import chromium_problem
 from support.expectations import step_problems
 from support.fixtures import act_as
 from support.fixtures import blog_under_test
@@ -32,10 +34,19 @@ FAILURES = Path("reports") / "failures"
 
 
 def before_all(context: Context) -> None:
-    """The run's scratch folder; the server and the browser when the driver needs them."""
+    """The run's scratch folder; the server and the browser when the driver needs them.
+
+    A run that cannot start (browser mode without a Chromium to drive) ends at once with
+    one line saying why: behave would report a hook's error and a count of scenarios that
+    never ran, and turns SystemExit into just that.
+    """
+    context.driver_mode = driver_mode(context.config.userdata)
+    if context.driver_mode == "browser" and (problem := chromium_problem()):
+        print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
+        sys.stdout.flush()
+        os._exit(2)
     use_fixture(run_scratch_dir, context)
     context.skipped_for = {}  # reason -> places, said once at the end
-    context.driver_mode = driver_mode(context.config.userdata)
     if context.driver_mode in ("http", "browser"):
         use_fixture(live_server, context)
     if context.driver_mode == "browser":

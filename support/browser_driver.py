@@ -82,14 +82,23 @@ def chromium_path() -> str | None:
     return None
 
 
+def chromium_problem() -> str | None:
+    """Why browser mode cannot start here, in one sentence; None if it can."""
+    path = chromium_path()
+    if path is None:
+        return f"browser mode needs Chromium: {INSTALL_HINT}"
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        return f"CHROMIUM_PATH is {path!r}, which is not a program that can be run"
+    return None
+
+
 @contextmanager
 def launch_chromium() -> Iterator[Browser]:
     """Start headless Chromium for the whole run and stop it afterwards."""
+    if problem := chromium_problem():
+        raise RuntimeError(problem)
     path = chromium_path()
-    if path is None:
-        raise RuntimeError(f"browser mode needs Chromium: {INSTALL_HINT}")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        raise RuntimeError(f"CHROMIUM_PATH is {path!r}, which is not a program that can be run")
+    assert path is not None
     with sync_playwright() as playwright:
         browser = start(playwright.chromium, path)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import io
 import os
 import shutil
 import signal
@@ -273,7 +274,18 @@ def configure_blog(context: Context, **settings: Any) -> None:
     the visitor already did stay, so Given steps may come in any order.
     """
     config.apply(context.app, settings, "scenario settings")
-    reporting.init_app(context.app)
+    # What the blog says on stderr for a process supervisor (a mail it could not send)
+    # is kept with the scenario, not printed among the run's output: a scenario that
+    # breaks the mail server on purpose leaves no ERROR line on a passing run.
+    with contextlib.redirect_stderr(scenario_stderr(context)):
+        reporting.init_app(context.app)
+
+
+def scenario_stderr(context: Context) -> io.StringIO:
+    """What the scenario's blog wrote to stderr."""
+    if getattr(context, "blog_stderr", None) is None:
+        context.blog_stderr = io.StringIO()
+    return context.blog_stderr
 
 
 def set_admin(context: Context, admin: Admin) -> None:

@@ -245,3 +245,19 @@ def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_recorded_run(
     [attachment] = scenario["attachments"]
     assert attachment["type"] == "image/png"
     assert base64.b64decode(attachment["base64"]) == screenshots[0].read_bytes()
+
+
+def test_a_chromium_path_naming_no_program_ends_the_run_with_one_line(tmp_path: Path) -> None:
+    project, env = behave_project(tmp_path, PASSING)
+    result = subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "-D", "driver=browser", "features"],
+        cwd=project, env={**env, "CHROMIUM_PATH": str(tmp_path / "no-chrome")},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"behave cannot run in browser mode: CHROMIUM_PATH is '{tmp_path / 'no-chrome'}', "
+        "which is not a program that can be run"
+    )
+    assert "ABORTED" not in result.stdout and "failed" not in result.stdout
+    assert leftovers(tmp_path) == []

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DRIVER ?= client
 
-.PHONY: run test lint format unit node-tools behave test-client test-http test-browser test-parallel \
+.PHONY: run test timings lint format unit node-tools behave test-client test-http test-browser test-parallel \
 	browser-if-available catalogue docs bench clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
@@ -21,8 +21,16 @@ run: $(STAMP)
 
 # The checks, pytest, then the scenarios in-process, over HTTP and in Chromium if there is
 # one: every stage runs even when one before it failed, and each is reported at the end.
+# SHARD=k/N runs the k-th of N shares of the scenarios (for a CI matrix of machines).
+SHARD ?=
 test: $(STAMP) node-tools
-	@$(BIN)/python -m support.stages
+	@SHARD=$(SHARD) $(BIN)/python -m support.stages
+
+# The seconds each scenario takes, which balance the shares of SHARD=k/N.
+timings: $(STAMP)
+	@mkdir -p reports && rm -f reports/timings.jsonl
+	$(BIN)/behave --format null -D timings=reports/timings.jsonl
+	$(BIN)/python -m support.shards record reports/timings.jsonl
 
 # The feature files first, every mistake of every file at once (support/check.py), then
 # ruff; each check runs even when one before it failed.

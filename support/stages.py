@@ -20,6 +20,8 @@ from pathlib import Path
 
 from .browser_driver import chromium_path
 from .browser_driver import INSTALL_HINT
+from .shards import parse_shard
+from .shards import share
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -94,9 +96,22 @@ def stages() -> list[Stage]:
 
 
 def main() -> int:
-    """Run every stage, report each, fail if one failed."""
+    """Run every stage, report each, fail if one failed. With SHARD=k/N only that share
+    of the scenarios runs, and the checks and pytest run in the first share alone."""
     planned = stages()
+    sharding = os.environ.get("SHARD", "")
+    if sharding:
+        index, _count = parse_shard(sharding)
+        scenarios = share(sharding)
+        for stage in planned:
+            if stage.counts == "behave":
+                stage.command += scenarios
+            elif index != 1:
+                stage.skip(f"shard {sharding}: it runs in shard 1/{_count}")
+        print(f"Shard {sharding}: {len(scenarios)} scenarios", flush=True)
     for stage in planned:
+        if stage.outcome == "skipped":
+            continue
         if stage.name == "in Chromium" and chromium_path() is None:
             if os.environ.get("REQUIRE_BROWSER"):
                 stage.outcome, stage.said = "failed", f"no Chromium ({INSTALL_HINT})"

@@ -1,0 +1,50 @@
+"""SHARD=k/N: every scenario in exactly one share, the shares balanced, each one runnable."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support.shards import load_timings
+from support.shards import parse_shard
+from support.shards import places
+from support.shards import shares
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+def test_each_scenario_is_in_exactly_one_share(count: int) -> None:
+    scenarios = places()
+    timings = load_timings()
+    split = shares(scenarios, timings, count)
+    assert len(split) == count
+    together = [s for share in split for s in share]
+    assert sorted(together) == sorted(scenarios), "a scenario is missing or in two shares"
+    assert len(together) == len(set(together))
+    # Balanced: no share carries more than the lightest one plus its longest scenario.
+    cost = [sum(timings.get(s, 0.0) for s in share) for share in split]
+    longest = max(timings.get(s, 0.0) for s in scenarios)
+    assert max(cost) - min(cost) <= longest + 1e-9, cost
+    assert shares(scenarios, timings, count) == split, "the same files give the same shares"
+
+
+@pytest.mark.parametrize("said", ["2", "0/3", "4/3", "a/b"])
+def test_a_share_that_is_no_share_is_refused_in_words(said: str) -> None:
+    with pytest.raises(ValueError, match="SHARD="):
+        parse_shard(said)
+
+
+def test_a_share_runs_exactly_its_scenarios() -> None:
+    chosen = shares(places(), load_timings(), 3)[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "behave", "--format", "progress", *chosen],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    passed = re.search(r"(\d+) scenarios? passed, 0 failed", done.stdout)
+    assert passed and int(passed.group(1)) == len(chosen), done.stdout[-500:]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DRIVER ?= client
 
-.PHONY: run test timings lint format unit node-tools behave test-client test-http test-browser test-parallel \
+.PHONY: run test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
 	browser-if-available catalogue docs bench clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
@@ -117,6 +117,11 @@ docs: $(STAMP) catalogue
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Each stage RUNS times (10 by default) with one core kept busy: flaky tests show up here.
+RUNS ?= 10
+soak: $(STAMP) node-tools
+	RUNS=$(RUNS) $(BIN)/python -m bench.soak
 
 # Lays the feature files out (never changing what one says) and the Python code.
 format: $(STAMP)

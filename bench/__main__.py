@@ -5,6 +5,7 @@ import platform
 import sys
 from datetime import date
 
+from bench import browser_ratio
 from bench import load
 from bench import modes
 from bench import scale
@@ -22,6 +23,7 @@ if __name__ == "__main__":
     print(f"# Benchmarks ({machine()})\n")
     print("## The scenarios in each driver mode\n")
     print("\n".join(modes.main()))
+    print("\n".join(browser_ratio.main()))
     print("\n## The suite at scale, against the same work as a plain unittest\n")
     print("\n".join(scale.main()))
     print("\n## The front page under load\n")

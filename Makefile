@@ -26,10 +26,12 @@ SHARD ?=
 test: $(STAMP) node-tools
 	@SHARD=$(SHARD) $(BIN)/python -m support.stages
 
-# The seconds each scenario takes, which balance the shares of SHARD=k/N.
+# The seconds each scenario takes, which balance the shares of SHARD=k/N; recorded in
+# browser mode where there is a Chromium (where most of a run's time goes).
 timings: $(STAMP)
 	@mkdir -p reports && rm -f reports/timings.jsonl
-	$(BIN)/behave --format null -D timings=reports/timings.jsonl
+	@mode=client; if $(HAVE_CHROMIUM); then mode=browser; fi; \
+	$(BIN)/behave --format null -D driver=$$mode -D timings=reports/timings.jsonl
 	$(BIN)/python -m support.shards record reports/timings.jsonl
 
 # The feature files first, every mistake of every file at once (support/check.py), then

@@ -91,6 +91,14 @@ def before_step(context: Context, step: Step) -> None:
     done.append(match.func)
 
 
+def after_step(context: Context, step: Step) -> None:
+    """A step that moved the blog's clock took only its own time, not the time it moved."""
+    moved = getattr(context, "clock_moved", 0.0)
+    if moved:
+        step.duration = max(0.0, step.duration - moved)
+        context.clock_moved = 0.0
+
+
 def run_registry(context: Context) -> StepRegistry:
     """The step definitions of this run. behave offers no public way to them: its
     module-level ``registry`` is replaced at start-up while the steps still register
@@ -117,6 +125,9 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         if step.status == Status.undefined:
             # The real stderr: behave captures the hooks' output of scenarios that fail.
             print(hint(step, run_registry(context)), file=sys.__stderr__)
+    said = getattr(context, "blog_stderr", None)
+    if scenario.status == Status.failed and said is not None and said.getvalue():
+        print(f"What the blog wrote to stderr:\n{said.getvalue()}", file=sys.__stderr__)
     if context.driver_mode == "browser" and scenario.status == Status.failed:
         name = f"{Path(scenario.filename).stem}-{scenario.line}"
         for path in context.blog.driver.save_evidence(FAILURES, name):

@@ -108,6 +108,7 @@ Feature: Security
       When 14 minutes have passed
       And the admin logs in
       Then the login is refused for too many attempts, saying when to try again
+      And the page says "Please try again in 1 minute."
 
     Scenario: Only failed logins count
       Given the admin has logged in and out 4 times

@@ -53,11 +53,16 @@ def parse_shard(said: str) -> tuple[int, int]:
     return index, count
 
 
-def shares(scenarios: list[str], timings: dict[str, float], count: int) -> list[list[str]]:
-    """``scenarios`` in ``count`` shares of about equal seconds, each in exactly one."""
+def costs(scenarios: list[str], timings: dict[str, float]) -> dict[str, float]:
+    """Each scenario's seconds; the median for one the timings do not know yet."""
     known = [timings[s] for s in scenarios if s in timings]
     usual = statistics.median(known) if known else 1.0
-    cost = {s: timings.get(s, usual) for s in scenarios}
+    return {s: timings.get(s, usual) for s in scenarios}
+
+
+def shares(scenarios: list[str], timings: dict[str, float], count: int) -> list[list[str]]:
+    """``scenarios`` in ``count`` shares of about equal seconds, each in exactly one."""
+    cost = costs(scenarios, timings)
     loads = [0.0] * count
     result: list[list[str]] = [[] for _ in range(count)]
     # Longest first, each onto the lightest share; ties broken by name, so every

@@ -50,14 +50,19 @@ class Stage:
         print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
         start = time.perf_counter()
         output = []
-        with subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            bufsize=1,
-        ) as process:
+        try:
+            process_handle = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+            )
+        except OSError as error:  # the stage's program is missing
+            self.outcome, self.said = "failed", f"could not start: {error}"
+            return
+        with process_handle as process:
             assert process.stdout is not None
             for line in process.stdout:
                 sys.stdout.write(line)
@@ -101,13 +106,19 @@ def main() -> int:
     planned = stages()
     sharding = os.environ.get("SHARD", "")
     if sharding:
-        index, _count = parse_shard(sharding)
+        try:
+            index, count = parse_shard(sharding)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
         scenarios = share(sharding)
         for stage in planned:
-            if stage.counts == "behave":
+            if stage.counts == "behave" and not scenarios:
+                stage.skip(f"shard {sharding} holds no scenario")
+            elif stage.counts == "behave":
                 stage.command += scenarios
             elif index != 1:
-                stage.skip(f"shard {sharding}: it runs in shard 1/{_count}")
+                stage.skip(f"shard {sharding}: it runs in shard 1/{count}")
         print(f"Shard {sharding}: {len(scenarios)} scenarios", flush=True)
     for stage in planned:
         if stage.outcome == "skipped":
@@ -123,6 +134,10 @@ def main() -> int:
     for stage in planned:
         print(stage.line)
     totals = {word: sum(s.numbers.get(word, 0) for s in planned) for word in COUNTS_WORDS}
+    # Errors (pytest's, behave's hook errors) are failures too.
+    totals["failed"] += sum(
+        n for s in planned for word, n in s.numbers.items() if word.startswith(("error", "hook"))
+    )
     print(", ".join(f"{totals[w]} {w}" for w in COUNTS_WORDS))
     return 1 if any(stage.outcome == "failed" for stage in planned) else 0
 

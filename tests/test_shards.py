@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from support.shards import costs
 from support.shards import load_timings
 from support.shards import parse_shard
 from support.shards import places
@@ -27,8 +28,9 @@ def test_each_scenario_is_in_exactly_one_share(count: int) -> None:
     assert sorted(together) == sorted(scenarios), "a scenario is missing or in two shares"
     assert len(together) == len(set(together))
     # Balanced: no share carries more than the lightest one plus its longest scenario.
-    cost = [sum(timings.get(s, 0.0) for s in share) for share in split]
-    longest = max(timings.get(s, 0.0) for s in scenarios)
+    seconds = costs(scenarios, timings)
+    cost = [sum(seconds[s] for s in share) for share in split]
+    longest = max(seconds.values())
     assert max(cost) - min(cost) <= longest + 1e-9, cost
     assert shares(scenarios, timings, count) == split, "the same files give the same shares"
 
@@ -48,3 +50,10 @@ def test_a_share_runs_exactly_its_scenarios() -> None:
     assert done.returncode == 0, done.stdout[-2000:]
     passed = re.search(r"(\d+) scenarios? passed, 0 failed", done.stdout)
     assert passed and int(passed.group(1)) == len(chosen), done.stdout[-500:]
+
+
+def test_a_scenario_the_timings_do_not_know_counts_as_a_typical_one() -> None:
+    timings = {"a:1": 1.0, "a:2": 3.0, "a:3": 5.0}
+    assert costs(["a:1", "a:2", "a:3", "new:1"], timings)["new:1"] == 3.0
+    split = shares(["a:1", "a:2", "a:3", "new:1"], timings, 2)
+    assert split == [["a:1", "a:3"], ["a:2", "new:1"]]

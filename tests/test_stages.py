@@ -27,6 +27,7 @@ def test_every_stage_runs_and_is_reported(monkeypatch, capsys) -> None:
     monkeypatch.setattr(stages, "stages", lambda: planned)
     monkeypatch.setattr(stages, "chromium_path", lambda: None)
     monkeypatch.delenv("REQUIRE_BROWSER", raising=False)
+    monkeypatch.delenv("SHARD", raising=False)
     assert stages.main() == 1
     summary = capsys.readouterr().out.split("=== Summary\n")[1].splitlines()
     assert summary[0].startswith("lint             failed (exit code 1)")
@@ -42,5 +43,47 @@ def test_a_missing_chromium_fails_only_when_required(monkeypatch, capsys, requir
     monkeypatch.setattr(stages, "stages", lambda: [fake("in Chromium", "x", 0, "behave")])
     monkeypatch.setattr(stages, "chromium_path", lambda: None)
     monkeypatch.setenv("REQUIRE_BROWSER", required)
+    monkeypatch.delenv("SHARD", raising=False)
     assert stages.main() == (1 if required else 0)
     assert ("failed (no Chromium" in capsys.readouterr().out) == bool(required)
+
+
+def test_a_shard_runs_its_scenarios_and_the_checks_only_in_the_first(monkeypatch, capsys) -> None:
+    planned = [
+        fake("lint", "", 0),
+        fake("pytest", "1 passed in 0.1s", 0, "pytest"),
+        fake("in-process", "2 scenarios passed, 0 failed, 0 skipped", 0, "behave"),
+    ]
+    monkeypatch.setattr(stages, "stages", lambda: planned)
+    monkeypatch.setattr(stages, "share", lambda said: ["features/a.feature:3", "x:9"])
+    monkeypatch.setenv("SHARD", "2/3")
+    assert stages.main() == 0
+    assert planned[2].command[-2:] == ["features/a.feature:3", "x:9"]
+    said = capsys.readouterr().out
+    assert "lint             skipped (shard 2/3: it runs in shard 1/3)" in said
+    assert "pytest           skipped (shard 2/3" in said
+
+
+@pytest.mark.parametrize("said", ["5/4", "two"])
+def test_a_wrong_shard_is_one_line(monkeypatch, capsys, said: str) -> None:
+    monkeypatch.setattr(stages, "stages", lambda: [])
+    monkeypatch.setenv("SHARD", said)
+    assert stages.main() == 2
+    assert capsys.readouterr().err.startswith(f"SHARD={said!r}")
+
+
+def test_an_empty_share_runs_no_scenario(monkeypatch, capsys) -> None:
+    planned = [fake("in-process", "never", 1, "behave")]
+    monkeypatch.setattr(stages, "stages", lambda: planned)
+    monkeypatch.setattr(stages, "share", lambda said: [])
+    monkeypatch.setenv("SHARD", "9/9")
+    assert stages.main() == 0
+    assert "skipped (shard 9/9 holds no scenario)" in capsys.readouterr().out
+
+
+def test_errors_count_as_failures(monkeypatch, capsys) -> None:
+    planned = [fake("pytest", "3 passed, 2 errors in 0.2s", 1, "pytest")]
+    monkeypatch.setattr(stages, "stages", lambda: planned)
+    monkeypatch.delenv("SHARD", raising=False)
+    assert stages.main() == 1
+    assert capsys.readouterr().out.rstrip().endswith("3 passed, 2 failed, 0 skipped")

@@ -261,3 +261,22 @@ def test_a_chromium_path_naming_no_program_ends_the_run_with_one_line(tmp_path: 
     )
     assert "ABORTED" not in result.stdout and "failed" not in result.stdout
     assert leftovers(tmp_path) == []
+
+
+def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_path: Path) -> None:
+    feature = (ROOT / "features" / "security.feature").read_text(encoding="utf-8")
+    line = next(
+        number
+        for number, text in enumerate(feature.splitlines(), start=1)
+        if "Scenario: After 15 minutes the right password works again" in text
+    )
+    run = tmp_path / "run.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "behave", "--format", RECORDER, "--outfile", str(run),
+         f"features/security.feature:{line}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    [scenario] = json.loads(run.read_text())["scenarios"]
+    slowest = max(step["seconds"] for step in scenario["steps"])
+    assert slowest < 5, f"a step is reported as taking {slowest:.0f} s"

@@ -18,7 +18,6 @@ from behave.model import Step
 from behave.runner import Context
 from behave.step_registry import StepRegistry
 
-from support.browser_driver import chromium_problem
 from support.expectations import step_problems
 from support.fixtures import act_as
 from support.fixtures import blog_under_test
@@ -41,6 +40,9 @@ def before_all(context: Context) -> None:
     never ran, and turns SystemExit into just that.
     """
     context.driver_mode = driver_mode(context.config.userdata)
+    if context.driver_mode == "browser":
+        # Imported here: Playwright is for browser mode only, and slow to import.
+        from support.browser_driver import chromium_problem
     if context.driver_mode == "browser" and (problem := chromium_problem()):
         print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
         sys.stdout.flush()

@@ -43,10 +43,11 @@ def before_all(context: Context) -> None:
     if context.driver_mode == "browser":
         # Imported here: Playwright is for browser mode only, and slow to import.
         from support.browser_driver import chromium_problem
-    if context.driver_mode == "browser" and (problem := chromium_problem()):
-        print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
-        sys.stdout.flush()
-        os._exit(2)
+
+        if problem := chromium_problem():
+            print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
+            sys.stdout.flush()
+            os._exit(2)
     use_fixture(run_scratch_dir, context)
     context.skipped_for = {}  # reason -> places, said once at the end
     if context.driver_mode in ("http", "browser"):

@@ -33,19 +33,22 @@ def where(filename: str, line: int) -> str:
 
 
 def current_commit() -> str:
-    """The commit the files are at, "-dirty" if they have changed since; "unknown"
+    """The commit the files are at, "-dirty" if a tracked file has changed since (git
+    status compares contents, so a file rewritten unchanged does not count); "unknown"
     outside a git checkout."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise OSError(done.stderr)
+        return done.stdout.strip()
+
     try:
-        done = subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except OSError:
         return "unknown"
-    return done.stdout.strip()
+    return f"{commit}-dirty" if changed else commit
 
 
 class RunRecorder(Formatter):

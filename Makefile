@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DRIVER ?= client
 
 .PHONY: run test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
-	browser-if-available catalogue docs bench clean
+	catalogue docs bench clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -79,19 +79,7 @@ test-parallel: $(STAMP)
 HAVE_CHROMIUM = $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
 	sys.exit(chromium_path() is None)"
 
-# Without Chromium, say how to get browser mode; with REQUIRE_BROWSER=1 (CI), fail instead.
-browser-if-available: $(STAMP)
-	@if $(HAVE_CHROMIUM); then \
-		$(MAKE) --no-print-directory test-browser; \
-	elif [ -n "$(REQUIRE_BROWSER)" ]; then \
-		echo "Browser mode needs Chromium and none was found." >&2; exit 1; \
-	else \
-		echo "Browser mode skipped: no Chromium here. Get it with"; \
-		echo "'apt-get install -y chromium-headless-shell' (or chromium, or set CHROMIUM_PATH"; \
-		echo "to a Chromium or Chrome binary), then run 'make test-browser'."; \
-	fi
-
-# The step catalogue for product owners: every sentence the scenarios may use.
+# The glossary for product owners, docs/steps.md: every sentence the scenarios may use.
 catalogue: $(STAMP)
 	$(BIN)/python -m support.sentences catalogue
 

@@ -33,6 +33,7 @@ from behave.parser import parse_file
 from behave.parser import ParserError
 
 from .expectations import step_problems
+from .layout import feature_files
 from .layout import layout_problems
 from .layout import STEP_KEYWORDS
 from .layout import step_lines
@@ -283,14 +284,6 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
                 message = message.replace("\n", row + "\n", 1) if "\n" in message else message + row
                 problems.setdefault((step.line, message), Problem(where, step.line, message))
     return list(problems.values())
-
-
-def feature_files(paths: Iterable[Path]) -> list[Path]:
-    """The feature files named, or found in the folders named."""
-    files = []
-    for path in paths:
-        files += sorted(path.rglob("*.feature")) if path.is_dir() else [path]
-    return files
 
 
 def check(paths: Iterable[Path], sentences: list[Sentence]) -> list[Problem]:

@@ -237,13 +237,21 @@ def layout_problems(paths: Iterable[Path]) -> list[str]:
     return messages
 
 
+def feature_files(paths: Iterable[Path]) -> list[Path]:
+    """The feature files named, or found in the folders named."""
+    files = []
+    for path in paths:
+        files += sorted(path.rglob("*.feature")) if path.is_dir() else [path]
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     """``format``: lay the feature files out, never changing what one says."""
     parser = argparse.ArgumentParser(prog="python -m support.layout")
     parser.add_argument("command", choices=["format"])
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "features"])
     args = parser.parse_args(argv)
-    files = [f for p in args.paths for f in (sorted(p.rglob("*.feature")) if p.is_dir() else [p])]
+    files = feature_files(args.paths)
     refused = 0
     for path in files:
         if readable_text(path) is None:

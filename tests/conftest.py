@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,22 +15,31 @@ from app.reporting import close_current_reporting
 from support.browser_driver import chromium_path
 from support.browser_driver import INSTALL_HINT
 from support.fixtures import DEFAULT_ADMIN
+from support.stack import missing_programs
 from tests import web_checks
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need Chromium (``browser``), Java (``nu``) or axe-core (``axe``) are
-    skipped where it is missing, saying how to get it; with REQUIRE_WEB_CHECKS=1 (CI)
-    a missing one stops the run instead."""
+    """Tests that need Chromium (``browser``), Java (``nu``), axe-core (``axe``) or the
+    production stack's nginx and Redis (``stack``) are skipped where it is missing,
+    saying how to get it; with REQUIRE_WEB_CHECKS=1 or REQUIRE_STACK=1 (CI) a missing
+    one stops the run instead."""
     missing = {
         "browser": None if chromium_path() else f"no Chromium: {INSTALL_HINT}",
         "nu": None if web_checks.has_java() else web_checks.NO_JAVA,
         "axe": None if web_checks.has_axe() else web_checks.NO_AXE,
+        "stack": missing_programs(),
+    }
+    required = {
+        "browser": web_checks.required(),
+        "nu": web_checks.required(),
+        "axe": web_checks.required(),
+        "stack": bool(os.environ.get("REQUIRE_STACK")),
     }
     for item in items:
         for marker, reason in missing.items():
             if reason and item.get_closest_marker(marker):
-                if web_checks.required():
+                if required[marker]:
                     raise pytest.UsageError(f"{item.nodeid} cannot run: {reason}")
                 item.add_marker(pytest.mark.skip(reason=reason))
 

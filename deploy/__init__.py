@@ -1,0 +1,1 @@
+"""The production stack: nginx, gunicorn and Redis around the blog (``make production``)."""

@@ -1,0 +1,19 @@
+"""gunicorn's settings for the blog behind nginx (deploy/nginx.conf.j2).
+
+Sync workers are enough: nginx buffers whole requests and responses, so a worker is
+busy only while the blog itself works. The bind address is given on the command line.
+"""
+
+import os
+
+#: At least two, so one busy or restarting worker does not stop the blog.
+workers = int(os.environ.get("FLASKR_WORKERS", "2"))
+worker_class = "sync"
+#: A worker stuck longer than this is killed and replaced.
+timeout = 30
+#: On a stop or reload, workers finish their requests and send queued error mail
+#: (which waits at most MAIL_TIMEOUT) before they are killed.
+graceful_timeout = 30
+#: Errors go to stderr, for the process supervisor; nginx keeps the access log.
+errorlog = "-"
+loglevel = "warning"

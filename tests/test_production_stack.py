@@ -1,0 +1,175 @@
+"""The production stack (``make production``) against itself, on loopback: nginx, gunicorn
+with two workers and Redis, started and stopped as an operator does.
+
+Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.security import HSTS
+from app.security import SECURITY_HEADERS
+from support.stack import failed_login
+from support.stack import free_port
+from support.stack import processes_of
+from support.stack import production_config
+from support.stack import ROOT
+from support.stack import running_stack
+from support.stack import Stack
+from support.stack import wait_for_workers
+
+pytestmark = pytest.mark.stack
+
+EXPECTED_HEADERS = {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One stack for the tests that only read from it."""
+    folder = tmp_path_factory.mktemp("stack")
+    config = production_config(folder, free_port())
+    with running_stack(config, folder / "state") as running:
+        yield running
+
+
+def missing_headers(response: requests.Response) -> dict[str, str | None]:
+    """The security headers that are absent or different, with what came instead."""
+    return {
+        name: response.headers.get(name)
+        for name, value in EXPECTED_HEADERS.items()
+        if response.headers.get(name) != value
+    }
+
+
+def test_the_blog_is_served_through_nginx_with_its_headers(stack: Stack) -> None:
+    page = requests.get(stack.url, timeout=10)
+    assert page.status_code == 200, page.text[:300]
+    assert "No entries here so far" in page.text
+    assert page.headers.get("Server") == "nginx", page.headers
+    assert missing_headers(page) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "request_kwargs", "status"),
+    [
+        ("a header too large", {"headers": {"X-Padding": "a" * 9000}}, 400),
+        ("an address too long", {"path": "/" + "a" * 40000}, 414),
+        ("a post too large", {"method": "POST", "path": "/add", "data": b"a" * 2_000_000}, 413),
+    ],
+)
+def test_nginx_own_refusals_carry_the_security_headers(
+    stack: Stack, name: str, request_kwargs: dict, status: int
+) -> None:
+    kwargs = dict(request_kwargs)
+    method = kwargs.pop("method", "GET")
+    path = kwargs.pop("path", "/")
+    answer = requests.request(method, stack.url + path, timeout=10, **kwargs)
+    assert answer.status_code == status, f"{name}: {answer.status_code} {answer.text[:200]}"
+    assert missing_headers(answer) == {}, f"{name}: {answer.headers}"
+
+
+def test_an_unknown_host_is_not_reflected(stack: Stack) -> None:
+    answer = requests.get(
+        stack.url + "/static//style.css",
+        headers={"Host": "evil.example"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert "evil.example" not in answer.headers.get("Location", ""), answer.headers
+    assert answer.status_code == 400, answer.status_code
+
+
+def slow_client(port: int, stop_at: float) -> None:
+    """A client that sends one header line every second and never finishes its request."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        n = 0
+        while time.monotonic() < stop_at:
+            time.sleep(1)
+            n += 1
+            try:
+                sock.sendall(f"X-Slow-{n}: yes\r\n".encode())
+            except OSError:
+                return  # nginx gave up on it: also fine
+
+
+def test_slow_clients_do_not_hold_the_workers(stack: Stack) -> None:
+    """64 clients trickling headers; every probe meanwhile is answered. Without nginx,
+    two gunicorn sync workers would each be held by one of them."""
+    port = int(stack.url.rsplit(":", 1)[1])
+    stop_at = time.monotonic() + 6
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        slow = [pool.submit(slow_client, port, stop_at) for _ in range(64)]
+        time.sleep(1)
+        answers = [requests.get(stack.url, timeout=10).status_code for _ in range(10)]
+        for future in slow:
+            future.result()
+    assert answers == [200] * 10
+
+
+def test_the_login_limit_holds_across_workers_and_restarts(tmp_path: Path) -> None:
+    """5 failed logins, then 429 whichever worker answers, after a worker is killed and
+    replaced, and after the whole stack is stopped and started again."""
+    config = production_config(tmp_path, free_port())
+    state = tmp_path / "state"
+    with running_stack(config, state) as stack:
+        statuses = [failed_login(stack.url).status_code for _ in range(5)]
+        assert statuses == [200] * 5, statuses  # the form again, saying it failed
+        refused = failed_login(stack.url)
+        assert refused.status_code == 429, refused.status_code
+        assert int(refused.headers["Retry-After"]) > 800, refused.headers
+        workers = wait_for_workers(stack, 2)
+        os.kill(workers[0], signal.SIGKILL)
+        fresh = wait_for_workers(stack, 2, without=workers[0])
+        answers = [failed_login(stack.url).status_code for _ in range(6)]
+        assert answers == [429] * 6, (answers, fresh)
+    assert processes_of(state) == [], "the stack left processes behind"
+    with running_stack(config, state) as stack:
+        again = failed_login(stack.url)
+        assert again.status_code == 429, again.status_code
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_ends_every_part(tmp_path: Path, signum: int) -> None:
+    config = production_config(tmp_path, free_port())
+    state = tmp_path / "state"
+    with running_stack(config, state) as stack:
+        parts = processes_of(state)
+        assert len(parts) >= 4, parts  # Redis, gunicorn and its 2 workers, nginx
+        stack.stop(signum)
+        assert stack.process.returncode == 0
+    assert processes_of(state) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ({"LOGIN_LIMIT_STORAGE": "memory://"}, "LOGIN_LIMIT_STORAGE must be a Redis"),
+        ({"TRUSTED_PROXIES": 0}, "TRUSTED_PROXIES must be 1"),
+        ({"PRODUCTION": False}, "set PRODUCTION: true"),
+    ],
+)
+def test_a_configuration_unfit_for_the_stack_is_refused(
+    tmp_path: Path, setting: dict, says: str
+) -> None:
+    config = production_config(tmp_path, free_port(), **setting)
+    result = subprocess.run(
+        [sys.executable, "-m", "deploy.stack", "--config", str(config),
+         "--port", str(free_port()), "--state", str(tmp_path / "state")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result
+    assert says in result.stderr, result.stderr
+    assert processes_of(tmp_path / "state") == []

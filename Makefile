@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DRIVER ?= client
 
-.PHONY: run test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
+.PHONY: run production test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
 	catalogue docs bench clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
@@ -13,6 +13,13 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+# The blog as in production: nginx on 127.0.0.1:PORT in front of gunicorn's workers, the
+# login limit in Redis (deploy/). In the foreground; Ctrl-C stops everything it started.
+PORT ?= 8080
+production: $(STAMP)
+	@if [ -z "$(CONFIG)" ]; then echo "Say which configuration: make production CONFIG=config.production.yaml [PORT=8080]"; exit 2; fi
+	$(BIN)/python -m deploy.stack --config "$(CONFIG)" --port $(PORT)
 
 run: $(STAMP)
 	@$(BIN)/python -c "from app import DEV_USERNAME, DEV_PASSWORD; \

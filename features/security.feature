@@ -116,6 +116,26 @@ Feature: Security
       When the admin logs in
       Then they are logged in
 
+  Rule: In production every worker of the blog counts the same failed logins, and a restart forgets none
+    In production several worker processes serve the blog, each with its own memory. They
+    count failed logins in one store they share, which outlives them: guesses spread over
+    the workers add up, and restarting the blog does not give a guesser fresh attempts.
+
+    Background:
+      Given failed logins are counted in a store shared by every worker of the blog
+
+    Scenario: Failed logins at different workers add up
+      Given someone has failed to log in 3 times at worker 1
+      And someone has failed to log in 2 times at worker 2
+      When the admin logs in at worker 3
+      Then the login is refused for too many attempts, saying when to try again
+
+    Scenario: A restart does not forget failed logins
+      Given someone has failed to log in 5 times
+      When the blog is restarted
+      And the admin logs in
+      Then the login is refused for too many attempts, saying when to try again
+
   Rule: Every page tells browsers what to refuse
 
     Scenario Outline: <page> tells browsers what to refuse

@@ -13,6 +13,9 @@ from support.fixtures import set_admin
 from support.store import admin_login
 from support.throttle import login_window_seconds
 from support.throttle import move_clock
+from support.workers import at_worker
+from support.workers import restart
+from support.workers import share_login_limit
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')
@@ -168,3 +171,40 @@ def answers_identical(context: Context) -> None:
     """Then both answers are exactly the same"""
     first, second = context.answers[-2:]
     assert first == second, f"the answers differ:\n{first}\n---\n{second}"
+
+
+@given("failed logins are counted in a store shared by every worker of the blog")
+def shared_login_limit(context: Context) -> None:
+    """Given failed logins are counted in a store shared by every worker of the blog
+
+    The store is a real Redis; where none is installed the scenario is skipped.
+    """
+    share_login_limit(context)
+
+
+@given("someone has failed to log in {times:d} times at worker {worker:d}")
+@given("someone has failed to log in {times:d} time at worker {worker:d}")
+def failed_logins_at_worker(context: Context, times: int, worker: int) -> None:
+    """Given someone has failed to log in 3 times at worker 1
+    Given someone has failed to log in 1 time at worker 2
+
+    Workers are the blog's processes in production; each has its own memory.
+    """
+    at_worker(context, worker)
+    failed_logins(context, times)
+
+
+@when("the admin logs in at worker {worker:d}")
+def admin_logs_in_at_worker(context: Context, worker: int) -> None:
+    """When the admin logs in at worker 3"""
+    at_worker(context, worker)
+    admin_logs_in(context)
+
+
+@when("the blog is restarted")
+def blog_restarted(context: Context) -> None:
+    """When the blog is restarted
+
+    Nothing in the blog's memory survives; what it stored does.
+    """
+    restart(context)

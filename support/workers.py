@@ -1,0 +1,135 @@
+"""Several workers of one blog, as gunicorn runs them in production.
+
+Each worker is an app of its own (its own memory) with the same configuration, so the
+same database and the same login-limit store. The store is a real Redis on a Unix
+socket in the scenario's own folder, started when the scenario asks for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from behave import fixture
+from behave import use_fixture
+from behave.runner import Context
+from flask import Flask
+
+from app import create_app
+from support.blog import Blog
+from support.fixtures import left_even_if_abandoned
+from support.fixtures import open_driver
+from support.fixtures import scenario_folder
+from support.fixtures import scenario_stderr
+from support.shared_code import share_compiled_code
+
+#: Why a scenario that needs the shared store cannot run here.
+NO_REDIS = "it needs Redis for the shared login-limit store: apt-get install redis-server"
+
+
+def redis_server() -> str | None:
+    """Debian's Redis server, if installed."""
+    return shutil.which("redis-server")
+
+
+@contextlib.contextmanager
+def running_redis(folder: Path) -> Iterator[str]:
+    """A Redis on a Unix socket in ``folder``, keeping nothing on disk; the socket's path."""
+    program = redis_server()
+    if program is None:
+        raise AssertionError(NO_REDIS)
+    socket_path = folder / "redis.sock"
+    server = subprocess.Popen(
+        [program, "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
+         "--save", "", "--appendonly", "no", "--loglevel", "warning",
+         "--logfile", str(folder / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(socket_path))
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    log = folder / "redis.log"
+                    raise AssertionError(f"Redis did not start: see {log}") from None
+                time.sleep(0.02)
+        client.close()
+        yield str(socket_path)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@fixture
+def shared_store(context: Context) -> Iterator[str]:
+    """The scenario's own Redis, in its own folder, stopped after it."""
+    with left_even_if_abandoned(running_redis(scenario_folder(context))) as socket_path:
+        yield socket_path
+
+
+def share_login_limit(context: Context) -> None:
+    """Give the scenario's blog a login-limit store of its own that every worker shares.
+
+    Where there is no Redis the scenario is skipped, saying how to get it.
+    """
+    if redis_server() is None:
+        context.scenario.skip(reason=NO_REDIS)
+        context.skipped_for.setdefault(NO_REDIS, []).append(
+            f"{context.scenario.filename}:{context.scenario.line}"
+        )
+        return
+    socket_path = use_fixture(shared_store, context)
+    settings = dict(context.app.config)
+    settings["LOGIN_LIMIT_STORAGE"] = f"redis+unix://{socket_path}"
+    serve(context, new_app(context, settings))
+
+
+def new_app(context: Context, settings: dict) -> Flask:
+    """An app with ``settings``, as a worker process starting would build it."""
+    with contextlib.redirect_stderr(scenario_stderr(context)):
+        return share_compiled_code(create_app(settings))
+
+
+@fixture
+def blog_served_by(context: Context, app: Flask) -> Iterator[Blog]:
+    """A fresh browser session on ``app``, closed after the scenario."""
+    with open_driver(context, app) as driver:
+        yield Blog(driver)
+
+
+def serve(context: Context, app: Flask) -> Blog:
+    """From now on the scenario's visitors reach ``app``, in a fresh browser session."""
+    blog = use_fixture(blog_served_by, context, app)
+    context.app, context.blog, context.first_blog, context.other_blog = app, blog, blog, None
+    return blog
+
+
+def restart(context: Context) -> None:
+    """Stop the blog and start it again with the same configuration: nothing in its
+    memory survives, only what it stored."""
+    serve(context, new_app(context, dict(context.app.config)))
+
+
+def at_worker(context: Context, number: int) -> None:
+    """Let the next request reach worker ``number`` (1 is the blog the scenario began
+    with; the others start when first named)."""
+    workers: dict[int, tuple[Flask, Blog]] | None = getattr(context, "workers_by_number", None)
+    if workers is None:
+        context.workers_by_number = workers = {1: (context.app, context.blog)}
+    if number not in workers:
+        app = new_app(context, dict(workers[1][0].config))
+        workers[number] = (app, use_fixture(blog_served_by, context, app))
+    app, blog = workers[number]
+    if getattr(context, "live_server", None) is not None:
+        context.live_server.app = app
+    context.app, context.blog, context.first_blog = app, blog, blog

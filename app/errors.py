@@ -9,10 +9,17 @@ from flask import Flask
 from flask import render_template
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import SecurityError
+
+#: What a request naming a host outside TRUSTED_HOSTS is told.
+UNTRUSTED_HOST = "This blog does not answer to that host name.\n"
 
 
 def render_error(error: HTTPException) -> Any:
     """Show the error in the site's own layout, keeping its status code and headers."""
+    if isinstance(error, SecurityError):
+        # An untrusted host: no link of the layout can be built, and none should point there.
+        return UNTRUSTED_HOST, error.code, {"Content-Type": "text/plain; charset=utf-8"}
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return render_template("errors/http.html", error=error), error.code, headers
 

@@ -13,6 +13,7 @@ from flask import request
 from flask import Response
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import SecurityError
 
 csrf = CSRFProtect()
 
@@ -46,6 +47,17 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_untrusted_host() -> None:
+    """Answer 400 to a Host header outside TRUSTED_HOSTS before the form and CSRF checks.
+
+    Flask notes the refusal while it matches the URL but raises it only once every
+    before-request check has passed, and their error pages cannot be built without a
+    trusted host. (The admin-only check, which runs earlier, finds no view to guard.)
+    """
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
 def check_form_encoding() -> None:
     """Refuse form posts that are not plain UTF-8 forms, before anything decodes them.
 
@@ -72,7 +84,8 @@ def render_csrf_error(error: CSRFError) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """The form checks, CSRF protection and the headers, in that order."""
+    """The host check, the form checks, CSRF protection and the headers, in that order."""
+    app.before_request(refuse_untrusted_host)
     # Registered before CSRFProtect's own check, so a malformed post gets the precise reason.
     app.before_request(check_form_encoding)
     csrf.init_app(app)

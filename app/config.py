@@ -25,6 +25,18 @@ DEV_PASSWORD_HASH = (
 #: The shortest SECRET_KEY a production configuration may have.
 MIN_SECRET_KEY_LENGTH = 32
 
+#: The fewest different characters a production SECRET_KEY may have. A random key of 32
+#: hex digits, the shortest allowed, has fewer than 8 about once in 30 million; 16, the
+#: whole hex alphabet, would refuse nine in ten of them and a quarter of token_hex()'s.
+MIN_SECRET_KEY_DISTINCT = 8
+
+#: How to make a SECRET_KEY, and a password hash without the password in the shell's history.
+MAKE_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex())'"
+MAKE_PASSWORD_HASH = (
+    "python -c 'import getpass; from werkzeug.security import generate_password_hash as g; "
+    "print(g(getpass.getpass()))'"
+)
+
 
 def _str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
@@ -44,6 +56,15 @@ def _level(value: Any) -> bool:
 
 def _text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
+
+
+def _host_names(value: Any) -> bool:
+    # An empty list lets Flask answer any host; it ignores ports, so none is written.
+    return (
+        _str_list(value)
+        and bool(value)
+        and all(re.fullmatch(r"\.?[\w-]+(\.[\w-]+)*", item) for item in value)
+    )
 
 
 def _database_file(value: Any) -> bool:
@@ -149,6 +170,10 @@ CHECKED_KEYS: dict[str, tuple[Any, str]] = {
     "MAX_CONTENT_LENGTH": (lambda v: _count(v) and v > 0, "a number of bytes"),
     "WTF_CSRF_TIME_LIMIT": (lambda v: _count(v) and v > 0, "a number of seconds"),
     "TRUSTED_PROXIES": (_count, "the number of proxies in front of the blog (0: none)"),
+    "TRUSTED_HOSTS": (
+        _host_names,
+        "a non-empty list of host names such as [blog.example.org] (no scheme, no port)",
+    ),
 }
 
 #: Flask-WTF's own settings, accepted as they are and checked by Flask-WTF.
@@ -163,7 +188,7 @@ EXTENSION_KEYS = {
 }
 
 #: Keys that may be left empty (null in YAML) to switch something off.
-OPTIONAL_KEYS = {"ERROR_LOG"}
+OPTIONAL_KEYS = {"ERROR_LOG", "TRUSTED_HOSTS"}
 
 
 class ConfigError(Exception):
@@ -202,15 +227,46 @@ def defaults(app: Flask) -> dict[str, Any]:
     }
 
 
+class DuplicateKey(yaml.YAMLError):
+    """A key written twice in one mapping of a YAML file."""
+
+    def __init__(self, key: Any, first: int, second: int) -> None:
+        where = f"on line {first}" if first == second else f"at line {first} and line {second}"
+        super().__init__(f"key {key!r} is set twice, {where}: keep only the one you mean")
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key written twice where it would keep the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """The mapping, once each key is known to be written only once in ``node``."""
+        lines: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # keys a merge brings in may be overridden: that is its purpose
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = lines.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base class says so
+            if first is not None:
+                raise DuplicateKey(key, first, line)
+            lines[key] = line
+        return super().construct_mapping(node, deep)
+
+
 def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The ``FLASK:`` section of a YAML file, or a ConfigError naming the file."""
     try:
         with open(path, encoding="utf-8") as f:
-            document = yaml.safe_load(f)
+            document = yaml.load(f, Loader=UniqueKeyLoader)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    except DuplicateKey as error:
+        raise ConfigError(f"{path}: {error}") from None
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" at line {where.line + 1}" if where is not None else ""
@@ -246,26 +302,72 @@ def weak_secrets(config: Mapping[str, Any]) -> str | None:
     if not key or key == "dev" or len(key) < MIN_SECRET_KEY_LENGTH:
         return (
             f"SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random characters, "
-            "e.g. from: python -c 'import secrets; print(secrets.token_hex())'"
+            f"e.g. from: {MAKE_SECRET_KEY}"
         )
-    if config["ADMIN_PASSWORD_HASH"] == DEV_PASSWORD_HASH:
-        return "ADMIN_PASSWORD_HASH is still the development password"
+    distinct = len(set(key))
+    if distinct < MIN_SECRET_KEY_DISTINCT:
+        shown = f"{distinct} distinct character{'' if distinct == 1 else 's'}"
+        return (
+            f"SECRET_KEY must be random, not a few characters repeated (it has {shown}; "
+            f"a random one has at least {MIN_SECRET_KEY_DISTINCT}); make one with: "
+            f"{MAKE_SECRET_KEY}"
+        )
+    if verifies_dev_password(config["ADMIN_PASSWORD_HASH"]):
+        return (
+            f"ADMIN_PASSWORD_HASH is still the development password {DEV_PASSWORD!r}; "
+            f"set the hash of a password of your own, made with: {MAKE_PASSWORD_HASH}"
+        )
     return None
 
 
+@functools.lru_cache(maxsize=32)
+def verifies_dev_password(password_hash: str) -> bool:
+    """Whether the hash lets the development password in, however it was hashed.
+
+    Remembered, as scrypt takes a while; start-up asks once.
+    """
+    if password_hash == DEV_PASSWORD_HASH:
+        return True
+    try:
+        return check_password_hash(password_hash, DEV_PASSWORD)
+    except (ValueError, OverflowError, MemoryError):
+        return False  # not a hash login could check: the key's own check says so
+
+
 def check_production(config: Mapping[str, Any], source: str) -> None:
-    """A production blog runs without the debugger, with a real key and a real password."""
+    """A production blog runs without the debugger, with its protections on, a real key,
+    a real password and the host names it answers to."""
     if not config["PRODUCTION"]:
         return
     if config.get("DEBUG"):
         raise ConfigError(
-            f"{source}: DEBUG must be off in production: the debugger runs any code it is sent"
+            f"{source}: DEBUG must be off in production: the debugger runs any code it is "
+            "sent; remove the key or write DEBUG: false"
+        )
+    if not config.get("WTF_CSRF_ENABLED", True):
+        raise ConfigError(
+            f"{source}: WTF_CSRF_ENABLED must be on in production: without it another site "
+            "can post forms as the admin; remove the key or write WTF_CSRF_ENABLED: true"
+        )
+    if not config.get("SESSION_COOKIE_HTTPONLY"):
+        raise ConfigError(
+            f"{source}: SESSION_COOKIE_HTTPONLY must be on in production: without it a script "
+            "can read the admin's session; remove the key or write SESSION_COOKIE_HTTPONLY: true"
         )
     problem = weak_secrets(config)
     if problem:
         raise ConfigError(f"{source}: in production, {problem}")
     if not config["ADMIN_PASSWORD_HASH"].startswith("scrypt"):
-        raise ConfigError(f"{source}: ADMIN_PASSWORD_HASH must be an scrypt hash in production")
+        raise ConfigError(
+            f"{source}: ADMIN_PASSWORD_HASH must be an scrypt hash in production, "
+            f"made with: {MAKE_PASSWORD_HASH}"
+        )
+    if not config.get("TRUSTED_HOSTS") and not config.get("SERVER_NAME"):
+        raise ConfigError(
+            f"{source}: in production, TRUSTED_HOSTS must list the host names the blog answers "
+            "to, e.g. TRUSTED_HOSTS: [blog.example.org], so that a request naming another "
+            "host is refused instead of being redirected there"
+        )
 
 
 def apply(app: Flask, settings: Mapping[Any, Any], source: str) -> None:

@@ -33,6 +33,7 @@ from .blog import Blog
 from .driver import ClientDriver
 from .driver import PageDriver
 from .live_server import LiveServer
+from .live_server import LOOPBACK
 from .mail import MailServer
 from .shared_code import share_compiled_code
 
@@ -72,13 +73,16 @@ def scrypt_hash(password: str) -> str:
 
 
 def production_settings(admin: Admin) -> dict[str, Any]:
-    """What a production configuration must hold: no testing or debug, real secrets."""
+    """What production needs: no testing or debug, real secrets, the hosts it answers to."""
     return {
         "PRODUCTION": True,
         "TESTING": False,
         "DEBUG": False,
         "SECRET_KEY": PRODUCTION_SECRET_KEY,
         "ADMIN_PASSWORD_HASH": scrypt_hash(admin.password),
+        # The hosts the drivers name: Flask's test client says localhost; the http and
+        # browser drivers reach the live server on its loopback address.
+        "TRUSTED_HOSTS": ["localhost", LOOPBACK],
     }
 
 

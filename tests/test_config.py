@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from werkzeug.security import generate_password_hash
 
 from app import ConfigError
 from app import create_app
+from app import DEV_PASSWORD
+from app import DEV_PASSWORD_HASH
 from app.__main__ import run_options
 from app.config import is_password_hash
 from support.fixtures import DEFAULT_PASSWORD_HASH
+from support.fixtures import PRODUCTION_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,7 +94,7 @@ def test_the_production_example_needs_its_secrets_filled_in(tmp_path: Path) -> N
         create_app(example)
     settings = yaml.safe_load(example.read_text())
     settings["FLASK"].update(
-        SECRET_KEY="3f" * 32,
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
         DATABASE=str(tmp_path / "blog.db"),
         ERROR_LOG=str(tmp_path / "logs" / "error.log"),
     )
@@ -103,6 +107,7 @@ def test_the_production_example_needs_its_secrets_filled_in(tmp_path: Path) -> N
     settings["FLASK"]["ADMIN_PASSWORD_HASH"] = generate_password_hash("a real one")
     app = create_app(write(tmp_path, yaml.safe_dump(settings)))
     assert run_options(app.config, "0.0.0.0")["debug"] is False
+    assert app.config["TRUSTED_HOSTS"] == ["blog.example.org"]
 
 
 def test_an_empty_error_log_switches_the_log_file_off(tmp_path: Path) -> None:
@@ -125,6 +130,16 @@ def test_the_development_secrets_stay_on_this_machine() -> None:
     with pytest.raises(ConfigError, match="refusing to serve on 0.0.0.0.*SECRET_KEY must be set"):
         run_options(app.config, "0.0.0.0")
     app.config["SECRET_KEY"] = "3f" * 32
+    with pytest.raises(
+        ConfigError, match="refusing to serve on 0.0.0.0.*SECRET_KEY must be random"
+    ):
+        run_options(app.config, "0.0.0.0")
+    app.config["SECRET_KEY"] = PRODUCTION_SECRET_KEY
+    with pytest.raises(ConfigError, match="still the development password"):
+        run_options(app.config, "0.0.0.0")
+    app.config["ADMIN_PASSWORD_HASH"] = generate_password_hash(
+        DEV_PASSWORD, method="pbkdf2:sha256:1000"
+    )
     with pytest.raises(ConfigError, match="still the development password"):
         run_options(app.config, "0.0.0.0")
     assert run_options(create_app().config, "127.0.0.1")["host"] == "127.0.0.1"
@@ -141,3 +156,122 @@ def test_debug_mode_listens_only_on_loopback(host: str, allowed: bool) -> None:
     else:
         with pytest.raises(ConfigError, match="may listen only on a loopback address"):
             run_options({"DEBUG": True}, host)
+
+
+def production(tmp_path: Path, **changes: object) -> dict[str, object]:
+    """A production configuration that starts, with ``changes`` (None: key left out)."""
+    settings: dict[str, object] = {
+        "PRODUCTION": True,
+        "SECRET_KEY": PRODUCTION_SECRET_KEY,
+        "ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:1024:8:1"),
+        "TRUSTED_HOSTS": ["blog.example.org"],
+        "DATABASE": str(tmp_path / "blog.db"),
+    }
+    settings.update(changes)
+    return {key: value for key, value in settings.items() if value is not None}
+
+
+def test_a_sound_production_configuration_starts(tmp_path: Path) -> None:
+    app = create_app(write(tmp_path, yaml.safe_dump({"FLASK": production(tmp_path)})))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert run_options(app.config, "0.0.0.0")["debug"] is False
+
+
+def test_server_name_may_stand_for_trusted_hosts(tmp_path: Path) -> None:
+    settings = production(tmp_path, TRUSTED_HOSTS=None, SERVER_NAME="blog.example.org")
+    assert create_app(settings).config["TRUSTED_HOSTS"] is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"DEBUG": True}, "DEBUG must be off in production"),
+     ({"WTF_CSRF_ENABLED": False},
+      "WTF_CSRF_ENABLED must be on in production: without it another site can post forms "
+      "as the admin; remove the key or write WTF_CSRF_ENABLED: true"),
+     ({"SESSION_COOKIE_HTTPONLY": False},
+      "SESSION_COOKIE_HTTPONLY must be on in production: without it a script can read the "
+      "admin's session; remove the key or write SESSION_COOKIE_HTTPONLY: true"),
+     ({"SECRET_KEY": "a" * 32},
+      "in production, SECRET_KEY must be random, not a few characters repeated (it has "
+      "1 distinct character; a random one has at least 8); make one with: "
+      "python -c 'import secrets; print(secrets.token_hex())'"),
+     ({"SECRET_KEY": "0123456" * 5}, "(it has 7 distinct characters; a random one has"),
+     ({"SECRET_KEY": "dev" * 11}, "SECRET_KEY must be random"),
+     ({"ADMIN_PASSWORD_HASH": DEV_PASSWORD_HASH},
+      "in production, ADMIN_PASSWORD_HASH is still the development password 'default'; "
+      "set the hash of a password of your own, made with: python -c 'import getpass"),
+     ({"ADMIN_PASSWORD_HASH": generate_password_hash(DEV_PASSWORD)},
+      "ADMIN_PASSWORD_HASH is still the development password"),
+     ({"ADMIN_PASSWORD_HASH": generate_password_hash(DEV_PASSWORD, method="scrypt:1024:8:1")},
+      "ADMIN_PASSWORD_HASH is still the development password"),
+     ({"ADMIN_PASSWORD_HASH": generate_password_hash(DEV_PASSWORD, method="pbkdf2:sha256:1000")},
+      "ADMIN_PASSWORD_HASH is still the development password"),
+     ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="pbkdf2:sha256:1000")},
+      "ADMIN_PASSWORD_HASH must be an scrypt hash in production, made with: python -c"),
+     ({"TRUSTED_HOSTS": None},
+      "in production, TRUSTED_HOSTS must list the host names the blog answers to, "
+      "e.g. TRUSTED_HOSTS: [blog.example.org], so that a request naming another host is "
+      "refused instead of being redirected there"),
+     ({"TRUSTED_HOSTS": []}, "TRUSTED_HOSTS must be a non-empty list of host names"),
+     ({"TRUSTED_HOSTS": "blog.example.org"}, "TRUSTED_HOSTS must be a non-empty list"),
+     ({"TRUSTED_HOSTS": ["https://blog.example.org"]}, "(no scheme, no port), not ['https:"),
+     ({"TRUSTED_HOSTS": ["blog.example.org:443"]}, "TRUSTED_HOSTS must be a non-empty list")],
+)  # fmt: skip
+def test_unsafe_production_settings_are_refused(
+    tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
+    path = write(tmp_path, yaml.safe_dump({"FLASK": production(tmp_path, **changes)}))
+    with pytest.raises(ConfigError) as refused:
+        create_app(path)
+    assert str(refused.value).startswith(f"{path}: ")
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "hosts", [["blog.example.org"], [".example.org", "127.0.0.1"], ["bücher.example"]]
+)
+def test_trusted_hosts_takes_host_names(tmp_path: Path, hosts: list[str]) -> None:
+    assert create_app(production(tmp_path, TRUSTED_HOSTS=hosts)).config["TRUSTED_HOSTS"] == hosts
+
+
+DUPLICATE = """\
+FLASK:
+  SECRET_KEY: 5f1c0e9a4b7d2e8f3a6c1b9d0e7f4a2c
+  PRODUCTION: true
+  ADMINS:
+    - ops@example.org
+  MAIL_SERVER: 127.0.0.1
+
+  # later, someone tries something out
+  PRODUCTION: false
+"""
+
+
+def test_a_key_written_twice_is_refused_naming_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, DUPLICATE)
+    with pytest.raises(ConfigError) as refused:
+        create_app(path)
+    assert str(refused.value) == (
+        f"{path}: key 'PRODUCTION' is set twice, at line 3 and line 9: keep only the one you mean"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("FLASK: {MAIL_PORT: 25, MAIL_PORT: 2525}\n", "key 'MAIL_PORT' is set twice, on line 1"),
+     ("FLASK: {}\nFLASK: {DEBUG: true}\n", "key 'FLASK' is set twice, at line 1 and line 2"),
+     ("FLASK:\n  LOG_ALSO: [a]\n  DEBUG: false\n  LOG_ALSO: []\n",
+      "key 'LOG_ALSO' is set twice, at line 2 and line 4")],
+)  # fmt: skip
+def test_a_key_written_twice_is_refused_in_every_mode(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=f"^{re.escape(f'{path}: {message}')}"):
+        create_app(path)
+
+
+def test_a_merged_key_may_be_overridden(tmp_path: Path) -> None:
+    path = write(tmp_path, "FLASK: {<<: {MAIL_PORT: 25, MAIL_TIMEOUT: 5}, MAIL_PORT: 2525}\n")
+    app = create_app(path)
+    assert (app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"]) == (2525, 5)

@@ -12,10 +12,13 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.auth import client_key
+from app.security import HSTS
+from app.security import SECURITY_HEADERS
 from support.blog import Blog
 from support.driver import ClientDriver
 from support.fixtures import DEFAULT_ADMIN
 from support.fixtures import PRODUCTION_SECRET_KEY
+from support.fixtures import production_settings
 from support.sessions import backdated_dumps
 
 
@@ -98,6 +101,7 @@ def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Pa
             "PRODUCTION": True,
             "SECRET_KEY": PRODUCTION_SECRET_KEY,
             "ADMIN_PASSWORD_HASH": generate_password_hash(DEFAULT_ADMIN.password),
+            "TRUSTED_HOSTS": ["localhost"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
         }
     )
@@ -110,3 +114,28 @@ def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Pa
         token = blog.form_token()
         page = driver.request("POST", "/add", {**token, "title": "No referer", "text": "x"})
         assert page.status == 400 and "did not come from this site" in page.text()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/static//style.css"), ("GET", "/"), ("POST", "/add"), ("POST", "/login")],
+)
+def test_a_host_outside_trusted_hosts_gets_400_with_the_security_headers(
+    tmp_path: Path, method: str, path: str
+) -> None:
+    app = create_app(
+        {
+            **production_settings(DEFAULT_ADMIN),
+            "TRUSTED_HOSTS": ["blog.example.org"],
+            "DATABASE": str(tmp_path / "blog.sqlite"),
+        }
+    )
+    client = app.test_client()
+    response = client.open(path, method=method, headers={"Host": "evil.example"})
+    assert response.status_code == 400, "the Host header must not be believed"
+    assert "Location" not in response.headers
+    assert "evil.example" not in response.get_data(as_text=True)
+    for name, value in {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS}.items():
+        assert response.headers[name] == value, f"{name} missing from {response.headers}"
+    trusted = client.get("/static//style.css", headers={"Host": "blog.example.org"})
+    assert trusted.headers["Location"] == "http://blog.example.org/static/style.css"

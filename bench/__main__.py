@@ -9,6 +9,7 @@ from bench import browser_ratio
 from bench import load
 from bench import modes
 from bench import scale
+from bench import stack
 
 
 def machine() -> str:
@@ -28,4 +29,6 @@ if __name__ == "__main__":
     print("\n".join(scale.main()))
     print("\n## The front page under load\n")
     print("\n".join(load.main()))
+    print("\n## The production stack: slow clients and load\n")
+    print("\n".join(stack.main()))
     sys.stdout.flush()

@@ -76,14 +76,18 @@ def measure(config: Path, entries: int) -> LoadResult:
     )  # fmt: skip
     try:
         wait_for(port)
-        url = f"http://127.0.0.1:{port}/"
-        subprocess.run(["wrk", *WARM_UP, url], capture_output=True, check=True, timeout=60)
-        out = subprocess.run(
-            ["wrk", *WRK, url], capture_output=True, text=True, check=True, timeout=60
-        ).stdout
+        return run_wrk(f"http://127.0.0.1:{port}/", entries)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def run_wrk(url: str, entries: int) -> LoadResult:
+    """A second of load not counted, then wrk's measurement of ``url``."""
+    subprocess.run(["wrk", *WARM_UP, url], capture_output=True, check=True, timeout=60)
+    out = subprocess.run(
+        ["wrk", *WRK, url], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]  # type: ignore[index]

@@ -3,10 +3,14 @@ Feature: Configuration and start-up
   I want the blog to read its settings from a YAML file and refuse unsafe ones
   So that a typo or a dangerous setting is caught before anyone is served
   Settings live in the FLASK: section of a YAML file, as upper-case keys. A file that
-  is missing, not valid YAML, or holds a key the blog does not know stops start-up
-  with a message naming the file and the key. Flask's debugger runs any code it is
-  sent, so it is only allowed on a loopback address and never in production. When an
-  external debugger is attached, Flask's own debugger and reloader step aside.
+  is missing, not valid YAML, holds a key the blog does not know, or sets a key twice
+  stops start-up with a message naming the file and the key. Flask's debugger runs any
+  code it is sent, so it is only allowed on a loopback address and never in production.
+  When an external debugger is attached, Flask's own debugger and reloader step aside.
+  In production the blog also refuses to start with its protection against forged
+  forms off, a session cookie that scripts can read, a secret key that is not random,
+  the development password (however it was hashed), or no list of the host names it
+  answers to.
 
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
@@ -37,12 +41,13 @@ Feature: Configuration and start-up
       Then it refuses to start, naming the file and saying "<message>"
 
       Examples: A file the blog cannot read
-        | problem           | content                         | message                         |
-        | a lower-case key  | FLASK: {debug: true}            | key 'debug' must be upper-case  |
-        | an unknown key    | FLASK: {MAIL_PORTT: 25}         | unknown key 'MAIL_PORTT'        |
-        | a value of no use | FLASK: {MAIL_PORT: twenty-five} | MAIL_PORT must be a port number |
-        | invalid YAML      | FLASK: [unclosed                | not valid YAML                  |
-        | no FLASK section  | DEBUG: true                     | expected a 'FLASK:' section     |
+        | problem                 | content                                                    | message                         |
+        | a lower-case key        | FLASK: {debug: true}                                       | key 'debug' must be upper-case  |
+        | an unknown key          | FLASK: {MAIL_PORTT: 25}                                    | unknown key 'MAIL_PORTT'        |
+        | a value of no use       | FLASK: {MAIL_PORT: twenty-five}                            | MAIL_PORT must be a port number |
+        | invalid YAML            | FLASK: [unclosed                                           | not valid YAML                  |
+        | no FLASK section        | DEBUG: true                                                | expected a 'FLASK:' section     |
+        | a setting written twice | FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false} | key 'PRODUCTION' is set twice   |
 
       Examples: A password that login could not check
         | problem                | content                                                   | message                                              |
@@ -50,11 +55,16 @@ Feature: Configuration and start-up
         | a hash of zero rounds  | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
-        | problem             | content                                                                                                                      | message                               |
-        | debug in production | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                         | DEBUG must be off in production       |
-        | a short secret key  | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                               | SECRET_KEY must be set to at least 32 |
-        | no secret key       | FLASK: {PRODUCTION: true}                                                                                                    | SECRET_KEY must be set to at least 32 |
-        | a pbkdf2 hash       | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1000$salt$00ff"} | must be an scrypt hash in production  |
+        | problem                              | content                                                                                                                                                                               | message                                                    |
+        | debug in production                  | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                                                                                  | DEBUG must be off in production                            |
+        | a short secret key                   | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                                                                                        | SECRET_KEY must be set to at least 32                      |
+        | no secret key                        | FLASK: {PRODUCTION: true}                                                                                                                                                             | SECRET_KEY must be set to at least 32                      |
+        | a pbkdf2 hash                        | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1000$salt$00ff"}                                                          | must be an scrypt hash in production                       |
+        | forged forms let through             | FLASK: {PRODUCTION: true, WTF_CSRF_ENABLED: false}                                                                                                                                    | WTF_CSRF_ENABLED must be on in production                  |
+        | a session cookie scripts can read    | FLASK: {PRODUCTION: true, SESSION_COOKIE_HTTPONLY: false}                                                                                                                             | SESSION_COOKIE_HTTPONLY must be on in production           |
+        | a long secret key that is not random | FLASK: {PRODUCTION: true, SECRET_KEY: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}                                                                                                               | SECRET_KEY must be random                                  |
+        | the development password hashed anew | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1$salt$263b765cae8be1e7dd7ab0a9f219fe56a6eaa04abdd7a461ed4143ee115b1589"} | ADMIN_PASSWORD_HASH is still the development password      |
+        | no host names to answer to           | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:1024:8:1$salt$00ff"}                                                             | TRUSTED_HOSTS must list the host names the blog answers to |
 
     Scenario: A missing configuration file
       When the blog is started from a configuration file that does not exist

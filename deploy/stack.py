@@ -112,8 +112,20 @@ def program(name: str) -> str:
     return path
 
 
-def render_nginx(state: Path, listen: str, settings: Settings) -> Path:
-    """Write nginx.conf for this run into the state folder."""
+@dataclass
+class Proxy:
+    """How nginx listens, and as whom its workers run."""
+
+    listen: str
+    #: gunicorn's socket; in the state folder unless said otherwise.
+    upstream: Path | None = None
+    user: str | None = "root" if os.geteuid() == 0 else None
+    tls_certificate: Path | None = None
+    tls_key: Path | None = None
+
+
+def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
+    """Write nginx.conf into the state folder."""
     from app.security import HSTS
     from app.security import SECURITY_HEADERS
 
@@ -125,9 +137,12 @@ def render_nginx(state: Path, listen: str, settings: Settings) -> Path:
         keep_trailing_newline=True,
     )
     text = templates.get_template("nginx.conf.j2").render(
-        run_as_root=os.geteuid() == 0,
         state=state,
-        listen=listen,
+        listen=proxy.listen,
+        upstream=proxy.upstream or state / "gunicorn.sock",
+        user=proxy.user,
+        tls_certificate=proxy.tls_certificate,
+        tls_key=proxy.tls_key,
         errors=HERE / "errors",
         max_body_bytes=settings.max_body_bytes,
         headers={**SECURITY_HEADERS, "Strict-Transport-Security": HSTS},
@@ -147,12 +162,13 @@ class Stack:
         self.state = state
         self.host = host
         self.port = port
+        self.proxy = Proxy(f"{host}:{port}")
         self.processes: list[tuple[str, subprocess.Popen[bytes], int]] = []
 
     def start(self) -> None:
         """Start Redis (if it is ours to start), gunicorn, then nginx; each answers first."""
         nginx = program("nginx")
-        conf = render_nginx(self.state, f"{self.host}:{self.port}", self.settings)
+        conf = render_nginx(self.state, self.proxy, self.settings)
         if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
             self.start_redis(*self.settings.redis_listen)
         wait_until(
@@ -264,9 +280,34 @@ def main(argv: list[str] | None = None) -> int:
         "--state", type=Path, default=ROOT / "instance" / "production",
         help="where the stack keeps its sockets, logs and Redis data",
     )  # fmt: skip
+    parser.add_argument(
+        "--render", action="store_true",
+        help="only write STATE/nginx.conf (for nginx run by systemd on a server) and exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "--gunicorn-socket", type=Path, help="gunicorn's Unix socket (with --render)"
+    )
+    parser.add_argument("--nginx-user", help="the user nginx's workers run as (with --render)")
+    parser.add_argument("--tls-certificate", type=Path, help="HTTPS: the certificate chain")
+    parser.add_argument("--tls-key", type=Path, help="HTTPS: the certificate's private key")
     args = parser.parse_args(argv)
     state = args.state.resolve()
     state.mkdir(parents=True, exist_ok=True)
+    if args.render:
+        try:
+            settings = read_settings(args.config.resolve())
+        except StackError as error:
+            print(f"deploy.stack: {error}", file=sys.stderr)
+            return 2
+        proxy = Proxy(
+            listen=f"{args.host}:{args.port}",
+            upstream=args.gunicorn_socket,
+            user=args.nginx_user,
+            tls_certificate=args.tls_certificate,
+            tls_key=args.tls_key,
+        )
+        print(render_nginx(state, proxy, settings))
+        return 0
     stopping = False
 
     def stop_requested(signum: int, frame: object) -> None:

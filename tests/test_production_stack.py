@@ -7,6 +7,7 @@ Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires th
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -173,3 +174,34 @@ def test_a_configuration_unfit_for_the_stack_is_refused(
     assert result.returncode == 2, result
     assert says in result.stderr, result.stderr
     assert processes_of(tmp_path / "state") == []
+
+
+def test_the_configuration_for_a_server_renders_and_nginx_accepts_it(tmp_path: Path) -> None:
+    """What flaskr-nginx.service runs before nginx: HTTPS on 443 with a certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to make a test certificate")
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=blog.example.org", "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    config = production_config(tmp_path, free_port())
+    state = tmp_path / "nginx"
+    rendered = subprocess.run(
+        [sys.executable, "-m", "deploy.stack", "--config", str(config), "--state", str(state),
+         "--render", "--host", "0.0.0.0", "--port", "443", "--gunicorn-socket",
+         "/run/flaskr/gunicorn.sock", "--tls-certificate", str(certificate),
+         "--tls-key", str(key)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert rendered.returncode == 0, rendered.stderr
+    text = (state / "nginx.conf").read_text()
+    assert "listen 0.0.0.0:443 ssl;" in text
+    assert "server unix:/run/flaskr/gunicorn.sock" in text
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    check = subprocess.run(
+        [nginx, "-t", "-q", "-e", "stderr", "-p", str(state), "-c", str(state / "nginx.conf")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr

@@ -21,6 +21,16 @@ MAIL_FIELDS = ["Message type", "Location", "Module", "Function", "Time", "Messag
 #: The Location field: the file and line that reported the error.
 MAIL_LOCATION = re.compile(r"\S+\.py:\d+")
 
+#: A traceback's line naming a frame: its file and line.
+TRACEBACK_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+
+#: What a mail that sums up the repeats of a failure says: how many more times, and when.
+_TIME = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+REPEATS = re.compile(
+    rf"happened (?P<more>\d+) more times? after the mail of (?P<mailed>{_TIME}): "
+    rf"first at (?P<first>{_TIME}), last at (?P<last>{_TIME})\."
+)
+
 
 def free_port() -> int:
     """A port nothing listens on right now (aiosmtpd cannot bind port 0 itself)."""
@@ -46,6 +56,15 @@ class Mail:
         """The plain-text body."""
         part = self.message.get_body(preferencelist=("plain",))
         return part.get_content() if part is not None else ""
+
+    def failure_place(self) -> str | None:
+        """Where the failure the mail reports was raised: its traceback's innermost frame."""
+        frames = TRACEBACK_FRAME.findall(self.body)
+        return ":".join(frames[-1]) if frames else None
+
+    def repeats(self) -> re.Match[str] | None:
+        """How many more times the failure happened and when, if the mail sums up repeats."""
+        return REPEATS.search(self.body)
 
     def fields(self) -> dict[str, str]:
         """The "Name:   value" fields of an error mail; "Message" holds all that follows."""

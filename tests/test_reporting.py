@@ -1,24 +1,33 @@
-"""Error reporting pieces the scenarios do not reach: many apps, process exit, LOG_ALSO."""
+"""Error reporting pieces the scenarios do not reach: many apps, process exit, LOG_ALSO,
+a full mail queue, a mail server that never answers, and how failures are grouped."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
+import re
 import subprocess
 import sys
 import textwrap
+import time
 from logging.handlers import QueueHandler
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from flask import Flask
 
 from app import create_app
+from app.reporting import failure_of
+from app.reporting import QUEUE_SIZE
 from support.blog import Blog
 from support.driver import ClientDriver
 from support.mail import free_port
 from support.mail import MailServer
+from support.mail import SilentServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,3 +120,141 @@ def test_logins_go_to_the_log_at_info(tmp_path: Path) -> None:
         Blog(driver).log_in("admin", "default")
     app.extensions["reporting"].close()
     assert "INFO: Admin 'admin' logged in" in (tmp_path / "logs" / "error.log").read_text()
+
+
+def record_of(
+    error: BaseException | None, message: str = "Exception on / [GET]"
+) -> logging.LogRecord:
+    exc_info = (type(error), error, error.__traceback__) if error is not None else None
+    return logging.getLogger("flaskr.test").makeRecord(
+        "flaskr.test", logging.ERROR, "app/blog.py", 94, message, (), exc_info
+    )
+
+
+def raised(where: int) -> BaseException:
+    """A ValueError raised at one of two places."""
+    try:
+        if where == 1:
+            raise ValueError("one")
+        raise ValueError("two")
+    except ValueError as error:
+        return error
+
+
+def test_the_same_type_at_the_same_place_is_one_failure() -> None:
+    first, again = record_of(raised(1)), record_of(raised(1), "Exception on /add [POST]")
+    assert failure_of(first) == failure_of(again)
+    assert failure_of(first).startswith("ValueError at ")
+    assert failure_of(first).endswith(f"{__file__}:{raised.__code__.co_firstlineno + 4}")
+
+
+def test_another_place_or_type_is_another_failure() -> None:
+    assert failure_of(record_of(raised(1))) != failure_of(record_of(raised(2)))
+    assert failure_of(record_of(raised(1))) != failure_of(record_of(KeyError("never raised")))
+
+
+def test_a_record_without_exception_is_grouped_by_its_place_and_message() -> None:
+    assert failure_of(record_of(None, "disk full")) == failure_of(record_of(None, "disk full"))
+    assert failure_of(record_of(None, "disk full")) != failure_of(record_of(None, "disk gone"))
+
+
+def fail(app: Flask, times: int, where: int = 1) -> None:
+    """Report the same failure ``times`` times, as a view would."""
+    for _ in range(times):
+        app.logger.error("Exception on / [GET]", exc_info=raised(where))
+
+
+def test_repeats_are_summed_up_in_one_mail_when_the_window_ends(tmp_path: Path) -> None:
+    with MailServer() as server:
+        app = create_app(reporting_settings(tmp_path, server.port))
+        reporting = app.extensions["reporting"]
+        fail(app, 5)
+        fail(app, 1, where=2)
+        reporting.flush()
+        assert len(server.sink.received()) == 2, "each failure once, at once"
+        later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=601)
+        with time_machine.travel(later, tick=True):
+            reporting.flush()
+            mails = server.sink.received()
+            assert [mail.subject for mail in mails[2:]] == ["Flaskr failed: 4 more times"]
+            said = mails[2].repeats()
+            assert said is not None and said["more"] == "4", mails[2].body
+            assert said["mailed"] <= said["first"] <= said["last"]
+            fail(app, 1)
+            reporting.flush()
+            assert len(server.sink.received()) == 4, "after the window, a failure is new again"
+            reporting.close()
+        assert len(server.sink.received()) == 4, "nothing repeated in the new window"
+
+
+def test_pending_summaries_are_mailed_when_the_blog_stops(tmp_path: Path) -> None:
+    with MailServer() as server:
+        app = create_app(reporting_settings(tmp_path, server.port))
+        fail(app, 3)
+        fail(app, 2, where=2)
+        app.extensions["reporting"].close()
+        subjects = sorted(mail.subject for mail in server.sink.received())
+    assert subjects == [
+        "Flaskr failed",
+        "Flaskr failed",
+        "Flaskr failed: 1 more time",
+        "Flaskr failed: 2 more times",
+    ]
+
+
+def not_mailed(log: str, reason: str) -> int:
+    """The count a "N error reports were not mailed: <reason>" line gives, or 0."""
+    found = re.findall(rf"(\d+) error reports? (?:was|were) not mailed: {reason}", log)
+    assert len(found) <= 1, f"said more than once: {found}"
+    return int(found[0]) if found else 0
+
+
+def failed_to_mail(log: str) -> int:
+    """How many reports the "Could not mail" lines stand for."""
+    summaries = re.findall(r"Could not mail the summary of (\d+) more error reports?", log)
+    return log.count("Could not mail the error report") + sum(map(int, summaries))
+
+
+def test_a_full_queue_leaves_reports_out_of_mail_and_says_how_many(
+    tmp_path: Path, capfd: pytest.CaptureFixture
+) -> None:
+    silent = SilentServer()
+    try:
+        app = create_app(reporting_settings(tmp_path, silent.port, MAIL_TIMEOUT=1))
+        total = QUEUE_SIZE + 100
+        for n in range(total):
+            app.logger.error("failure %d", n)
+        app.extensions["reporting"].close()
+    finally:
+        silent.close()
+    log = (tmp_path / "logs" / "error.log").read_text()
+    assert log.count(" ERROR: failure ") == total, "every report is in the log"
+    dropped = not_mailed(log, f"{QUEUE_SIZE} reports were already waiting")
+    # The mail thread holds one report, or had not taken one yet, as the queue filled.
+    assert dropped in (99, 100), log[-2000:]
+    unsent = not_mailed(log, "the mail server at")
+    failed = failed_to_mail(log)
+    assert dropped + unsent + failed == total, "every report mailed, or counted as not"
+    assert f"{dropped} error reports were not mailed" in capfd.readouterr().err
+
+
+def test_a_mail_server_that_never_answers_holds_a_stop_at_most_mail_timeout(
+    tmp_path: Path, capfd: pytest.CaptureFixture
+) -> None:
+    silent = SilentServer()
+    try:
+        app = create_app(reporting_settings(tmp_path, silent.port, MAIL_TIMEOUT=1))
+        fail(app, 150)
+        fail(app, 50, where=2)
+        started = time.monotonic()
+        app.extensions["reporting"].close()
+        stopped_in = time.monotonic() - started
+    finally:
+        silent.close()
+    assert stopped_in < 1.5, f"the stop took {stopped_in:.2f} s"
+    log = (tmp_path / "logs" / "error.log").read_text()
+    unsent = not_mailed(log, "the mail server at")
+    assert unsent > 0, log[-2000:]
+    assert unsent + failed_to_mail(log) == 200, "every report mailed, or counted as not"
+    assert f"{unsent} error reports were not mailed" in capfd.readouterr().err
+    assert "within MAIL_TIMEOUT (1 s) as the blog stopped" in log

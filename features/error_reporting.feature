@@ -4,9 +4,14 @@ Feature: Error reporting
   So that we hear of problems with enough detail to act, while visitors get a plain page at once
   In production (no testing or debug mode) an unexpected failure shows the visitor a
   plain error page with nothing of the blog's internals. The failure and its traceback
-  go to the error log and, as one mail per failure, to the admins. Mail is sent in the
-  background, so a slow or dead mail server never delays a page. Logins are logged too,
-  but never a password.
+  go to the error log, every time, and by mail to the admins. Mail is sent in the
+  background, so a slow or dead mail server never delays a page. A failure is mailed at
+  once; the same failure (the same kind of error at the same place in the code) again
+  within 10 minutes is not mailed again but counted, and one later mail, when those
+  10 minutes end or the blog stops, says how many more times it happened and when. Each
+  process of the blog (each gunicorn worker) counts its own failures. When mail cannot
+  keep up, or the blog stops while the mail server does not answer, the error log says
+  how many reports were not mailed. Logins are logged too, but never a password.
 
   Background:
     Given the blog shows visitors plain error pages, as in production
@@ -38,6 +43,27 @@ Feature: Error reporting
       And the database file has been corrupted
       When a visitor opens the blog
       Then they see a plain error page within a second
+
+  Rule: Repeated failures are mailed once, then summed up
+
+    Scenario: The same failure five times is mailed once, at once, and logged every time
+      Given the database file has been corrupted
+      When a visitor opens the blog 5 times
+      Then the admins receive exactly one mail with the subject "Flaskr failed"
+      And the error log records "Exception on / [GET]" 5 times
+
+    Scenario: Ten minutes later, one more mail says how often it happened again
+      Given the database file has been corrupted
+      When a visitor opens the blog 5 times
+      And 10 minutes have passed
+      Then the admins receive one more mail saying the same failure happened 4 more times
+
+    Scenario: Different failures are each mailed at once
+      Given the admin is logged in
+      And the database file has been corrupted
+      When another visitor opens the blog
+      And the admin logs in
+      Then the admins receive 2 mails, one for each failure
 
   Rule: The error log keeps a bounded history
 

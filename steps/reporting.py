@@ -120,6 +120,40 @@ def admins_receive_one_mail(context: Context, subject: str) -> None:
     context.mail = mail
 
 
+@then("the admins receive one more mail saying the same failure happened {more:d} more times")
+@then("the admins receive one more mail saying the same failure happened {more:d} more time")
+@MAILED
+def admins_receive_summary(context: Context, more: int) -> None:
+    """Then the admins receive one more mail saying the same failure happened 4 more times
+    Then the admins receive one more mail saying the same failure happened 1 more time
+
+    The mail after the first: its subject and text say how many more times, and when
+    (first and last).
+    """
+    send_queued_mail(context.app)
+    mails = context.mail_server.sink.received()
+    about = [f"{m.subject} ({m.failure_place()})" for m in mails]
+    assert len(mails) == 2, f"expected the first mail and one more, received {about}"
+    summary = mails[1]
+    said = summary.repeats()
+    assert said is not None, f"the second mail does not sum up repeats:\n{summary.body}"
+    assert int(said["more"]) == more, f"expected {more} more times, the mail says {said[0]!r}"
+    assert f"{more} more time" in summary.subject, f"its subject does not say so: {about}"
+    assert said["mailed"] <= said["first"] <= said["last"], f"times out of order: {said[0]}"
+    assert len({m.failure_place() for m in mails}) == 1, f"not the same failure: {about}"
+
+
+@then("the admins receive {count:d} mails, one for each failure")
+@MAILED
+def admins_receive_one_mail_per_failure(context: Context, count: int) -> None:
+    """Then the admins receive 2 mails, one for each failure"""
+    send_queued_mail(context.app)
+    mails = context.mail_server.sink.received()
+    places = [mail.failure_place() for mail in mails]
+    assert len(mails) == count, f"expected {count} mails, received {len(mails)}: {places}"
+    assert len(set(places)) == count, f"expected {count} different failures, the mails say {places}"
+
+
 @then("the mail says what failed, where, in which module and function, and when")
 @MAILED
 def mail_has_details(context: Context) -> None:
@@ -144,6 +178,15 @@ def log_records_with_traceback(context: Context, message: str) -> None:
     assert line is not None, f"no ERROR record {message!r} in the log:\n{log.text()}"
     assert RECORD_SOURCE.search(line), f"the record does not say where it was logged: {line}"
     assert "Traceback (most recent call last)" in log.text(), f"no traceback:\n{log.text()}"
+
+
+@then('the error log records "{message}" {times:d} times')
+@LOGGED
+def log_records_times(context: Context, message: str, times: int) -> None:
+    """Then the error log records "Exception on / [GET]" 5 times"""
+    log = error_log(context)
+    found = [line for line in log.records() if f" ERROR: {message}" in line]
+    assert len(found) == times, f"expected {times} ERROR records {message!r}, found {len(found)}"
 
 
 @then("the error log says the report could not be mailed")

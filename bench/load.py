@@ -18,6 +18,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.mail import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The targets the issue sets, on 2 cores.
@@ -40,12 +42,6 @@ class LoadResult:
     requests_per_second: float
     p99_ms: float
     errors: int
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def blog_with_entries(folder: Path, count: int) -> Path:

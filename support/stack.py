@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import yaml
 
 from support.fixtures import PRODUCTION_SECRET_KEY
 from support.fixtures import scrypt_hash
+from support.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,13 +46,6 @@ def missing_programs() -> str | None:
         return None
     needed = " and ".join(missing)
     return f"the production stack needs {needed}: apt-get install {' '.join(missing)}"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def production_config(folder: Path, redis_port: int, **extra: object) -> Path:

@@ -11,6 +11,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from .cookie_session import CookieSession
 from .driver import CookieFlags
 from .driver import DriverError
 from .driver import FORM_TYPE
+from .driver import FORWARDED_FOR
 from .driver import PageDriver
 from .page import Page
 
@@ -245,6 +247,12 @@ class BrowserDriver(CookieSession, PageDriver):
 
     def set_cookie(self, name: str, value: str) -> None:
         self.context.add_cookies([{"name": name, "value": value, "url": self.base_url}])
+
+    def forward_for(self, addresses: Sequence[str]) -> None:
+        """The context's extra headers go with every request its tabs and its own HTTP
+        client send."""
+        headers = {FORWARDED_FOR: ", ".join(addresses)} if addresses else {}
+        self.context.set_extra_http_headers(headers)
 
     def save_evidence(self, folder: Path, name: str) -> list[Path]:
         """A screenshot and the HTML of what the browser shows, for a failed scenario."""

@@ -13,6 +13,7 @@ import time
 from abc import ABC
 from abc import abstractmethod
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import ClassVar
@@ -49,6 +50,9 @@ class CookieFlags:
 
 #: How browsers send a form, and how raw bodies are labelled.
 FORM_TYPE = "application/x-www-form-urlencoded"
+
+#: The header in which proxies pass on the addresses they forward for, last added last.
+FORWARDED_FOR = "X-Forwarded-For"
 
 #: Input types that a form never submits as a value of their own.
 UNSUBMITTED_INPUTS = {"submit", "button", "image", "reset", "file"}
@@ -118,6 +122,11 @@ class PageDriver(ABC):
     def set_cookie(self, name: str, value: str) -> None:
         """Make the browser send ``name=value`` from now on, as a tampering visitor could."""
 
+    @abstractmethod
+    def forward_for(self, addresses: Sequence[str]) -> None:
+        """Send every request from now on with ``X-Forwarded-For`` naming ``addresses``,
+        in order, as a proxy in front of the blog passes it on; none: without it."""
+
 
 class FormDriver(PageDriver):
     """Links and forms read from parsed HTML; subclasses only send requests."""
@@ -125,6 +134,18 @@ class FormDriver(PageDriver):
     def __init__(self) -> None:
         super().__init__()
         self._filled: list[tuple[Tag, str, str]] = []
+        self._forwarded_for = ""
+
+    def forward_for(self, addresses: Sequence[str]) -> None:
+        self._forwarded_for = ", ".join(addresses)
+
+    def headers(self, referer: str | None) -> dict[str, str]:
+        """The headers of one request: the page a form was sent from, and the addresses
+        a proxy forwards it for."""
+        headers = {"Referer": referer} if referer else {}
+        if self._forwarded_for:
+            headers[FORWARDED_FOR] = self._forwarded_for
+        return headers
 
     @abstractmethod
     def send(
@@ -264,7 +285,7 @@ class ClientDriver(FormDriver):
         options: dict[str, Any] = {
             "method": method,
             "follow_redirects": follow,
-            "headers": {"Referer": referer} if referer else {},
+            "headers": self.headers(referer),
         }
         if isinstance(data, tuple):
             options["data"], options["content_type"] = data

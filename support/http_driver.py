@@ -37,7 +37,7 @@ class HttpDriver(CookieSession, FormDriver):
     def send(
         self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
     ) -> Page:
-        headers = {"Referer": referer} if referer else {}
+        headers = self.headers(referer)
         if isinstance(data, tuple):
             payload, headers["Content-Type"] = data
         else:

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask import redirect
+from flask import request
 from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from werkzeug.wrappers import Response
 
 from support.blog import Blog
 from support.browser_driver import ACTION_TIMEOUT_MS
@@ -25,6 +28,7 @@ from support.fixtures import DEFAULT_ADMIN
 from support.fixtures import driver_mode
 from support.http_driver import HttpDriver
 from support.live_server import LiveServer
+from support.page import Page
 from support.sessions import tampered_session_cookie
 from support.store import admin_login
 
@@ -41,8 +45,12 @@ def browser() -> Iterator[Browser]:
         yield chromium
 
 
-@pytest.fixture(params=["client", "http", pytest.param("browser", marks=pytest.mark.browser)])
-def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> Iterator[PageDriver]:
+#: The three modes, browser mode marked as needing Chromium.
+MODES = ["client", "http", pytest.param("browser", marks=pytest.mark.browser)]
+
+
+def driving(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> Iterator[PageDriver]:
+    """A driver of the mode ``request.param`` on ``app``, served while it is open."""
     server.app = app
     if request.param == "client":
         made: PageDriver = ClientDriver(app)
@@ -53,6 +61,11 @@ def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> It
     with made as opened:  # type: ignore[attr-defined]
         yield opened
     server.app = None
+
+
+@pytest.fixture(params=MODES)
+def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> Iterator[PageDriver]:
+    yield from driving(request, app, server)
 
 
 def test_a_prepared_session_is_what_the_app_reads(driver: PageDriver) -> None:
@@ -107,6 +120,50 @@ def test_a_missing_field_or_button_is_named(driver: PageDriver) -> None:
 def test_acting_before_any_page_is_open_says_so(driver: PageDriver) -> None:
     with pytest.raises(DriverError, match="no page has been opened yet"):
         driver.fill("Title", "Too early")
+
+
+def forwarded_app() -> Flask:
+    """Pages that show the X-Forwarded-For a request came with, behind a form and a redirect."""
+    app = Flask("forwarded")
+
+    @app.get("/")
+    def shown() -> str:
+        said = request.headers.get("X-Forwarded-For", "none")
+        return f'<p id="said">{said}</p><form method="post" action="/go"><button>Go</button></form>'
+
+    @app.post("/go")
+    def go() -> Response:
+        return redirect("/")
+
+    @app.post("/raw")
+    def raw() -> str:
+        return f'<p id="said">{request.headers.get("X-Forwarded-For", "none")}</p>'
+
+    return app
+
+
+@pytest.fixture(params=MODES)
+def forwarding_driver(request: pytest.FixtureRequest, server: LiveServer) -> Iterator[PageDriver]:
+    yield from driving(request, forwarded_app(), server)
+
+
+def said(page: Page) -> str:
+    return page.texts("#said")[0]
+
+
+def test_forwarded_addresses_go_with_every_request_until_taken_back(
+    forwarding_driver: PageDriver,
+) -> None:
+    driver = forwarding_driver
+    assert said(driver.visit("/")) == "none"
+    driver.forward_for(["198.51.100.20", "2001:db8:1:2::a"])
+    assert said(driver.visit("/")) == "198.51.100.20, 2001:db8:1:2::a"
+    assert said(driver.press("Go")) == "198.51.100.20, 2001:db8:1:2::a", "form post, redirect"
+    assert said(driver.request("POST", "/raw", {})) == "198.51.100.20, 2001:db8:1:2::a"
+    driver.forward_for(["203.0.113.7"])
+    assert said(driver.visit("/")) == "203.0.113.7"
+    driver.forward_for([])
+    assert said(driver.visit("/")) == "none"
 
 
 SLOW_SECONDS = ACTION_TIMEOUT_MS / 1000 + 1

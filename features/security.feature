@@ -94,7 +94,7 @@ Feature: Security
       Given someone has failed to log in 5 times
       When the admin logs in
       Then the login is refused for too many attempts, saying when to try again
-      And the page says "Please try again in 15 minutes"
+      And the page says "Please try again in 15 minutes."
       And they are not logged in
 
     Scenario: After 15 minutes the right password works again

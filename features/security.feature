@@ -116,6 +116,63 @@ Feature: Security
       When the admin logs in
       Then they are logged in
 
+  Rule: Failed logins count for the address the blog sees, not one a request claims
+    Anybody can write an address into a request's X-Forwarded-For header. The blog believes
+    that header only when it is configured to stand behind proxies (TRUSTED_PROXIES), and
+    then only the address its own proxy added last: where the visitor connected from. A
+    blog behind a proxy it has not been told about sees the proxy's address on every
+    request, so every visitor behind it shares one count.
+
+    Scenario: A new X-Forwarded-For on every guess does not reset the count
+      Given someone has failed to log in 5 times, sending a new X-Forwarded-For each time
+      When the admin logs in, sending a new X-Forwarded-For
+      Then the login is refused for too many attempts, saying when to try again
+
+    Scenario: Behind the proxy it trusts, the blog counts each visitor's address apart
+      Given the blog stands behind one proxy, which it is configured to trust
+      And someone at 203.0.113.7 has failed to log in 5 times
+      When the admin logs in from 198.51.100.20
+      Then they are logged in
+
+    Scenario: Behind the proxy it trusts, a guesser cannot fail logins in another visitor's name
+      Given the blog stands behind one proxy, which it is configured to trust
+      And someone at 203.0.113.7 has failed to log in 5 times, sending X-Forwarded-For 198.51.100.20
+      When the admin logs in from 198.51.100.20
+      Then they are logged in
+
+    Scenario: Behind a proxy it has not been told about, every visitor shares one count
+      Given the blog stands behind a proxy it has not been told about
+      And someone at 203.0.113.7 has failed to log in 5 times
+      When the admin logs in from 198.51.100.20
+      Then the login is refused for too many attempts, saying when to try again
+
+  Rule: An IPv4 address counts on its own, an IPv6 address with its whole /64 network
+    An IPv6 host is usually given a whole /64 network and may use any address in it, so
+    addresses that share their first 64 bits count as one; IPv4 addresses count one by
+    one. In these examples the proxy in front of the blog says where each visitor is.
+
+    Scenario Outline: A guesser anywhere in an IPv6 /64 network shares its count (<admin>)
+      Given the blog stands behind one proxy, which it is configured to trust
+      And someone at 2001:db8:1:2::a has failed to log in 5 times
+      When the admin logs in from <admin>
+      Then the login is refused for too many attempts, saying when to try again
+
+      Examples:
+        | admin                            |
+        | 2001:db8:1:2::a                  |
+        | 2001:db8:1:2:ffff:ffff:ffff:ffff |
+
+    Scenario Outline: Another network or another IPv4 address has a count of its own (<admin>)
+      Given the blog stands behind one proxy, which it is configured to trust
+      And someone at <guesser> has failed to log in 5 times
+      When the admin logs in from <admin>
+      Then they are logged in
+
+      Examples:
+        | guesser         | admin           |
+        | 2001:db8:1:2::a | 2001:db8:1:3::a |
+        | 203.0.113.7     | 203.0.113.8     |
+
   Rule: In production every worker of the blog counts the same failed logins, and a restart forgets none
     In production several worker processes serve the blog, each with its own memory. They
     count failed logins in one store they share, which outlives them: guesses spread over

@@ -5,14 +5,18 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-import support.parameter_types  # noqa: F401  (registers {…:Text})
+import support.parameter_types  # noqa: F401  (registers {…:Text}, {…:Address})
 from app.auth import INVALID_LOGIN
+from support.expectations import needs
 from support.fixtures import Admin
 from support.fixtures import configure_blog
 from support.fixtures import set_admin
 from support.store import admin_login
+from support.throttle import come_from
 from support.throttle import login_window_seconds
+from support.throttle import made_up_address
 from support.throttle import move_clock
+from support.throttle import trust_proxies
 from support.workers import at_worker
 from support.workers import restart
 from support.workers import share_login_limit
@@ -98,11 +102,96 @@ def failed_logins(context: Context, times: int) -> None:
     Given someone has failed to log in 1 time
     """
     for attempt in range(times):
-        context.blog.log_in(context.admin.username, f"wrong guess {attempt}")
-        assert context.blog.messages() == [INVALID_LOGIN], (
-            f"attempt {attempt + 1} was not an ordinary failed login: "
-            f"{context.blog.page.describe()}"
-        )
+        fail_to_log_in(context, attempt)
+
+
+def fail_to_log_in(context: Context, attempt: int) -> None:
+    """One wrong guess at the admin's password, answered as an ordinary failed login."""
+    context.blog.log_in(context.admin.username, f"wrong guess {attempt}")
+    assert context.blog.messages() == [INVALID_LOGIN], (
+        f"attempt {attempt + 1} was not an ordinary failed login: {context.blog.page.describe()}"
+    )
+
+
+@given("someone has failed to log in {times:d} times, sending a new X-Forwarded-For each time")
+def failed_logins_sending_new_addresses(context: Context, times: int) -> None:
+    """Given someone has failed to log in 5 times, sending a new X-Forwarded-For each time
+
+    No proxy stands between them and the blog: the header is all their own work.
+    """
+    for attempt in range(times):
+        come_from(context, None, claimed=made_up_address(context))
+        fail_to_log_in(context, attempt)
+
+
+@when("the admin logs in, sending a new X-Forwarded-For")
+def admin_logs_in_sending_new_address(context: Context) -> None:
+    """When the admin logs in, sending a new X-Forwarded-For"""
+    come_from(context, None, claimed=made_up_address(context))
+    admin_logs_in(context)
+
+
+@given("the blog stands behind one proxy, which it is configured to trust")
+def trusted_proxy(context: Context) -> None:
+    """Given the blog stands behind one proxy, which it is configured to trust
+
+    TRUSTED_PROXIES: 1, as in production behind nginx. The blog starts anew with it.
+    """
+    trust_proxies(context, 1)
+
+
+@given("the blog stands behind a proxy it has not been told about")
+def untold_proxy(context: Context) -> None:
+    """Given the blog stands behind a proxy it has not been told about
+
+    TRUSTED_PROXIES keeps its default, 0, as when nobody sets it.
+    """
+    trusted = context.app.config["TRUSTED_PROXIES"]
+    assert trusted == 0, f"expected a blog told of no proxy, but TRUSTED_PROXIES is {trusted}"
+
+
+#: The sentences that say where a visitor's requests come from need a proxy to say it.
+PROXIED = needs(
+    "a proxy in front of the blog, e.g. Given the blog stands behind one proxy, which it is "
+    "configured to trust",
+    trusted_proxy,
+    untold_proxy,
+)
+
+
+@given("someone at {address:Address} has failed to log in {times:d} times")
+@given("someone at {address:Address} has failed to log in {times:d} time")
+@PROXIED
+def failed_logins_from(context: Context, address: str, times: int) -> None:
+    """Given someone at 203.0.113.7 has failed to log in 5 times
+    Given someone at 2001:db8:1:2::a has failed to log in 1 time
+
+    The proxy says where they are, as it says for every request.
+    """
+    come_from(context, address)
+    failed_logins(context, times)
+
+
+@given(
+    "someone at {address:Address} has failed to log in {times:d} times, "
+    "sending X-Forwarded-For {claimed:Address}"
+)
+@PROXIED
+def failed_logins_claiming(context: Context, address: str, times: int, claimed: str) -> None:
+    """Given someone at 192.0.2.7 has failed to log in 5 times, sending X-Forwarded-For 192.0.2.8
+
+    The proxy passes on the header they wrote and adds their own address after it.
+    """
+    come_from(context, address, claimed=claimed)
+    failed_logins(context, times)
+
+
+@when("the admin logs in from {address:Address}")
+@PROXIED
+def admin_logs_in_from(context: Context, address: str) -> None:
+    """When the admin logs in from 2001:db8:1:3::a"""
+    come_from(context, address)
+    admin_logs_in(context)
 
 
 @given("the admin has logged in and out {times:d} times")

@@ -83,6 +83,8 @@ OTHER_ARTICLE = tuple(
 TOKENS = ("no form token", "a made-up form token", "another visitor's form token")
 #: The fields of an entry, as a post names them.
 FIELDS = ("title", "text")
+#: An IPv4 address (203.0.113.7) or an IPv6 one (2001:db8:1:2::a), as a visitor's is written.
+ADDRESS = r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
 
 PLACEHOLDERS = {
     p.name: p
@@ -104,6 +106,7 @@ PLACEHOLDERS = {
         # Any word: a scenario may name a key the blog does not know, to see it refused.
         Placeholder("Key", "the name of a setting, known to the blog or not", r"\S+"),
         Placeholder("Limit", 'a rate of attempts, such as "5 per 15 minutes"', r".+"),
+        Placeholder("Address", "an IPv4 or IPv6 address, such as 203.0.113.7", ADDRESS),
     )
 }
 

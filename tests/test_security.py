@@ -46,6 +46,20 @@ def test_the_limit_ignores_forwarded_for_unless_told_to_trust_a_proxy(
     assert statuses == [200] * 6, "behind a trusted proxy each client has its own count"
 
 
+def test_behind_a_trusted_proxy_the_address_it_added_last_is_counted(
+    app: Flask, tmp_path: Path
+) -> None:
+    behind_proxy = create_app(
+        {**app.config, "TRUSTED_PROXIES": 1, "DATABASE": str(tmp_path / "proxy.sqlite")}
+    )
+    claims = [f"198.51.100.{n}, 203.0.113.7" for n in range(6)]
+    statuses = [failed_login(behind_proxy, forwarded_for=claim) for claim in claims]
+    assert statuses == [200] * 5 + [429], "a claimed address must not reset the count"
+    assert failed_login(behind_proxy, forwarded_for="198.51.100.1") == 200, (
+        "a guesser's claims must not count against the address they claimed"
+    )
+
+
 def test_parallel_guesses_cannot_slip_past_the_limit(app: Flask) -> None:
     statuses: list[int] = []
     barrier = threading.Barrier(12)

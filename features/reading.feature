@@ -3,8 +3,10 @@ Feature: Reading the blog
   I want to read the blog's entries, newest first
   So that I see what is new without scrolling
   The front page lists the ten most recent entries, the newest at the top; older
-  entries are a link away.
-  An empty blog says so instead of showing a blank page.
+  entries are a link away, ten to a page, back to the very first.
+  An empty blog says so instead of showing a blank page. An address asking for a page
+  of older entries by anything but an entry number gets a plain refusal with a way back
+  to the entries, never an error of the blog's own.
 
   Scenario: An empty blog says there is nothing yet
     Given the blog has no entries
@@ -49,3 +51,25 @@ Feature: Reading the blog
       Then the entries listed are numbers 5 down to 1
       When the visitor goes back to the newest entries
       Then the entries listed are numbers 25 down to 16
+
+    Scenario: Older entries lead back through every entry to the first
+      Given the blog has 200 entries, numbered in the order they were posted
+      When a visitor opens the blog
+      And the visitor goes through the older entries to the last page
+      Then the pages listed numbers 200 down to 1, 10 to a page
+
+  Rule: Older entries are asked for by an entry number; anything else is refused with a way back
+
+    Scenario Outline: Asking for older entries by <kind> is refused with a way back
+      Given the blog has 12 entries, numbered in the order they were posted
+      When a visitor asks for the entries older than "<page number>"
+      Then the request is refused as a bad request
+      And the page says "The page of older entries must be given as an entry number."
+      And the page offers a way back to the entries
+
+      Examples:
+        | kind                             | page number         |
+        | letters                          | abc                 |
+        | zero                             | 0                   |
+        | a negative number                | -1                  |
+        | a number larger than any entry's | 9223372036854775808 |

@@ -7,6 +7,7 @@ from behave import when
 from behave.runner import Context
 
 from support.expectations import DataTable
+from support.expectations import needs
 from support.store import add_entries
 from support.store import stored_entries
 from support.store import stored_titles
@@ -290,3 +291,52 @@ def no_older_entries(context: Context) -> None:
 def numbered(n: int) -> tuple[str, str]:
     """The title and text of entry number ``n``."""
     return f"Entry {n}", f"The text of entry {n}."
+
+
+#: The most pages a walk through older entries visits before it is called endless.
+MOST_PAGES = 1000
+
+
+@when("the visitor goes through the older entries to the last page")
+def go_through_older_entries(context: Context) -> None:
+    """When the visitor goes through the older entries to the last page
+
+    From the page they are on, following "Older entries" until no page offers it.
+    """
+    blog = context.blog
+    pages = [[entry.title for entry in blog.entries()]]
+    while blog.offers_older_entries():
+        assert len(pages) < MOST_PAGES, f"older entries still offered after {len(pages)} pages"
+        blog.older_entries()
+        pages.append([entry.title for entry in blog.entries()])
+    context.pages_seen = pages
+
+
+WALKED = needs(
+    "a walk through the pages, e.g. When the visitor goes through the older entries to the "
+    "last page",
+    go_through_older_entries,
+)
+
+
+@then("the pages listed numbers {first:d} down to {last:d}, {size:d} to a page")
+@WALKED
+def pages_listed(context: Context, first: int, last: int, size: int) -> None:
+    """Then the pages listed numbers 200 down to 1, 10 to a page"""
+    titles = [numbered(n)[0] for n in range(first, last - 1, -1)]
+    expected = [titles[i : i + size] for i in range(0, len(titles), size)]
+    seen = context.pages_seen
+    assert seen == expected, (
+        f"expected {len(expected)} pages from {titles[0]} down to {titles[-1]}, {size} to a "
+        f"page; the visitor saw {len(seen)} pages: {seen}"
+    )
+
+
+@when('a visitor asks for the entries older than "{number}"')
+def ask_for_older_than(context: Context, number: str) -> None:
+    """When a visitor asks for the entries older than "abc"
+
+    As an address edited by hand would: the link to older entries names the entry
+    number the next page starts below.
+    """
+    context.blog.entries_older_than(number)

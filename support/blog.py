@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
@@ -37,6 +38,9 @@ PAGES = {
 #: The links between pages of entries.
 OLDER_ENTRIES = "Older entries"
 NEWEST_ENTRIES = "Newest entries"
+
+#: Where the front page's link to older entries says which page it is.
+OLDER_THAN = "before"
 
 #: The hidden field that carries a form's anti-forgery token.
 TOKEN_FIELD = "csrf_token"
@@ -93,6 +97,7 @@ REFUSALS = {
     "not found": (404, "Not Found"),
     "a bad request": (400, ""),
 }
+
 
 #: What an error page must never show a visitor.
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
@@ -298,6 +303,10 @@ class Blog:
         """The notice the front page shows when there are no entries."""
         notices = self.front_page().texts(".no-entries")
         return notices[0] if notices else None
+
+    def entries_older_than(self, number: str) -> Page:
+        """Open the page of entries older than ``number``, as an edited address asks."""
+        return self.driver.visit(f"{FRONT_PAGE}?{OLDER_THAN}={quote(number)}")
 
     def older_entries(self) -> Page:
         """Follow the front page's link to older entries."""

@@ -146,3 +146,11 @@ def test_a_page_given_as_anything_but_an_entry_number_is_refused(
     with client.get(f"/?before={before}") as response:
         assert response.status_code == 400
         assert "must be given as an entry number" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("before", "status"), [(2**63 - 1, 200), (2**63, 400)])
+def test_the_largest_number_sqlite_stores_is_the_last_page_number_accepted(
+    client: FlaskClient, before: int, status: int
+) -> None:
+    with client.get(f"/?before={before}") as response:
+        assert response.status_code == status

@@ -4,8 +4,9 @@ Feature: Hostile and broken input
   So that a mistake, a broken client or an attacker never loses or alters an entry
   A title is trimmed of leading and trailing spaces and otherwise kept exactly as
   typed, up to 200 characters. Titles and texts may not hold control characters
-  such as NUL (the text may hold line breaks and tabs). A post is at most 1 MiB of
-  UTF-8. Whatever is refused is refused with a reason, never with a server error,
+  such as NUL (the text may hold line breaks and tabs). A post is a form, at most
+  1 MiB of UTF-8: JSON, multipart form data or any other kind of body is refused as
+  not a form. Whatever is refused is refused with a reason, never with a server error,
   and the entries already there stay as they were.
 
   Background:
@@ -36,15 +37,17 @@ Feature: Hostile and broken input
     And the blog still holds only the entries it had
 
     Examples:
-      | problem        | post                                    | answer        | reason                                 |
-      | no title field | an entry without a title field          | a bad request | The form is missing its title field.   |
-      | no text field  | an entry without a text field           | a bad request | The form is missing its text field.    |
-      | a blank title  | an entry titled "   "                   | a bad request | Title is required                      |
-      | a long title   | an entry with a title of 201 characters | a bad request | Title must be at most 200 characters   |
-      | NUL in a title | an entry whose title holds a NUL        | a bad request | Title must not hold control characters |
-      | NUL in a text  | an entry whose text holds a NUL         | a bad request | Text must not hold control characters  |
-      | invalid UTF-8  | a post that is not valid UTF-8          | a bad request | The form was not valid UTF-8.          |
-      | over 1 MiB     | a post of 2 MiB                         | too large     | The post is larger than 1 MiB          |
+      | problem        | post                                    | answer        | reason                                                   |
+      | no title field | an entry without a title field          | a bad request | The form is missing its title field.                     |
+      | no text field  | an entry without a text field           | a bad request | The form is missing its text field.                      |
+      | a blank title  | an entry titled "   "                   | a bad request | Title is required                                        |
+      | a long title   | an entry with a title of 201 characters | a bad request | Title must be at most 200 characters                     |
+      | NUL in a title | an entry whose title holds a NUL        | a bad request | Title must not hold control characters                   |
+      | NUL in a text  | an entry whose text holds a NUL         | a bad request | Text must not hold control characters                    |
+      | invalid UTF-8  | a post that is not valid UTF-8          | a bad request | The form was not valid UTF-8.                            |
+      | over 1 MiB     | a post of 2 MiB                         | too large     | The post is larger than 1 MiB                            |
+      | JSON           | an entry as JSON                        | not a form    | Forms must be sent as application/x-www-form-urlencoded. |
+      | multipart      | an entry as multipart form data         | not a form    | Forms must be sent as application/x-www-form-urlencoded. |
 
   Scenario: A title of exactly 200 characters is accepted
     When the admin bypasses the form and sends an entry with a title of 200 characters

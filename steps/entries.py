@@ -212,6 +212,18 @@ def send_huge(context: Context, mebibytes: int) -> None:
     context.blog.send_entry_of_size(mebibytes * 1024 * 1024)
 
 
+@when("the admin bypasses the form and sends an entry as JSON")
+def send_as_json(context: Context) -> None:
+    """When the admin bypasses the form and sends an entry as JSON"""
+    context.blog.send_entry_as("JSON")
+
+
+@when("the admin bypasses the form and sends an entry as multipart form data")
+def send_as_multipart(context: Context) -> None:
+    """When the admin bypasses the form and sends an entry as multipart form data"""
+    context.blog.send_entry_as("multipart form data")
+
+
 @then('the post is refused as {answer:Refusal}, saying "{reason}"')
 def post_refused_saying(context: Context, answer: str, reason: str) -> None:
     """Then the post is refused as a bad request, saying "Title is required" """

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlencode
+from urllib.parse import urljoin
 from urllib.parse import urlsplit
 
 from bs4 import Tag
 from markupsafe import escape
+from werkzeug.test import encode_multipart
 
 from app.auth import LOGGED_IN
 
 from .driver import CookieFlags
+from .driver import FormDriver
 from .driver import PageDriver
 from .page import Page
 from .page import squash
@@ -96,6 +100,26 @@ REFUSALS = {
     "a method not allowed": (405, "Method Not Allowed"),
     "not found": (404, "Not Found"),
     "a bad request": (400, ""),
+    "not a form": (415, "Unsupported Media Type"),
+}
+
+
+def as_json(fields: dict[str, str]) -> tuple[bytes, str]:
+    """``fields`` as a script would send them: a JSON object."""
+    return json.dumps(fields).encode("utf-8"), "application/json"
+
+
+def as_multipart(fields: dict[str, str]) -> tuple[bytes, str]:
+    """``fields`` as a browser sends a form with a file field: multipart/form-data."""
+    boundary, body = encode_multipart(fields)
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+#: Posts that are not forms, by the words features use: how the posting form's fields
+#: become such a body, and its content type.
+NOT_FORMS: dict[str, Callable[[dict[str, str]], tuple[bytes, str]]] = {
+    "JSON": as_json,
+    "multipart form data": as_multipart,
 }
 
 
@@ -205,6 +229,34 @@ class Blog:
         """Post raw bytes as a form body, with the form's token, as no browser would."""
         token = urlencode(self.form_token()).encode("ascii")
         return self.driver.request("POST", ADD_ENTRY, token + b"&" + body)
+
+    def send_entry_as(self, encoding: str) -> Page:
+        """Post an entry, with the form's token, as something other than a form (NOT_FORMS)."""
+        fields = {**self.form_token(), "title": "A title", "text": "A text."}
+        body, content_type = NOT_FORMS[encoding](fields)
+        driver = self.driver
+        if isinstance(driver, FormDriver):
+            return driver.show(driver.send("POST", ADD_ENTRY, (body, content_type), follow=False))
+        return self._browser_sends_instead(body, content_type)
+
+    def _browser_sends_instead(self, body: bytes, content_type: str) -> Page:
+        """The browser presses Share on the front page's form, which then carries ``body``.
+
+        The drivers' raw requests carry forms only; a browser's own request, rewritten
+        on its way out, carries anything, with the browser's cookies.
+        """
+        tab = self.driver.tab  # type: ignore[attr-defined]
+        url = urljoin(self.page.url, ADD_ENTRY)
+
+        def rewrite(route: Any) -> None:
+            headers = {**route.request.headers, "content-type": content_type}
+            route.continue_(post_data=body, headers=headers)
+
+        tab.route(url, rewrite)
+        try:
+            return self.driver.press("Share")
+        finally:
+            tab.unroute(url, rewrite)
 
     def form_token(self) -> dict[str, str]:
         """The anti-forgery token field of the posting form on the front page."""

@@ -90,6 +90,14 @@ def test_a_multipart_post_is_refused_as_unsupported(app: Flask, admin: Blog) -> 
     assert "application/x-www-form-urlencoded" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("encoding", ["JSON", "multipart form data"])
+def test_a_post_that_is_not_a_form_stores_nothing(app: Flask, admin: Blog, encoding: str) -> None:
+    before = stored_entries(app)
+    page = admin.send_entry_as(encoding)
+    assert admin.refused_as("not a form", saying="Forms must be sent as"), page.describe()
+    assert stored_entries(app) == before
+
+
 @pytest.mark.parametrize(
     "body",
     [b"title=%C3%28&text=x", b"title=ok&text=\xff\xfe", b"title=%ED%A0%80&text=surrogate"],

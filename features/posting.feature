@@ -5,7 +5,8 @@ Feature: Posting entries
   Only the logged-in admin can post. Titles are plain text: whatever is typed
   is shown exactly as typed. The text may use simple formatting (bold, italics,
   links, lists, code); anything that could run code or restyle the page is
-  removed before the entry is stored.
+  removed before the entry is stored. When the blog's database
+  is broken, the admin gets the same plain error page as any visitor.
 
   Scenario: The admin posts an entry
     Given the admin is logged in
@@ -72,3 +73,12 @@ Feature: Posting entries
     Then the request is refused as not logged in
     And the refusal offers a way to log in
     And the blog has no entries
+
+  Scenario: With the database broken, the admin gets the same plain error page as any visitor
+    Given the blog shows visitors plain error pages, as in production
+    And the admin is logged in
+    And the database file has been corrupted
+    When another visitor opens the blog
+    And the admin opens the blog
+    Then they see a plain error page
+    And the admin sees exactly the page the other visitor sees

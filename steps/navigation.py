@@ -39,3 +39,19 @@ def entry_refused(context: Context, reason: str) -> None:
     assert shown == [reason], (
         f"expected the form back with {reason!r}, it showed {shown}: {context.blog.page.describe()}"
     )
+
+
+@then("the admin sees exactly the page the other visitor sees")
+def admin_sees_other_visitors_page(context: Context) -> None:
+    """Then the admin sees exactly the page the other visitor sees
+
+    The same status and the same HTML, form tokens aside: nothing on it is the admin's.
+    """
+    other = getattr(context, "other_blog", None)
+    assert other is not None, (
+        "no other visitor has opened a page yet: write e.g. When another visitor opens the blog"
+    )
+    admin, visitor = context.blog.answer(), other.answer()
+    assert admin == visitor, (
+        f"the admin's page differs from the other visitor's:\n{admin}\n---\n{visitor}"
+    )

@@ -5,8 +5,9 @@ Feature: Posting entries
   Only the logged-in admin can post. Titles are plain text: whatever is typed
   is shown exactly as typed. The text may use simple formatting (bold, italics,
   links, lists, code); anything that could run code or restyle the page is
-  removed before the entry is stored. When the blog's database
-  is broken, the admin gets the same plain error page as any visitor.
+  removed before the entry is stored. A posting form is good for an hour: one
+  left open longer is refused, saying so, and nothing is posted. When the blog's
+  database is broken, the admin gets the same plain error page as any visitor.
 
   Scenario: The admin posts an entry
     Given the admin is logged in
@@ -82,3 +83,20 @@ Feature: Posting entries
     And the admin opens the blog
     Then they see a plain error page
     And the admin sees exactly the page the other visitor sees
+
+  Rule: A posting form is good for an hour
+
+    Scenario: A form left open for over an hour is refused, and nothing is posted
+      Given the admin is logged in
+      And the admin has typed an entry titled "Late news" with the text "Typed slowly." into the form
+      When 61 minutes have passed
+      And the admin shares the entry
+      Then the post is refused because the form was left open too long
+      And the blog has no entries
+
+    Scenario: A form shared within the hour is posted
+      Given the admin is logged in
+      And the admin has typed an entry titled "Quick news" with the text "Typed at once." into the form
+      When 59 minutes have passed
+      And the admin shares the entry
+      Then the blog shows an entry titled "Quick news" with the text "Typed at once."

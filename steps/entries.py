@@ -352,3 +352,32 @@ def ask_for_older_than(context: Context, number: str) -> None:
     number the next page starts below.
     """
     context.blog.entries_older_than(number)
+
+
+@given('the admin has typed an entry titled "{title}" with the text "{text}" into the form')
+def admin_typed_entry(context: Context, title: str, text: str) -> None:
+    """Given the admin has typed an entry titled "News" with the text "Typed slowly." into the form
+
+    The posting form is open, filled in, and not shared yet.
+    """
+    context.blog.start_entry(title, text)
+
+
+@when("the admin shares the entry")
+@needs(
+    'an entry typed into the form, e.g. Given the admin has typed an entry titled "News" with '
+    'the text "Typed slowly." into the form',
+    admin_typed_entry,
+)
+def admin_shares_entry(context: Context) -> None:
+    """When the admin shares the entry"""
+    context.blog.share()
+
+
+@then("the post is refused because the form was left open too long")
+def refused_as_stale_form(context: Context) -> None:
+    """Then the post is refused because the form was left open too long"""
+    assert context.blog.refused_as_stale_form(), (
+        "expected 400 and a page saying the form was left open too long (expired): "
+        f"{context.blog.page.describe()}"
+    )

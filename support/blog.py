@@ -123,6 +123,10 @@ NOT_FORMS: dict[str, Callable[[dict[str, str]], tuple[bytes, str]]] = {
 }
 
 
+#: What the page for a form left open too long says: why, in the blog's words and in
+#: Flask-WTF's.
+STALE_FORM = ("left open too long", "expired")
+
 #: What an error page must never show a visitor.
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
 
@@ -201,10 +205,8 @@ class Blog:
 
     def post_entry(self, title: str, text: str) -> Page:
         """Post an entry through the form on the front page."""
-        self.open()
-        self.driver.fill("Title", title)
-        self.driver.fill("Text", text)
-        return self.driver.press("Share")
+        self.start_entry(title, text)
+        return self.share()
 
     def post_directly(self, title: str, text: str) -> Page:
         """Post an entry with a raw request, without any form."""
@@ -359,6 +361,21 @@ class Blog:
     def entries_older_than(self, number: str) -> Page:
         """Open the page of entries older than ``number``, as an edited address asks."""
         return self.driver.visit(f"{FRONT_PAGE}?{OLDER_THAN}={quote(number)}")
+
+    def start_entry(self, title: str, text: str) -> None:
+        """Open the posting form and type an entry into it, without sharing it yet."""
+        self.open()
+        self.driver.fill("Title", title)
+        self.driver.fill("Text", text)
+
+    def share(self) -> Page:
+        """Press Share on the posting form the page shows, with what was typed into it."""
+        return self.driver.press("Share")
+
+    def refused_as_stale_form(self) -> bool:
+        """Whether the current page refuses a form because it was left open too long."""
+        text = self.page.text()
+        return self.page.status == 400 and all(words in text for words in STALE_FORM)
 
     def older_entries(self) -> Page:
         """Follow the front page's link to older entries."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import check_password_hash
@@ -19,6 +22,7 @@ from app.blog import clean_text
 from app.db import get_db
 from support.driver import FORM_TYPE
 from support.store import add_entries
+from support.store import admin_login
 from support.store import stored_titles
 
 
@@ -154,3 +158,20 @@ def test_the_largest_number_sqlite_stores_is_the_last_page_number_accepted(
 ) -> None:
     with client.get(f"/?before={before}") as response:
         assert response.status_code == status
+
+
+@pytest.mark.parametrize(("seconds", "status"), [(3600, 302), (3601, 400)])
+def test_a_posting_form_is_good_for_exactly_an_hour(
+    app: Flask, client: FlaskClient, seconds: int, status: int
+) -> None:
+    opened = round(time.time())  # whole seconds: the form token's clock
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    with time_machine.travel(opened, tick=False), client.get("/") as page:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert found, "the front page shows the admin no posting form"
+    fields = {"csrf_token": found.group(1), "title": "Late", "text": "x"}
+    with time_machine.travel(opened + seconds, tick=False):
+        with client.post("/add", data=fields) as sent:
+            assert sent.status_code == status
+    assert stored_titles(app) == (["Late"] if status == 302 else [])

@@ -3,14 +3,17 @@ Feature: Configuration and start-up
   I want the blog to read its settings from a YAML file and refuse unsafe ones
   So that a typo or a dangerous setting is caught before anyone is served
   Settings live in the FLASK: section of a YAML file, as upper-case keys. A file that
-  is missing, not valid YAML, holds a key the blog does not know, or sets a key twice
-  stops start-up with a message naming the file and the key. Flask's debugger runs any
+  is missing, not valid YAML, holds a section besides FLASK: or a key the blog does
+  not know, sets a key twice, keeps the entries in memory (where every one would be
+  lost) or holds a password hash too costly to check at each login stops start-up
+  with a message naming the file and the key. Flask's debugger runs any
   code it is sent, so it is only allowed on a loopback address and never in production.
   When an external debugger is attached, Flask's own debugger and reloader step aside.
   In production the blog also refuses to start with its protection against forged
   forms off, a session cookie that scripts can read, a secret key that is not random,
   the development password (however it was hashed), or no list of the host names it
   answers to.
+  An operator empties the blog with flask init-db: every entry is gone.
 
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
@@ -25,6 +28,7 @@ Feature: Configuration and start-up
         | true  | false    | on       | on       |
         | true  | true     | off      | off      |
         | false | true     | off      | off      |
+        | true  | not set  | on       | on       |
 
   Rule: Debug mode is for this machine only
 
@@ -41,18 +45,21 @@ Feature: Configuration and start-up
       Then it refuses to start, naming the file and saying "<message>"
 
       Examples: A file the blog cannot read
-        | problem                 | content                                                    | message                         |
-        | a lower-case key        | FLASK: {debug: true}                                       | key 'debug' must be upper-case  |
-        | an unknown key          | FLASK: {MAIL_PORTT: 25}                                    | unknown key 'MAIL_PORTT'        |
-        | a value of no use       | FLASK: {MAIL_PORT: twenty-five}                            | MAIL_PORT must be a port number |
-        | invalid YAML            | FLASK: [unclosed                                           | not valid YAML                  |
-        | no FLASK section        | DEBUG: true                                                | expected a 'FLASK:' section     |
-        | a setting written twice | FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false} | key 'PRODUCTION' is set twice   |
+        | problem                 | content                                                    | message                                      |
+        | a lower-case key        | FLASK: {debug: true}                                       | key 'debug' must be upper-case               |
+        | an unknown key          | FLASK: {MAIL_PORTT: 25}                                    | unknown key 'MAIL_PORTT'                     |
+        | a value of no use       | FLASK: {MAIL_PORT: twenty-five}                            | MAIL_PORT must be a port number              |
+        | invalid YAML            | FLASK: [unclosed                                           | not valid YAML                               |
+        | no FLASK section        | DEBUG: true                                                | expected a 'FLASK:' section                  |
+        | a setting written twice | FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false} | key 'PRODUCTION' is set twice                |
+        | a second section        | {FLASK: {DEBUG: false}, LOGGING: {LEVEL: INFO}}            | unknown section 'LOGGING'                    |
+        | entries kept in memory  | FLASK: {DATABASE: ':memory:'}                              | DATABASE must be a file path (not ":memory:" |
 
       Examples: A password that login could not check
-        | problem                | content                                                   | message                                              |
-        | a password, not a hash | FLASK: {ADMIN_PASSWORD_HASH: hunter2}                     | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
-        | a hash of zero rounds  | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | problem                     | content                                                          | message                                              |
+        | a password, not a hash      | FLASK: {ADMIN_PASSWORD_HASH: hunter2}                            | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a hash of zero rounds       | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a hash of 20 million rounds | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:20000000$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
         | problem                              | content                                                                                                                                                                               | message                                                    |
@@ -74,3 +81,14 @@ Feature: Configuration and start-up
       Given a configuration file containing "FLASK: {ADMIN_USERNAME: editor, MAIL_SUBJECT: Blog down}"
       When the blog is started from it on 127.0.0.1
       Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down"
+
+  Rule: The operator can empty the blog
+
+    Scenario: flask init-db leaves the blog without entries
+      Given the blog has these entries, oldest first:
+        | title            | text               |
+        | Opening the shop | We open on Monday. |
+        | Summer hours     | From June.         |
+      When the operator runs flask init-db on the blog
+      Then the blog has no entries
+      And the blog says "No entries here so far"

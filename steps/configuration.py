@@ -10,6 +10,8 @@ from support.expectations import needs
 from support.fixtures import configure_blog
 from support.fixtures import production_settings
 from support.fixtures import scenario_folder
+from support.startup import database_config
+from support.startup import run_flask_command
 from support.startup import start_from
 from support.startup import write_config
 
@@ -20,12 +22,22 @@ def configuration_file(context: Context, content: str) -> None:
     context.config_file = write_config(scenario_folder(context), content)
 
 
+#: The value that leaves a key out of the file, so that the blog's default holds.
+NOT_SET = "not set"
+
+
 @given("a configuration file with {first:Key} {first_value} and {second:Key} {second_value}")
 def configuration_file_with(
     context: Context, first: str, first_value: str, second: str, second_value: str
 ) -> None:
-    """Given a configuration file with DEBUG true and DEBUG_WITH_EXTERNAL_DEBUGGER false"""
-    content = f"FLASK:\n  {first}: {first_value}\n  {second}: {second_value}"
+    """Given a configuration file with DEBUG true and DEBUG_WITH_EXTERNAL_DEBUGGER false
+    Given a configuration file with DEBUG true and DEBUG_WITH_EXTERNAL_DEBUGGER not set
+
+    A value "not set" leaves its key out of the file.
+    """
+    settings = [(first, first_value), (second, second_value)]
+    lines = [f"\n  {key}: {value}" for key, value in settings if value != NOT_SET]
+    content = "FLASK:" + ("".join(lines) or " {}")
     context.config_file = write_config(scenario_folder(context), content)
 
 
@@ -104,6 +116,21 @@ def starts_with_settings(
     assert app is not None, f"the blog refused to start: {context.startup.refusal}"
     found = {key_a: app.config[key_a], key_b: app.config[key_b]}
     assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"
+
+
+@when("the operator runs flask init-db on the blog")
+def operator_runs_init_db(context: Context) -> None:
+    """When the operator runs flask init-db on the blog
+
+    The command as the README gives it, in a process of its own, with a configuration
+    file that names the blog's database.
+    """
+    config_file = database_config(scenario_folder(context), context.app.config["DATABASE"])
+    done = run_flask_command(config_file, "init-db")
+    assert done.returncode == 0 and "Initialized the database." in done.stdout, (
+        f"expected flask init-db to say it initialized the database; it exited with "
+        f"{done.returncode}, saying {done.stdout!r} {done.stderr!r}"
+    )
 
 
 @given("the blog shows visitors plain error pages, as in production")

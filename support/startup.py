@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,13 @@ class StartUp:
     refusal: str | None = None
 
 
+#: The project's folder, where ``flask --app app`` finds the blog.
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Seconds an operator's command may take; far more than any of them needs.
+COMMAND_TIMEOUT = 60
+
+
 def write_config(folder: Path, content: str) -> Path:
     """Write ``content`` as ``config.yaml`` in ``folder``."""
     path = folder / "config.yaml"
@@ -39,3 +49,22 @@ def start_from(config_file: Path, host: str) -> StartUp:
     except ConfigError as error:
         outcome.refusal = str(error)
     return outcome
+
+
+def database_config(folder: Path, database: str) -> Path:
+    """A configuration file naming ``database``, and nothing else."""
+    return write_config(folder, f"FLASK:\n  DATABASE: {json.dumps(database)}")
+
+
+def run_flask_command(config_file: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run ``flask --app 'app:create_app("<config_file>")' <command>`` as an operator would,
+    in a process of its own."""
+    app = f"app:create_app({json.dumps(str(config_file))})"
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", app, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )

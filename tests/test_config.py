@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from app import create_app
 from app import DEV_PASSWORD
 from app import DEV_PASSWORD_HASH
 from app.__main__ import run_options
+from app.config import _sane_method
 from app.config import is_password_hash
+from app.config import MAX_PBKDF2_ITERATIONS
+from app.config import MAX_SCRYPT_N
 from support.fixtures import DEFAULT_PASSWORD_HASH
 from support.fixtures import PRODUCTION_SECRET_KEY
 
@@ -275,3 +279,26 @@ def test_a_merged_key_may_be_overridden(tmp_path: Path) -> None:
     path = write(tmp_path, "FLASK: {<<: {MAIL_PORT: 25, MAIL_TIMEOUT: 5}, MAIL_PORT: 2525}\n")
     app = create_app(path)
     assert (app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"]) == (2525, 5)
+
+
+@pytest.mark.parametrize(
+    ("method", "sane"),
+    [("scrypt:1048576:8:1", True), ("scrypt:2097152:8:1", False),
+     ("scrypt:2:1:1", True), ("scrypt:1:8:1", False), ("scrypt:1000:8:1", False),
+     ("scrypt:1024:0:1", False), ("scrypt:1024:8:0", False), ("scrypt:1024:8", False),
+     ("pbkdf2:sha256:10000000", True), ("pbkdf2:sha256:10000001", False),
+     ("pbkdf2:sha256:1", True), ("pbkdf2:sha256:0", False), ("pbkdf2:sha256", True),
+     ("pbkdf2", True), ("pbkdf2:sha256:1:2", False), ("argon2:1", False)],
+)  # fmt: skip
+def test_a_hash_costs_at_most_its_ceiling(method: str, sane: bool) -> None:
+    name, *params = method.split(":")
+    assert _sane_method(name, params) is sane
+
+
+@pytest.mark.parametrize(
+    "method", [f"scrypt:{MAX_SCRYPT_N * 2}:8:1", f"pbkdf2:sha256:{MAX_PBKDF2_ITERATIONS * 2}"]
+)
+def test_a_hash_beyond_the_ceiling_is_refused_without_being_run(method: str) -> None:
+    started = time.perf_counter()
+    assert is_password_hash(f"{method}$salt$00ff") is False
+    assert time.perf_counter() - started < 0.5, "the hash was run before it was refused"

@@ -12,6 +12,7 @@ from flask import Flask
 
 from app import create_app
 from app.db import get_db
+from app.db import init_db
 from app.db import transaction
 from support.store import stored_titles
 
@@ -73,3 +74,15 @@ def test_a_write_waits_for_another_writer_instead_of_failing(app: Flask) -> None
     finally:
         other_writer.join()
     assert stored_titles(app) == ["after"]
+
+
+def test_init_db_drops_every_table_and_makes_the_schema_anew(app: Flask) -> None:
+    with app.app_context():
+        db = get_db()
+        with transaction(db):
+            db.execute("INSERT INTO entries (title, text) VALUES ('Old', 'x')")
+            db.execute("CREATE TABLE stray (x)")
+        init_db()
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "stray" not in tables and {"entries", "admin_logins"} <= tables
+    assert stored_titles(app) == []

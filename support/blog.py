@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlencode
-from urllib.parse import urljoin
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -19,7 +18,6 @@ from werkzeug.test import encode_multipart
 from app.auth import LOGGED_IN
 
 from .driver import CookieFlags
-from .driver import FormDriver
 from .driver import PageDriver
 from .page import Page
 from .page import squash
@@ -236,29 +234,7 @@ class Blog:
         """Post an entry, with the form's token, as something other than a form (NOT_FORMS)."""
         fields = {**self.form_token(), "title": "A title", "text": "A text."}
         body, content_type = NOT_FORMS[encoding](fields)
-        driver = self.driver
-        if isinstance(driver, FormDriver):
-            return driver.show(driver.send("POST", ADD_ENTRY, (body, content_type), follow=False))
-        return self._browser_sends_instead(body, content_type)
-
-    def _browser_sends_instead(self, body: bytes, content_type: str) -> Page:
-        """The browser presses Share on the front page's form, which then carries ``body``.
-
-        The drivers' raw requests carry forms only; a browser's own request, rewritten
-        on its way out, carries anything, with the browser's cookies.
-        """
-        tab = self.driver.tab  # type: ignore[attr-defined]
-        url = urljoin(self.page.url, ADD_ENTRY)
-
-        def rewrite(route: Any) -> None:
-            headers = {**route.request.headers, "content-type": content_type}
-            route.continue_(post_data=body, headers=headers)
-
-        tab.route(url, rewrite)
-        try:
-            return self.driver.press("Share")
-        finally:
-            tab.unroute(url, rewrite)
+        return self.driver.request("POST", ADD_ENTRY, body, content_type)
 
     def form_token(self) -> dict[str, str]:
         """The anti-forgery token field of the posting form on the front page."""

@@ -205,7 +205,7 @@ class BrowserDriver(CookieSession, PageDriver):
         )
         return self._page
 
-    def request(self, method: str, path: str, data: Any) -> Page:
+    def request(self, method: str, path: str, data: Any, content_type: str = FORM_TYPE) -> Page:
         """A raw request with the browser's cookies, its answer then shown in the tab.
 
         No page of the blog sends such a request, so it goes through the context's own
@@ -215,7 +215,7 @@ class BrowserDriver(CookieSession, PageDriver):
         url = urljoin(self.base_url, path)
         options: dict[str, Any] = {"method": method, "max_redirects": 0}
         if isinstance(data, bytes):
-            options.update(data=data, headers={"Content-Type": FORM_TYPE})
+            options.update(data=data, headers={"Content-Type": content_type})
         else:
             options.update(form=dict(data))
         start = time.perf_counter()

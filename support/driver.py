@@ -100,10 +100,17 @@ class PageDriver(ABC):
         """Press the button labelled ``button`` and show where its form leads."""
 
     @abstractmethod
-    def request(self, method: str, path: str, data: Mapping[str, str] | bytes) -> Page:
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: Mapping[str, str] | bytes,
+        content_type: str = FORM_TYPE,
+    ) -> Page:
         """Send a raw request, not through any form, without following redirects.
 
-        ``data`` is form fields, or the raw bytes of a form body for malformed posts.
+        ``data`` is form fields, or the raw bytes of a body for malformed posts, sent as
+        ``content_type`` (a form's, unless said otherwise).
         """
 
     @abstractmethod
@@ -165,8 +172,14 @@ class FormDriver(PageDriver):
     def visit(self, path: str) -> Page:
         return self.show(self.send("GET", path, [], follow=True))
 
-    def request(self, method: str, path: str, data: Mapping[str, str] | bytes) -> Page:
-        body: Body = (data, FORM_TYPE) if isinstance(data, bytes) else list(data.items())
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: Mapping[str, str] | bytes,
+        content_type: str = FORM_TYPE,
+    ) -> Page:
+        body: Body = (data, content_type) if isinstance(data, bytes) else list(data.items())
         return self.show(self.send(method, path, body, follow=False))
 
     def follow(self, link_text: str) -> Page:

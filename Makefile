@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DRIVER ?= client
 
 .PHONY: run production test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
-	catalogue docs bench clean
+	catalogue docs bench mutation clean
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -114,6 +114,16 @@ docs: $(STAMP) catalogue
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Mutation testing (docs/mutation.md): cosmic-ray changes app/ in small ways, in copies of
+# the work tree, and the scenarios, then pytest, judge each change; the scores per module
+# and the survivors go to reports/mutation/. Tens of minutes: not part of make test.
+# JOBS=N judges N mutants at once; ONLY="auth blog" or mutant ids limits the run;
+# RESUME=1 goes on with an interrupted run.
+JOBS ?= 1
+mutation: $(STAMP)
+	$(BIN)/python -m mutation.run --jobs $(JOBS) $(if $(ONLY),--only "$(ONLY)") \
+		$(if $(RESUME),--resume)
 
 # Each stage RUNS times (10 by default) with one core kept busy: flaky tests show up here.
 RUNS ?= 10

@@ -1,0 +1,1 @@
+"""Mutation testing of app/: ``make mutation`` (docs/mutation.md)."""

@@ -12,7 +12,8 @@ worker_class = "sync"
 #: A worker stuck longer than this is killed and replaced.
 timeout = 30
 #: On a stop or reload, workers finish their requests and send queued error mail
-#: (which waits at most MAIL_TIMEOUT) before they are killed.
+#: (which waits at most MAIL_TIMEOUT) before they are killed: keep it above MAIL_TIMEOUT
+#: (python -m deploy.stack passes MAIL_TIMEOUT + 10 s on its command line).
 graceful_timeout = 30
 #: Errors go to stderr, for the process supervisor; nginx keeps the access log.
 errorlog = "-"

@@ -33,9 +33,12 @@ from jinja2 import StrictUndefined
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-#: Seconds each part has to come up, and to go down before it is killed.
+#: Seconds each part has to come up.
 START_SECONDS = 20.0
-STOP_SECONDS = 40.0
+
+#: Seconds a stopping worker gets beyond MAIL_TIMEOUT to finish its last request, and
+#: each part beyond that to go down before it is killed.
+GRACE_SECONDS = 10.0
 
 #: How to get the programs the stack runs, for the message when one is missing.
 PROGRAMS = {
@@ -54,6 +57,10 @@ class Settings:
 
     config: Path
     max_body_bytes: int
+    #: How long a stopping worker may wait for the mail server (MAIL_TIMEOUT).
+    mail_timeout: float
+    #: The host names the blog answers to (TRUSTED_HOSTS); empty: any.
+    trusted_hosts: list[str]
     redis_url: str
     #: Where a Redis the stack starts listens: ("unix", path) or ("tcp", port); None when
     #: the configuration names a Redis elsewhere, which is used as it is.
@@ -85,7 +92,25 @@ def read_settings(config: Path) -> Settings:
             "for the login limit, or anyone can claim another address"
         )
     url = values["LOGIN_LIMIT_STORAGE"]
-    return Settings(config, values["MAX_CONTENT_LENGTH"], url, redis_to_start(config, url))
+    return Settings(
+        config,
+        values["MAX_CONTENT_LENGTH"],
+        float(values["MAIL_TIMEOUT"]),
+        list(values.get("TRUSTED_HOSTS") or []),
+        url,
+        redis_to_start(config, url),
+    )
+
+
+def check_host(settings: Settings, config: Path, host: str) -> None:
+    """Refuse to serve on an address the blog would answer only with 400."""
+    trusted = settings.trusted_hosts
+    if trusted and host not in trusted and host not in ("0.0.0.0", "::"):
+        raise StackError(
+            f"{config}: TRUSTED_HOSTS {trusted} does not name {host}, so the blog would "
+            f"refuse every request to http://{host}:…/; for a trial on this machine add "
+            f"{host} to TRUSTED_HOSTS"
+        )
 
 
 def redis_to_start(config: Path, url: str) -> tuple[str, str] | None:
@@ -164,14 +189,18 @@ class Stack:
         self.port = port
         self.proxy = Proxy(f"{host}:{port}")
         self.processes: list[tuple[str, subprocess.Popen[bytes], int]] = []
+        #: A stopping worker sends its queued error mail, which waits MAIL_TIMEOUT at most.
+        self.graceful_seconds = settings.mail_timeout + GRACE_SECONDS
 
     def start(self) -> None:
         """Start Redis (if it is ours to start), gunicorn, then nginx; each answers first."""
         nginx = program("nginx")
         conf = render_nginx(self.state, self.proxy, self.settings)
+        if not port_is_free(self.host, self.port):
+            raise StackError(f"{self.host}:{self.port} is taken: choose another with PORT=…")
         if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
             self.start_redis(*self.settings.redis_listen)
-        wait_until(
+        self.wait_until(
             lambda: redis_answers(self.settings.redis_url),
             f"Redis at {self.settings.redis_url} does not answer",
         )
@@ -180,10 +209,11 @@ class Stack:
         self.spawn(
             "gunicorn",
             [sys.executable, "-m", "gunicorn", "--config", str(HERE / "gunicorn.conf.py"),
+             "--graceful-timeout", str(int(self.graceful_seconds + 0.999)),
              "--bind", f"unix:{sock}", f"app:create_app({str(self.settings.config)!r})"],
             signal.SIGTERM,
         )  # fmt: skip
-        wait_until(lambda: connects(socket.AF_UNIX, str(sock)), "gunicorn did not start")
+        self.wait_until(lambda: connects(socket.AF_UNIX, str(sock)), "gunicorn did not start")
         check = subprocess.run(
             [nginx, "-t", "-q", "-e", "stderr", "-p", str(self.state), "-c", str(conf)],
             capture_output=True, text=True,
@@ -193,34 +223,33 @@ class Stack:
         self.spawn(
             "nginx", [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(conf)], signal.SIGQUIT
         )
-        wait_until(
+        self.wait_until(
             lambda: connects(socket.AF_INET, (self.host, self.port)),
-            f"nginx does not answer on {self.host}:{self.port} (is the port taken?)",
+            f"nginx does not answer on {self.host}:{self.port}",
         )
 
     def start_redis(self, kind: str, where: str) -> None:
         """A Redis for the login limit, appending every change to a file in the state folder."""
-        listen = (
-            ["--port", "0", "--unixsocket", where, "--unixsocketperm", "700"]
-            if kind == "unix"
-            else ["--bind", "127.0.0.1", "--port", where]
-        )
         if kind == "unix":
             Path(where).parent.mkdir(parents=True, exist_ok=True)
-        self.spawn(
-            "redis",
-            [program("redis-server"), *listen, "--dir", str(self.state),
-             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-             "--protected-mode", "yes", "--loglevel", "warning",
-             "--logfile", str(self.state / "redis.log")],
-            signal.SIGTERM,
-        )  # fmt: skip
+        self.spawn("redis", redis_command(kind, where, self.state, keep=True), signal.SIGTERM)
 
     def spawn(self, name: str, command: list[str], stop_signal: int) -> None:
         """Start a part in a session of its own: a Ctrl-C reaches only this process, which
         then stops each part the way it stops gracefully."""
         process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
         self.processes.append((name, process, stop_signal))
+
+    def wait_until(self, ready: Callable[[], bool], problem: str) -> None:
+        """Poll ``ready`` until it holds; a StackError(problem) if it does not in time, or
+        at once when a part has ended meanwhile."""
+        deadline = time.monotonic() + START_SECONDS
+        while not ready():
+            if (name := self.exited()) is not None:
+                raise StackError(f"{problem}: {name} stopped (its messages are above)")
+            if time.monotonic() > deadline:
+                raise StackError(problem)
+            time.sleep(0.05)
 
     def exited(self) -> str | None:
         """The name of a part that ended by itself, if any."""
@@ -233,10 +262,26 @@ class Stack:
             if process.poll() is None:
                 process.send_signal(stop_signal)
                 try:
-                    process.wait(STOP_SECONDS)
+                    process.wait(self.graceful_seconds + GRACE_SECONDS)
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def redis_command(kind: str, where: str, folder: Path, keep: bool) -> list[str]:
+    """redis-server on a Unix socket (``kind`` "unix", ``where`` its path) or on a port of
+    127.0.0.1, logging to ``folder``; with ``keep``, every change appended to a file there."""
+    listen = (
+        ["--port", "0", "--unixsocket", where, "--unixsocketperm", "700"]
+        if kind == "unix"
+        else ["--bind", "127.0.0.1", "--port", where]
+    )
+    persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if keep else []
+    return [
+        program("redis-server"), *listen, "--dir", str(folder), *persistence, "--save", "",
+        "--protected-mode", "yes",
+        "--loglevel", "warning", "--logfile", str(folder / "redis.log"),
+    ]  # fmt: skip
 
 
 def redis_answers(url: str) -> bool:
@@ -262,13 +307,33 @@ def connects(family: int, address: object) -> bool:
     return True
 
 
-def wait_until(ready: Callable[[], bool], problem: str) -> None:
-    """Poll ``ready`` until it holds, or raise StackError(problem)."""
-    deadline = time.monotonic() + START_SECONDS
-    while not ready():
-        if time.monotonic() > deadline:
-            raise StackError(problem)
-        time.sleep(0.05)
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on ``host:port`` now."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+#: The supervising process's id, in the state folder while it runs.
+PIDFILE = "stack.pid"
+
+
+def claim(state: Path) -> None:
+    """Refuse a second stack on the same state folder while the first one lives."""
+    pidfile = state / PIDFILE
+    try:
+        pid = int(pidfile.read_text())
+        os.kill(pid, 0)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        pidfile.write_text(f"{os.getpid()}\n")
+        return
+    raise StackError(
+        f"a stack already runs from {state} (process {pid}): stop it first, or give "
+        "this one another --state"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,11 +379,14 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, stop_requested)
-    signal.signal(signal.SIGINT, stop_requested)
+    # A closed terminal (SIGHUP) stops the stack too: nothing is left running unwatched.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop_requested)
     stack: Stack | None = None
     try:
         settings = read_settings(args.config.resolve())
+        check_host(settings, args.config, args.host)
+        claim(state)
         stack = Stack(settings, state, args.host, args.port)
         stack.start()
         print(
@@ -332,11 +400,12 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.2)
         return 0
     except StackError as error:
-        print(f"make production: {error}", file=sys.stderr)
+        print(f"deploy.stack: {error}", file=sys.stderr)
         return 2
     finally:
         if stack is not None:
             stack.stop()
+            (state / PIDFILE).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +21,9 @@ from pathlib import Path
 import requests
 import yaml
 
+from deploy.stack import program
+from deploy.stack import PROGRAMS
+from deploy.stack import StackError
 from support.fixtures import PRODUCTION_SECRET_KEY
 from support.fixtures import scrypt_hash
 from support.mail import free_port
@@ -31,21 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The admin of the stack's blog.
 ADMIN = ("admin", "a long production password")
 
-#: What the stack needs that pip does not install, and how to get it.
-PROGRAMS = {"nginx": "nginx-light", "redis-server": "redis-server"}
-
 
 def missing_programs() -> str | None:
-    """Why the stack cannot run here, or None."""
-    missing = [
-        package
-        for name, package in PROGRAMS.items()
-        if not (shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin"))
-    ]
-    if not missing:
-        return None
-    needed = " and ".join(missing)
-    return f"the production stack needs {needed}: apt-get install {' '.join(missing)}"
+    """Why the stack cannot run here (a program it needs, and how to install it), or None."""
+    for name in PROGRAMS:
+        try:
+            program(name)
+        except StackError as error:
+            return str(error)
+    return None
 
 
 def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
@@ -69,21 +65,28 @@ def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
 
 @dataclass
 class Stack:
-    """A running stack: its address and its supervising process."""
+    """A running stack: its address, its supervising process, and the sessions of its
+    parts (each part runs in a session of its own, which its children inherit)."""
 
     url: str
     process: subprocess.Popen[str]
     state: Path
+    sessions: set[int]
 
     def gunicorn_workers(self) -> list[int]:
         """The process ids of gunicorn's workers now."""
-        master = next(pid for pid in processes_of(self.state) if "gunicorn" in command_of(pid))
+        master = next(pid for pid in self.sessions if "gunicorn" in command_of(pid))
         return children_of(master)
+
+    def processes(self) -> list[int]:
+        """Every process still alive in the parts' sessions: Redis, gunicorn and its
+        workers, nginx and its workers, whatever they renamed themselves to."""
+        return [pid for pid in all_processes() if session_of(pid) in self.sessions]
 
     def stop(self, signum: int = signal.SIGTERM) -> str:
         """Stop it as Ctrl-C or a supervisor would; return what it printed."""
         self.process.send_signal(signum)
-        output, _ = self.process.communicate(timeout=60)
+        output, _ = self.process.communicate(timeout=90)
         return output
 
 
@@ -100,7 +103,8 @@ def start_stack(config: Path, state: Path, port: int | None = None) -> Stack:
     for line in process.stdout:
         seen.append(line)
         if line.startswith("Serving the blog"):
-            return Stack(f"http://127.0.0.1:{port}", process, state)
+            parts = set(children_of(process.pid))
+            return Stack(f"http://127.0.0.1:{port}", process, state, parts)
     process.wait()
     raise RuntimeError(f"the stack did not start:\n{''.join(seen)}")
 
@@ -116,13 +120,19 @@ def running_stack(config: Path, state: Path, port: int | None = None) -> Iterato
             stack.stop()
 
 
-def processes_of(state: Path) -> list[int]:
-    """Every process whose command line names the stack's state folder (its parts)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and str(state) in command_of(int(entry)):
-            found.append(int(entry))
-    return found
+def all_processes() -> list[int]:
+    """The ids of every process on the machine."""
+    return [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
+
+
+def session_of(pid: int) -> int | None:
+    """A process's session id, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            # The command name, in parentheses, may hold spaces: count from after it.
+            return int(f.read().rsplit(")", 1)[1].split()[3])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def command_of(pid: int) -> str:

@@ -20,6 +20,10 @@ from behave.runner import Context
 from flask import Flask
 
 from app import create_app
+from deploy.stack import PROGRAMS
+from deploy.stack import redis_answers
+from deploy.stack import redis_command
+from deploy.stack import StackError
 from support.blog import Blog
 from support.fixtures import left_even_if_abandoned
 from support.fixtures import open_driver
@@ -28,7 +32,7 @@ from support.fixtures import scenario_stderr
 from support.shared_code import share_compiled_code
 
 #: Why a scenario that needs the shared store cannot run here.
-NO_REDIS = "it needs Redis for the shared login-limit store: apt-get install redis-server"
+NO_REDIS = f"it needs Redis for the shared login-limit store: {PROGRAMS['redis-server']}"
 
 
 def redis_server() -> str | None:
@@ -39,32 +43,18 @@ def redis_server() -> str | None:
 @contextlib.contextmanager
 def running_redis(folder: Path) -> Iterator[str]:
     """A Redis on a Unix socket in ``folder``, keeping nothing on disk; the socket's path."""
-    program = redis_server()
-    if program is None:
-        raise AssertionError(NO_REDIS)
-    socket_path = folder / "redis.sock"
-    server = subprocess.Popen(
-        [program, "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
-         "--save", "", "--appendonly", "no", "--loglevel", "warning",
-         "--logfile", str(folder / "redis.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     try:
-        import redis
-
-        client = redis.Redis(unix_socket_path=str(socket_path))
+        command = redis_command("unix", str(folder / "redis.sock"), folder, keep=False)
+    except StackError as error:
+        raise AssertionError(str(error)) from None
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    log = folder / "redis.log"
-                    raise AssertionError(f"Redis did not start: see {log}") from None
-                time.sleep(0.02)
-        client.close()
-        yield str(socket_path)
+        while not redis_answers(f"unix://{folder / 'redis.sock'}"):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise AssertionError(f"Redis did not start: see {folder / 'redis.log'}")
+            time.sleep(0.02)
+        yield str(folder / "redis.sock")
     finally:
         server.terminate()
         server.wait(10)

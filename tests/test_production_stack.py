@@ -22,9 +22,9 @@ import requests
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
+from support.stack import command_of
 from support.stack import failed_login
 from support.stack import free_port
-from support.stack import processes_of
 from support.stack import production_config
 from support.stack import ROOT
 from support.stack import running_stack
@@ -68,6 +68,8 @@ def test_the_blog_is_served_through_nginx_with_its_headers(stack: Stack) -> None
         ("a header too large", {"headers": {"X-Padding": "a" * 9000}}, 400),
         ("an address too long", {"path": "/" + "a" * 40000}, 414),
         ("a post too large", {"method": "POST", "path": "/add", "data": b"a" * 2_000_000}, 413),
+        ("a method nginx refuses", {"method": "TRACE"}, 405),
+        ("an encoding nginx does not know", {"headers": {"Transfer-Encoding": "gzip"}}, 501),
     ],
 )
 def test_nginx_own_refusals_carry_the_security_headers(
@@ -136,22 +138,24 @@ def test_the_login_limit_holds_across_workers_and_restarts(tmp_path: Path) -> No
         fresh = wait_for_workers(stack, 2, without=workers[0])
         answers = [failed_login(stack.url).status_code for _ in range(6)]
         assert answers == [429] * 6, (answers, fresh)
-    assert processes_of(state) == [], "the stack left processes behind"
+    assert stack.processes() == [], "the stack left processes behind"
     with running_stack(config, state) as stack:
         again = failed_login(stack.url)
         assert again.status_code == 429, again.status_code
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_stop_ends_every_part(tmp_path: Path, signum: int) -> None:
     config = production_config(tmp_path, free_port())
     state = tmp_path / "state"
     with running_stack(config, state) as stack:
-        parts = processes_of(state)
-        assert len(parts) >= 4, parts  # Redis, gunicorn and its 2 workers, nginx
+        wait_for_workers(stack, 2)
+        names = sorted(command_of(pid).split()[0] for pid in stack.processes())
+        # Redis; gunicorn and its 2 workers (python); nginx and its worker.
+        assert len(names) == 6 and any("redis" in name for name in names), names
         stack.stop(signum)
         assert stack.process.returncode == 0
-    assert processes_of(state) == []
+    assert stack.processes() == []
 
 
 @pytest.mark.parametrize(
@@ -173,7 +177,6 @@ def test_a_configuration_unfit_for_the_stack_is_refused(
     )  # fmt: skip
     assert result.returncode == 2, result
     assert says in result.stderr, result.stderr
-    assert processes_of(tmp_path / "state") == []
 
 
 def test_the_configuration_for_a_server_renders_and_nginx_accepts_it(tmp_path: Path) -> None:
@@ -205,3 +208,26 @@ def test_the_configuration_for_a_server_renders_and_nginx_accepts_it(tmp_path: P
         capture_output=True, text=True,
     )  # fmt: skip
     assert check.returncode == 0, check.stderr
+
+
+def test_a_redirect_keeps_the_port_the_visitor_used(stack: Stack) -> None:
+    answer = requests.get(stack.url + "/static//style.css", allow_redirects=False, timeout=10)
+    assert answer.status_code == 308, answer.status_code
+    assert answer.headers["Location"].startswith(stack.url + "/static/"), answer.headers
+
+
+def test_a_taken_port_or_a_running_stack_is_said_at_once(stack: Stack, tmp_path: Path) -> None:
+    port = int(stack.url.rsplit(":", 1)[1])
+    config = production_config(tmp_path, free_port())
+
+    def start(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "deploy.stack", "--config", str(config), *extra],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    taken = start("--port", str(port), "--state", str(tmp_path / "state"))
+    assert taken.returncode == 2 and f"127.0.0.1:{port} is taken" in taken.stderr, taken
+    twice = start("--port", str(free_port()), "--state", str(stack.state))
+    assert twice.returncode == 2 and "a stack already runs from" in twice.stderr, twice
+    assert requests.get(stack.url, timeout=10).status_code == 200, "the running stack was hurt"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -118,9 +117,8 @@ def is_password_hash(value: Any) -> bool:
     return _login_can_check(value)
 
 
-@functools.lru_cache(maxsize=32)
 def _login_can_check(value: str) -> bool:
-    """Check the hash once as login would; remembered, as scrypt takes a while."""
+    """Check the hash once, as login would."""
     try:
         check_password_hash(value, "")
     except (ValueError, OverflowError, MemoryError):
@@ -320,12 +318,8 @@ def weak_secrets(config: Mapping[str, Any]) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=32)
 def verifies_dev_password(password_hash: str) -> bool:
-    """Whether the hash lets the development password in, however it was hashed.
-
-    Remembered, as scrypt takes a while; start-up asks once.
-    """
+    """Whether the hash lets the development password in, however it was hashed."""
     if password_hash == DEV_PASSWORD_HASH:
         return True
     try:

@@ -25,8 +25,10 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash
 
@@ -139,6 +141,10 @@ def client_key(address: str | None) -> str:
     return str(ip)
 
 
+#: What a refused login says to wait while the login-limit store is down.
+STORE_DOWN_RETRY_SECONDS = 120
+
+
 class LoginThrottle:
     """Counts login attempts per client in a moving window (``LOGIN_LIMIT``).
 
@@ -157,7 +163,8 @@ class LoginThrottle:
     def limiter(self) -> MovingWindowRateLimiter:
         """The limiter, made on first use (memory storage starts a thread)."""
         if self._limiter is None:
-            self._limiter = MovingWindowRateLimiter(storage_from_string(self.storage_uri))
+            storage = storage_from_string(self.storage_uri, wrap_exceptions=True)
+            self._limiter = MovingWindowRateLimiter(storage)
         return self._limiter
 
     @staticmethod
@@ -166,9 +173,20 @@ class LoginThrottle:
         return limits.parse(current_app.config["LOGIN_LIMIT"])
 
     def attempt(self, client: str) -> None:
-        """Count an attempt; raise 429, saying when to try again, if it is one too many."""
-        with self._lock:
-            allowed = self.limiter.hit(self.limit(), "login", client)
+        """Count an attempt; raise 429, saying when to try again, if it is one too many.
+
+        When the store cannot count (a shared one that is down), logging in is refused
+        with 503 rather than let through uncounted; reading the blog goes on.
+        """
+        try:
+            with self._lock:
+                allowed = self.limiter.hit(self.limit(), "login", client)
+        except StorageError as error:
+            current_app.logger.error("Cannot count failed logins: %r", error.storage_error)
+            raise ServiceUnavailable(
+                "Logging in is not possible right now. Please try again in a few minutes.",
+                retry_after=STORE_DOWN_RETRY_SECONDS,
+            ) from None
         if not allowed:
             stats = self.limiter.get_window_stats(self.limit(), "login", client)
             wait = max(1, math.ceil(stats.reset_time - time.time()))

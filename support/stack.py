@@ -164,9 +164,12 @@ def wait_for_workers(stack: Stack, count: int, without: int | None = None) -> li
     raise AssertionError(f"gunicorn did not get back to {count} workers: {workers}")
 
 
-def failed_login(url: str, password: str = "not the password") -> requests.Response:
+def failed_login(
+    url: str, password: str = "not the password", headers: dict[str, str] | None = None
+) -> requests.Response:
     """One login as a visitor at a fresh browser would try it: the form, then the post."""
     with requests.Session() as browser:
+        browser.headers.update(headers or {})
         form = browser.get(f"{url}/login", timeout=10)
         # The session cookie is Secure (production); this loopback test speaks plain
         # HTTP, so it is carried by hand.
@@ -177,6 +180,7 @@ def failed_login(url: str, password: str = "not the password") -> requests.Respo
             f"{url}/login",
             data={"csrf_token": token[1], "username": ADMIN[0], "password": password},
             cookies=cookies,
+            headers=headers,
             allow_redirects=False,
             timeout=10,
         )

@@ -231,3 +231,14 @@ def test_a_taken_port_or_a_running_stack_is_said_at_once(stack: Stack, tmp_path:
     twice = start("--port", str(free_port()), "--state", str(stack.state))
     assert twice.returncode == 2 and "a stack already runs from" in twice.stderr, twice
     assert requests.get(stack.url, timeout=10).status_code == 200, "the running stack was hurt"
+
+
+def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> None:
+    """Through nginx, an X-Forwarded-For a guesser writes himself changes nothing."""
+    config = production_config(tmp_path, free_port())
+    with running_stack(config, tmp_path / "state") as stack:
+        statuses = [
+            failed_login(stack.url, headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+            for n in range(6)
+        ]
+    assert statuses == [200] * 5 + [429], statuses

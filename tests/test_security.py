@@ -153,3 +153,29 @@ def test_a_host_outside_trusted_hosts_gets_400_with_the_security_headers(
         assert response.headers[name] == value, f"{name} missing from {response.headers}"
     trusted = client.get("/static//style.css", headers={"Host": "blog.example.org"})
     assert trusted.headers["Location"] == "http://blog.example.org/static/style.css"
+
+
+def test_with_the_login_limit_store_down_logins_are_refused_and_reading_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A Redis that does not answer: no login slips through uncounted, and no 500."""
+    from support.mail import free_port
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret",
+            "DATABASE": str(tmp_path / "blog.sqlite"),
+            "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
+            "LOGIN_LIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}",
+        }
+    )
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        assert blog.open_page("the blog").status == 200
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        page = blog.page
+        assert page.status == 503, page.describe()
+        assert "Logging in is not possible right now" in page.text(), page.describe()
+        assert page.headers.get("Retry-After") == "120", page.headers
+        assert not blog.shows_logged_in()

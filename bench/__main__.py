@@ -7,6 +7,7 @@ from datetime import date
 
 from bench import browser_ratio
 from bench import load
+from bench import mail_storm
 from bench import modes
 from bench import scale
 from bench import stack
@@ -29,6 +30,8 @@ if __name__ == "__main__":
     print("\n".join(scale.main()))
     print("\n## The front page under load\n")
     print("\n".join(load.main()))
+    print("\n## Error mail under a storm of failures\n")
+    print("\n".join(mail_storm.main()))
     print("\n## The production stack: slow clients and load\n")
     print("\n".join(stack.main()))
     sys.stdout.flush()

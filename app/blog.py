@@ -1,9 +1,12 @@
-"""Reading the entries and posting new ones."""
+"""Reading the entries, posting new ones, correcting and removing them."""
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from collections.abc import Container
+from datetime import datetime
+from datetime import UTC
 from typing import Any
 
 import nh3
@@ -70,6 +73,16 @@ def entry_errors(title: str, text: str) -> dict[str, str]:
     return errors
 
 
+def submitted_entry() -> tuple[str, str, dict[str, str]]:
+    """The posted form's title and text, and what is wrong with them (``entry_errors``).
+
+    The title is trimmed of leading and trailing whitespace and otherwise kept as typed.
+    """
+    title = form_field("title").strip()
+    text = form_field("text")
+    return title, text, entry_errors(title, text)
+
+
 def form_field(name: str) -> str:
     """A field of the posted form; a post without it is not from our form: 400."""
     if name not in request.form:
@@ -82,7 +95,9 @@ PAGE_SIZE = 10
 
 #: The query for one page: it walks the primary key from ``before`` downwards, so a page
 #: costs the same with ten entries or a hundred thousand (no scan, no OFFSET).
-PAGE_QUERY = "SELECT id, title, text FROM entries WHERE id < ? ORDER BY id DESC LIMIT ?"
+PAGE_QUERY = (
+    "SELECT id, title, text, posted, changed FROM entries WHERE id < ? ORDER BY id DESC LIMIT ?"
+)
 
 
 #: The largest id SQLite can store; ``before`` beyond it is not an entry number.
@@ -128,16 +143,88 @@ def index() -> Any:
 @bp.route("/add", methods=("POST",))
 @admin_required
 def add() -> Any:
-    """Store a new entry; its title stays plain text, its text is sanitised here.
-
-    The title is trimmed of leading and trailing whitespace and otherwise kept as typed.
-    """
-    title = form_field("title").strip()
-    text = form_field("text")
-    errors = entry_errors(title, text)
+    """Store a new entry, with the time it is posted; its title stays plain text, its
+    text is sanitised here."""
+    title, text, errors = submitted_entry()
     if errors:
         return render_index(errors, status=400)
     with transaction(get_db()) as db:
-        db.execute("INSERT INTO entries (title, text) VALUES (?, ?)", (title, clean_text(text)))
+        db.execute(
+            "INSERT INTO entries (title, text, posted) VALUES (?, ?, ?)",
+            (title, clean_text(text), utc_now()),
+        )
     flash("New entry was successfully posted")
+    return redirect(url_for("blog.index"))
+
+
+#: How an entry's times are stored, and given to browsers in ``<time datetime>``: UTC.
+STORED_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def utc_now() -> str:
+    """The time now, as an entry's time is stored: 2026-11-29T14:05:09Z."""
+    return datetime.now(UTC).strftime(STORED_TIME)
+
+
+@bp.app_template_filter("readable_time")
+def readable_time(stored: str) -> str:
+    """A stored time as readers read it, the same in every locale: 29 November 2026, 14:05 UTC."""
+    moment = datetime.strptime(stored, STORED_TIME)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
+
+
+#: What the blog says when the entry an address names does not exist (any more).
+NO_SUCH_ENTRY = "There is no such entry. It may have been deleted."
+
+
+def get_entry(entry_id: int) -> sqlite3.Row:
+    """The entry numbered ``entry_id``; 404, with a way back, when there is none."""
+    entry = None
+    if entry_id <= MAX_ENTRY_ID:  # a larger number is no entry's, and SQLite cannot take it
+        entry = get_db().execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+    if entry is None:
+        abort(404, NO_SUCH_ENTRY)
+    return entry
+
+
+@bp.route("/<int:entry_id>/edit", methods=("GET", "POST"))
+@admin_required
+def edit(entry_id: int) -> Any:
+    """The form for correcting an entry; a post is checked and sanitised as a new entry
+    is, and stored with the time of the change."""
+    entry = get_entry(entry_id)
+    if request.method == "GET":
+        return render_template("blog/edit.html", entry=entry, errors={}, form={})
+    title, text, errors = submitted_entry()
+    if errors:
+        page = render_template("blog/edit.html", entry=entry, errors=errors, form=request.form)
+        return page, 400
+    with transaction(get_db()) as db:
+        found = db.execute(
+            "UPDATE entries SET title = ?, text = ?, changed = ? WHERE id = ?",
+            (title, clean_text(text), utc_now(), entry_id),
+        ).rowcount
+    if not found:  # deleted since it was read above
+        abort(404, NO_SUCH_ENTRY)
+    flash("The entry was changed")
+    return redirect(url_for("blog.index"))
+
+
+@bp.route("/<int:entry_id>/delete", methods=("GET", "POST"))
+@admin_required
+def delete(entry_id: int) -> Any:
+    """Ask whether to delete an entry; delete it only when that is confirmed by a post."""
+    entry = get_entry(entry_id)
+    if request.method == "GET":
+        return render_template("blog/delete.html", entry=entry)
+    with transaction(get_db()) as db:
+        found = db.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount
+    if not found:  # deleted since it was read above
+        abort(404, NO_SUCH_ENTRY)
+    flash("The entry was deleted")
     return redirect(url_for("blog.index"))

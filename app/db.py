@@ -84,7 +84,8 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def ensure_schema(db: sqlite3.Connection) -> None:
-    """Create whatever tables are missing, from ``schema.sql``; harmless when all exist.
+    """Create whatever tables and columns are missing (``schema.sql``, then the columns
+    added since); harmless when all exist.
 
     Another process may be doing the same at the same moment, so a locked database is
     waited for, up to the busy timeout.
@@ -97,11 +98,36 @@ def ensure_schema(db: sqlite3.Connection) -> None:
             # WAL lets readers go on while one request writes; the setting stays with the file.
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(schema)
+            add_missing_columns(db)
             return
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+#: Columns ``entries`` has gained since its first version (id, title, text), with their
+#: SQL type: a file made before gets them, empty, the first time the blog opens it.
+ADDED_ENTRY_COLUMNS = {"posted": "TEXT", "changed": "TEXT"}
+
+
+def missing_entry_columns(db: sqlite3.Connection) -> list[str]:
+    """The columns of ADDED_ENTRY_COLUMNS the file's ``entries`` table lacks."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+    return [name for name in ADDED_ENTRY_COLUMNS if name not in present]
+
+
+def add_missing_columns(db: sqlite3.Connection) -> None:
+    """Bring an ``entries`` table of an older version up to date, keeping every entry.
+
+    Another process may be upgrading the same file at the same moment: the columns are
+    looked for again under the write lock, so each is added exactly once.
+    """
+    if not missing_entry_columns(db):
+        return
+    with transaction(db):
+        for name in missing_entry_columns(db):
+            db.execute(f"ALTER TABLE entries ADD COLUMN {name} {ADDED_ENTRY_COLUMNS[name]}")
 
 
 def init_db() -> None:

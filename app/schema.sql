@@ -1,9 +1,15 @@
 -- The blog's whole schema: one table of entries, the newest found by the highest id.
--- Written to run on a new file and again on an existing one without harm.
+-- Written to run on a new file and again on an existing one without harm. A file made
+-- before a column existed gets it from app/db.py (ADDED_ENTRY_COLUMNS), every entry kept.
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     title TEXT NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    -- When the entry was posted and last changed, in UTC, as 2026-11-29T14:05:09Z.
+    -- An entry from before the blog kept times has no posted time (NULL, and the blog
+    -- shows none); changed stays NULL until the entry is edited.
+    posted TEXT,
+    changed TEXT
 );
 
 -- One row per admin login that has not ended. The session cookie holds the token, so

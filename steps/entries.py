@@ -7,7 +7,9 @@ from behave import when
 from behave.runner import Context
 
 from support.expectations import DataTable
+from support.expectations import DocString
 from support.expectations import needs
+from support.parameter_types import PLACEHOLDERS
 from support.store import add_entries
 from support.store import stored_entries
 from support.store import stored_titles
@@ -48,6 +50,25 @@ def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
     만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
     """
     context.blog.post_entry(title, text)
+
+
+TYPED_TEXT = DocString("the text, as typed into the form")
+
+
+@when('the admin posts an entry titled "{title}" with the text:')
+@TYPED_TEXT.needed
+def admin_posts_typed_entry(context: Context, title: str) -> None:
+    """When the admin posts an entry titled "Summer break" with the text:
+    \"\"\"
+    We close for two weeks in August.
+
+    - bread
+    - cakes
+    \"\"\"
+
+    The text exactly as typed into the form, line by line.
+    """
+    context.blog.post_entry(title, TYPED_TEXT.text(context))
 
 
 @when('an anonymous request posts an entry titled "{title}" directly')
@@ -117,6 +138,28 @@ def entry_shows_formatting(context: Context, content: str, formatting: str) -> N
     found = f"its {formatting} holds {formatted}" if formatted else f"it has no {formatting} at all"
     assert content in formatted, (
         f"expected {content!r} as {formatting}; {found}: {entry.describe()}"
+    )
+
+
+PARTS = DataTable("part", "text", part=PLACEHOLDERS["Part"])
+
+
+@then("the entry reads, part by part:")
+@PARTS.needed
+def entry_reads_in_parts(context: Context) -> None:
+    """Then the entry reads, part by part:
+    | part        | text                              |
+    | a paragraph | We close for two weeks in August. |
+    | a list item | bread                             |
+
+    Every part of the newest entry's text, top to bottom, with its words as readers
+    see them.
+    """
+    expected = [(row["part"], row["text"]) for row in PARTS.rows(context)]
+    entry = context.blog.entries()[0]
+    shown = entry.parts()
+    assert shown == expected, (
+        f"expected the parts {expected}, readers see {shown} (stored as {entry.describe()})"
     )
 
 

@@ -106,6 +106,18 @@ FORMATTING = {
     "a paragraph": "p",
 }
 
+#: The parts an entry's text is laid out in, top to bottom, by the words features use
+#: (the same as for formatting), and the element that is each.
+PARTS = {
+    "a paragraph": "p",
+    "a list item": "li",
+    "a quotation": "blockquote",
+    "preformatted text": "pre",
+}
+
+#: What a failure message calls words that stand in no part.
+LOOSE_TEXT = "words in no paragraph"
+
 #: Elements that could run code, load content or restyle the page.
 DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
 
@@ -220,6 +232,33 @@ class Entry:
             if squash(text).endswith(squash(words)):
                 return True
         return False
+
+    def parts(self) -> list[tuple[str, str]]:
+        """The parts the text is laid out in, top to bottom (see PARTS), each with its
+        words as readers see them; a part within another is read as the outer one's."""
+        names = {tag: name for name, tag in PARTS.items()}
+        found: list[tuple[str, str]] = []
+        loose: list[str] = []
+
+        def flush() -> None:
+            if squash("".join(loose)):
+                found.append((LOOSE_TEXT, squash("".join(loose))))
+            loose.clear()
+
+        def walk(tag: Tag) -> None:
+            for child in tag.children:
+                if not isinstance(child, Tag):
+                    loose.append(str(child))
+                elif child.name in names:
+                    flush()
+                    found.append((names[child.name], reader_text(child)))
+                else:
+                    loose.append(" " if child.name in BLOCKS else "")
+                    walk(child)
+
+        walk(self.body)
+        flush()
+        return found
 
     def dangers(self) -> list[str]:
         """Everything in the body that could run code or restyle the page."""

@@ -19,6 +19,7 @@ from app.config import EXTENSION_KEYS
 
 from .blog import FORMATTING
 from .blog import PAGES
+from .blog import PARTS
 from .blog import PROTECTIONS
 from .blog import REFUSALS
 
@@ -95,6 +96,7 @@ PLACEHOLDERS = {
         choice("Token", "the form token a forged request carries", TOKENS),
         choice("Page", "a page of the blog", tuple(PAGES)),
         choice("Formatting", "a kind of formatting", tuple(FORMATTING)),
+        choice("Part", "a part of an entry's text", tuple(PARTS)),
         choice("Refusal", "a reason the blog gives for refusing", tuple(REFUSALS)),
         choice("Protection", "what the page tells browsers to do", tuple(PROTECTIONS)),
         choice("Field", "a field of an entry", FIELDS),

@@ -20,7 +20,6 @@ from flask import url_for
 from .auth import admin_required
 from .db import get_db
 from .db import transaction
-from .text import clean_text
 from .text import entry_text
 
 bp = Blueprint("blog", __name__)
@@ -189,14 +188,18 @@ def edit(entry_id: int) -> Any:
     if errors:
         page = render_template("blog/edit.html", entry=entry, errors=errors, form=request.form)
         return page, 400
+    changed = entry_text(text)
     with transaction(get_db()) as db:
         found = db.execute(
             "UPDATE entries SET title = ?, text = ?, changed = ? WHERE id = ?",
-            (title, clean_text(text), utc_now(), entry_id),
+            (title, changed.html, utc_now(), entry_id),
         ).rowcount
     if not found:  # deleted since it was read above
         abort(404, NO_SUCH_ENTRY)
-    flash("The entry was changed")
+    if changed.removed:
+        flash(f"The entry was changed. Removed from the text: {', '.join(changed.removed)}.")
+    else:
+        flash("The entry was changed")
     return redirect(url_for("blog.index"))
 
 

@@ -4,11 +4,12 @@ Feature: Correcting and deleting entries
   So that a typo or an entry that no longer holds does not stay in front of my readers
   Every entry has an Edit page, where the admin can change its title and text. The same
   rules as for a new entry apply: a title is required, and the text keeps its simple
-  formatting and loses anything that could run code or restyle the page. An edited
-  entry says when it was last changed. An entry is deleted only after the blog has
-  asked and the admin has confirmed; until then nothing is deleted. Only the logged-in
-  admin can edit or delete. An entry that is gone can be neither changed nor deleted:
-  the blog says it is not found and offers a way back to the entries.
+  formatting and loses anything that could run code or restyle the page, the admin
+  being told what was removed. An edited entry says when it was last changed. An entry
+  is deleted only after the blog has asked and the admin has confirmed; until then
+  nothing is deleted. Only the logged-in admin can edit or delete. An entry that is
+  gone can be neither changed nor deleted: the blog says it is not found and offers a
+  way back to the entries.
 
   Rule: The admin can correct an entry
 
@@ -48,6 +49,14 @@ Feature: Correcting and deleting entries
         | a script          | We close at six.<script>alert('pwned')</script>   | We close at six. |
         | an event handler  | <p onclick="steal()">We close at six.</p>         | We close at six. |
         | a javascript link | <a href="javascript:steal()">We close at six.</a> | We close at six. |
+
+    Scenario: The admin is told what was removed from a correction
+      Given the blog has these entries, oldest first:
+        | title        | text                       |
+        | Summer hours | From June we close at six. |
+      And the admin is logged in
+      When the admin changes the text of "Summer hours" to "From June we close at <u>six</u>."
+      Then they are told "The entry was changed. Removed from the text: underlining."
 
     Scenario: A correction without a title is refused
       Given the blog has these entries, oldest first:

@@ -18,10 +18,10 @@ from werkzeug.test import TestResponse
 from app import create_app
 from app import DEV_PASSWORD
 from app import DEV_PASSWORD_HASH
-from app.blog import clean_text
 from app.blog import readable_time
 from app.db import get_db
 from app.db import transaction
+from app.text import clean_text
 from support.driver import FORM_TYPE
 from support.store import add_entries
 from support.store import admin_login

@@ -216,7 +216,6 @@ class Inventory(HTMLParser):
             self.spaces.append(self.getpos())
 
     def handle_endtag(self, tag: str) -> None:
-        self.has_blocks |= tag in BLOCKS
         if tag == "table":
             self.tables = max(0, self.tables - 1)
         elif tag in TABLE_PARTS and not self.tables:

@@ -103,6 +103,12 @@ def test_text_with_block_html_of_its_own_is_sanitised_as_before(typed: str) -> N
     assert removed(typed) == []
 
 
+def test_preformatted_text_is_stored_so_that_it_stays_as_stored() -> None:
+    html = stored("<pre>\n\n10:00 open</pre>")
+    assert html == "<pre>10:00 open</pre>"
+    assert stored(html) == html
+
+
 def test_clean_text_is_the_sanitising_alone() -> None:
     assert clean_text("First.\n\nSecond.") == "First.\n\nSecond."
     assert clean_text("a<script>alert(1)</script>b") == "ab"
@@ -173,6 +179,7 @@ def test_the_confirmation_names_what_was_removed(typed: str, words: list[str]) -
         '<a href="https://example.org/hours" title="Hours">hours</a>',
         '<a href="/hours">hours</a>',
         "<b>unclosed",
+        "Closed</p> early",
     ],
 )
 def test_nothing_is_named_when_nothing_was_removed(typed: str) -> None:
@@ -257,7 +264,8 @@ PIECES = [
     "<p>", "</p>", "<ul>", "<li>", "</li>", "</ul>", "<br>", "<pre>", "</pre>",
     "<blockquote>", "<b>", "</b>", "<a href=\"https://example.org\">", "</a>",
     "<h3>", "</h3>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<div>", "</div>",
-    "<u>", "</u>", "<", ">", "&", "&amp;", "\"", "'", "=",
+    "<u>", "</u>", "<", ">", "&", "&amp;", "\"", "'", "=", "<!", "</", "/>", "<!--", "-->",
+    "javascript:", " onclick=", " style=", "noscript", "svg", "math",
 ]  # fmt: skip
 
 FINAL = {

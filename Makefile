@@ -10,21 +10,24 @@ DRIVER ?= client
 
 # The virtual environment is made once and brought up to date whenever requirements.txt changes.
 $(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "Installing the Python packages into $(VENV) (once, and when requirements.txt changes; about 20 s)"
+	@$(PYTHON) -m venv $(VENV) || { echo "No virtual environment: Python 3.11+ with venv is needed (Debian: apt-get install python3-venv; another Python: make PYTHON=python3.11 ...)"; exit 1; }
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
 # The blog as in production: nginx on 127.0.0.1:PORT in front of gunicorn's workers, the
 # login limit in Redis (deploy/). In the foreground; Ctrl-C stops everything it started.
-PORT ?= 8080
+production: PORT ?= 8080
 production: $(STAMP)
 	@if [ -z "$(CONFIG)" ]; then echo "Say which configuration: make production CONFIG=config.production.yaml [PORT=8080]"; exit 2; fi
 	$(BIN)/python -m deploy.stack --config "$(CONFIG)" --port $(PORT)
 
+# The development server on 127.0.0.1:PORT (5000 unless said: make run PORT=5001).
+run: PORT ?= 5000
 run: $(STAMP)
 	@$(BIN)/python -c "from app import DEV_USERNAME, DEV_PASSWORD; \
 	print(f'Development login: username {DEV_USERNAME!r}, password {DEV_PASSWORD!r}')"
-	$(BIN)/python -m app --config config.example.yaml
+	$(BIN)/python -m app --config config.example.yaml --port $(PORT)
 
 # The checks, pytest, then the scenarios in-process, over HTTP and in Chromium if there is
 # one: every stage runs even when one before it failed, and each is reported at the end.

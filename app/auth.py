@@ -232,7 +232,9 @@ def login() -> Any:
         # %r quotes user input on one line, so CR/LF in it cannot forge log lines.
         current_app.logger.warning("Failed login for username %r from %s", username, client)
         flash(INVALID_LOGIN, "error")
-    return render_template("auth/login.html")
+        # The username is kept for another try; the password never goes back to the page.
+        return render_template("auth/login.html", username=username)
+    return render_template("auth/login.html", username="")
 
 
 @bp.route("/logout", methods=("POST",))

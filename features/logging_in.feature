@@ -3,7 +3,8 @@ Feature: Logging in and out
   I want to log in with my username and password, and log out again
   So that only I can post entries
   There is one admin account. A failed login gives one and the same message,
-  whatever was wrong, so the blog never tells anyone which usernames exist.
+  whatever was wrong, so the blog never tells anyone which usernames exist. The form
+  then keeps the username for another try, and never the password.
   Logging out is an action, not a link to follow, because it changes state.
 
   Background:
@@ -25,6 +26,15 @@ Feature: Logging in and out
       | wrong password | editor   | horse correct |
       | both wrong     | mallory  | letmein       |
       | both empty     |          |               |
+
+  Scenario: After a failed login the username is kept, the password is not
+    When someone logs in as "editor" with the password "horse correct"
+    Then the login form holds the username "editor"
+    And the login form holds no password
+
+  Scenario: The login page offers no link to itself
+    When a visitor opens the login page
+    Then the page offers no link to the login page
 
   Scenario: The admin logs out
     Given the admin is logged in

@@ -95,6 +95,28 @@ def they_are_not_logged_in(context: Context) -> None:
     )
 
 
+@then('the login form holds the username "{username:Text}"')
+def login_form_holds_username(context: Context, username: str) -> None:
+    """Then the login form holds the username "editor" """
+    held = context.blog.login_form()
+    assert held.get("Username") == username, (
+        f"expected the login form to hold the username {username!r}, it holds {held}"
+    )
+
+
+@then("the login form holds no password")
+def login_form_holds_no_password(context: Context) -> None:
+    """Then the login form holds no password
+
+    Its password field is empty, and the password typed is nowhere in the page.
+    """
+    held = context.blog.login_form()
+    assert held.get("Password") == "", f"expected an empty password field, the form holds {held}"
+    assert not context.blog.shows_typed_password(), (
+        f"the page sent the typed password back: {context.blog.page.html}"
+    )
+
+
 @given("someone has failed to log in {times:d} times")
 @given("someone has failed to log in {times:d} time")
 def failed_logins(context: Context, times: int) -> None:

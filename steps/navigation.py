@@ -32,6 +32,19 @@ def page_says(context: Context, text: str) -> None:
     )
 
 
+@then("the page offers no link to the login page")
+def no_login_link(context: Context) -> None:
+    """Then the page offers no link to the login page
+
+    Anywhere on the page, its header too.
+    """
+    links = context.blog.login_links()
+    assert links == [], (
+        f"expected no link to the login page, the page offers {links}: "
+        f"{context.blog.page.describe()}"
+    )
+
+
 @then('the entry is refused because "{reason}"')
 def entry_refused(context: Context, reason: str) -> None:
     """Then the entry is refused because "Title is required" """

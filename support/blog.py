@@ -21,6 +21,7 @@ from app.auth import LOGGED_IN
 
 from .driver import CookieFlags
 from .driver import PageDriver
+from .page import label_text
 from .page import Page
 from .page import squash
 from .store import login_is_current
@@ -67,6 +68,9 @@ OLDER_THAN = "before"
 
 #: The hidden field that carries a form's anti-forgery token.
 TOKEN_FIELD = "csrf_token"
+
+#: The login form's field for the username.
+USERNAME_FIELD = "username"
 
 #: The cookie that carries the session.
 SESSION_COOKIE = "session"
@@ -278,6 +282,9 @@ class Blog:
 
     def __init__(self, driver: PageDriver) -> None:
         self.driver = driver
+        #: The username last typed into the login form, if any.
+        self.typed_username: str | None = None
+        self.typed_password: str | None = None
 
     @property
     def page(self) -> Page:
@@ -291,6 +298,7 @@ class Blog:
     def log_in(self, username: str, password: str) -> Page:
         """Log in through the login form."""
         self.driver.visit(LOGIN_PAGE)
+        self.typed_username, self.typed_password = username, password
         self.driver.fill("Username", username)
         self.driver.fill("Password", password)
         return self.driver.press("Log in")
@@ -380,9 +388,43 @@ class Blog:
         self.driver.set_cookie(SESSION_COOKIE, value)
 
     def answer(self) -> tuple[int, str]:
-        """The current page as an answer to compare: status and HTML, tokens blanked."""
+        """The current page as an answer to compare: status and HTML, tokens blanked, and
+        the username field too where it holds exactly what was typed into it (any other
+        value is kept, so a page that gave something away still differs)."""
         html = re.sub(rf'(name="{TOKEN_FIELD}" value=")[^"]*', r"\1", self.page.html)
+        if self.typed_username is not None:
+            typed = re.escape(str(escape(self.typed_username)))
+            html = re.sub(rf'(name="{USERNAME_FIELD}"[^>]*value="){typed}"', r'\1"', html)
         return self.page.status, html
+
+    def login_form(self) -> dict[str, str]:
+        """What the login form on the current page holds, by the labels of its fields:
+        {"Username": "editor", "Password": ""}."""
+        form = self.page.soup.select_one("form.login")
+        if form is None:
+            raise AssertionError(f"expected a login form: {self.page.describe()}")
+        held = {}
+        for label in form.find_all("label"):
+            field = form.find(id=label.get("for")) if label.get("for") else None
+            if isinstance(field, Tag):
+                held[label_text(label)] = str(field.get("value", ""))
+        return held
+
+    def shows_typed_password(self) -> bool:
+        """Whether the current page's HTML holds the password last typed into the login
+        form, as it is or escaped."""
+        typed = self.typed_password
+        html = self.page.html
+        return bool(typed) and (typed in html or str(escape(typed)) in html)
+
+    def login_links(self) -> list[str]:
+        """The links anywhere on the current page, its header too, that lead to the login
+        form: their texts."""
+        return [
+            squash(a.get_text())
+            for a in self.page.soup.find_all("a")
+            if path_of(a.get("href")) == LOGIN_PAGE
+        ]
 
     def front_page(self) -> Page:
         """The front page: the current page if it is the front page, else opened anew."""

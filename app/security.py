@@ -79,8 +79,12 @@ def check_form_encoding() -> None:
 
 
 def render_csrf_error(error: CSRFError) -> Any:
-    """A forged or stale form: say so plainly, and how to recover."""
-    return render_template("errors/csrf.html", reason=error.description), 400
+    """A forged or stale form: say which, in plain words, and how to recover.
+
+    Flask-WTF's own reason ("The CSRF token has expired.") is for the log, not the page.
+    """
+    stale = "expired" in (error.description or "")
+    return render_template("errors/csrf.html", stale=stale), 400
 
 
 def init_app(app: Flask) -> None:

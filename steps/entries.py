@@ -421,6 +421,6 @@ def admin_shares_entry(context: Context) -> None:
 def refused_as_stale_form(context: Context) -> None:
     """Then the post is refused because the form was left open too long"""
     assert context.blog.refused_as_stale_form(), (
-        "expected 400 and a page saying the form was left open too long (expired): "
+        "expected 400 and a page saying the form was left open too long, and only that: "
         f"{context.blog.page.describe()}"
     )

@@ -158,9 +158,9 @@ NOT_FORMS: dict[str, Callable[[dict[str, str]], tuple[bytes, str]]] = {
 }
 
 
-#: What the page for a form left open too long says: why, in the blog's words and in
-#: Flask-WTF's.
-STALE_FORM = ("left open too long", "expired")
+#: What the page for a form left open too long says. It says only that: a stale form is
+#: told apart from a forged one (REFUSALS["a forgery"]).
+STALE_FORM = "left open too long"
 
 #: What an error page must never show a visitor.
 INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
@@ -566,7 +566,8 @@ class Blog:
     def refused_as_stale_form(self) -> bool:
         """Whether the current page refuses a form because it was left open too long."""
         text = self.page.text()
-        return self.page.status == 400 and all(words in text for words in STALE_FORM)
+        forged = REFUSALS["a forgery"][1]
+        return self.page.status == 400 and STALE_FORM in text and forged not in text
 
     def older_entries(self) -> Page:
         """Follow the front page's link to older entries."""

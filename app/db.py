@@ -141,10 +141,32 @@ def init_db() -> None:
     ensure_schema(db)
 
 
+def entry_count() -> int:
+    """How many entries the configured database holds."""
+    return get_db().execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+
 @click.command("init-db")
+@click.option("--yes", is_flag=True, help="Delete every entry without asking (for scripts).")
 @with_appcontext
-def init_db_command() -> None:
-    """Clear the existing data and create new tables."""
+def init_db_command(yes: bool) -> None:
+    """Empty the blog: every entry and login deleted, the tables made anew. Asks first
+    when there are entries."""
+    count = entry_count()
+    if count and not yes:
+        question = (
+            "The blog holds 1 entry. Delete it?"
+            if count == 1
+            else f"The blog holds {count} entries. Delete them all?"
+        )
+        try:
+            confirmed = click.confirm(question, default=False)
+        except click.Abort:  # no answer: the input ended, or Ctrl-C
+            confirmed = False
+            click.echo()
+        if not confirmed:
+            click.echo("Nothing was deleted.")
+            click.get_current_context().exit(1)
     init_db()
     click.echo("Initialized the database.")
 

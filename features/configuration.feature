@@ -13,7 +13,9 @@ Feature: Configuration and start-up
   forms off, a session cookie that scripts can read, a secret key that is not random,
   the development password (however it was hashed), or no list of the host names it
   answers to.
-  An operator empties the blog with flask init-db: every entry is gone.
+  An operator empties the blog with flask init-db: every entry is gone. When there are
+  entries, it first says how many and asks; only "y" deletes them, and a script says
+  --yes instead. Without that confirmation nothing is deleted.
 
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
@@ -82,13 +84,49 @@ Feature: Configuration and start-up
       When the blog is started from it on 127.0.0.1
       Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down"
 
-  Rule: The operator can empty the blog
+  Rule: The operator can empty the blog, after confirming it
 
     Scenario: flask init-db leaves the blog without entries
       Given the blog has these entries, oldest first:
         | title            | text               |
         | Opening the shop | We open on Monday. |
         | Summer hours     | From June.         |
-      When the operator runs flask init-db on the blog
+      When the operator runs flask init-db on the blog and answers "y"
       Then the blog has no entries
       And the blog says "No entries here so far"
+
+    Scenario Outline: Without confirmation nothing is deleted (<situation>)
+      Given the blog has these entries, oldest first:
+        | title            | text               |
+        | Opening the shop | We open on Monday. |
+        | Summer hours     | From June.         |
+      When the operator runs flask init-db on the blog and answers "<answer>"
+      Then flask init-db says "The blog holds 2 entries. Delete them all? [y/N]"
+      And flask init-db says "Nothing was deleted."
+      And the blog still holds only the entries it had
+
+      Examples:
+        | situation     | answer |
+        | the answer no | n      |
+        | Enter alone   |        |
+
+    Scenario: A script that does not say --yes deletes nothing
+      Given the blog has these entries, oldest first:
+        | title        | text       |
+        | Summer hours | From June. |
+      When a script runs flask init-db on the blog
+      Then flask init-db says "Nothing was deleted."
+      And the blog still holds only the entries it had
+
+    Scenario: A script empties the blog with --yes
+      Given the blog has these entries, oldest first:
+        | title        | text       |
+        | Summer hours | From June. |
+      When a script runs flask init-db --yes on the blog
+      Then the blog has no entries
+
+    Scenario: An empty blog is initialised without a question
+      Given the blog has no entries
+      When a script runs flask init-db on the blog
+      Then flask init-db asks nothing
+      And flask init-db says "Initialized the database."

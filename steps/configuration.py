@@ -118,19 +118,61 @@ def starts_with_settings(
     assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"
 
 
-@when("the operator runs flask init-db on the blog")
-def operator_runs_init_db(context: Context) -> None:
-    """When the operator runs flask init-db on the blog
+@when('the operator runs flask init-db on the blog and answers "{answer:Text}"')
+def operator_runs_init_db(context: Context, answer: str) -> None:
+    """When the operator runs flask init-db on the blog and answers "y"
 
     The command as the README gives it, in a process of its own, with a configuration
-    file that names the blog's database.
+    file that names the blog's database; the answer is typed as a line, Enter included
+    (an empty answer is Enter alone).
     """
+    run_init_db(context, answer=answer)
+
+
+@when("a script runs flask init-db on the blog")
+def script_runs_init_db(context: Context) -> None:
+    """When a script runs flask init-db on the blog
+
+    Nobody is there to answer: the command's input ends at once.
+    """
+    run_init_db(context)
+
+
+@when("a script runs flask init-db --yes on the blog")
+def script_runs_init_db_yes(context: Context) -> None:
+    """When a script runs flask init-db --yes on the blog"""
+    run_init_db(context, "--yes")
+
+
+def run_init_db(context: Context, *options: str, answer: str | None = None) -> None:
+    """Run flask init-db on the scenario's blog and keep what it did for the steps after."""
     config_file = database_config(scenario_folder(context), context.app.config["DATABASE"])
-    done = run_flask_command(config_file, "init-db")
-    assert done.returncode == 0 and "Initialized the database." in done.stdout, (
-        f"expected flask init-db to say it initialized the database; it exited with "
-        f"{done.returncode}, saying {done.stdout!r} {done.stderr!r}"
-    )
+    context.command = run_flask_command(config_file, "init-db", *options, answer=answer)
+
+
+#: The sentences about what flask init-db said need it run first.
+RAN_INIT_DB = needs(
+    'flask init-db run, e.g. When the operator runs flask init-db on the blog and answers "y"',
+    operator_runs_init_db,
+    script_runs_init_db,
+    script_runs_init_db_yes,
+)
+
+
+@then('flask init-db says "{words}"')
+@RAN_INIT_DB
+def init_db_says(context: Context, words: str) -> None:
+    """Then flask init-db says "The blog holds 2 entries. Delete them all? [y/N]" """
+    said = context.command.stdout + context.command.stderr
+    assert words in said, f"expected flask init-db to say {words!r}; it said {said!r}"
+
+
+@then("flask init-db asks nothing")
+@RAN_INIT_DB
+def init_db_asks_nothing(context: Context) -> None:
+    """Then flask init-db asks nothing"""
+    said = context.command.stdout + context.command.stderr
+    assert "?" not in said, f"expected flask init-db to ask nothing; it said {said!r}"
 
 
 @given("the blog shows visitors plain error pages, as in production")

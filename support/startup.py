@@ -56,13 +56,17 @@ def database_config(folder: Path, database: str) -> Path:
     return write_config(folder, f"FLASK:\n  DATABASE: {json.dumps(database)}")
 
 
-def run_flask_command(config_file: Path, *command: str) -> subprocess.CompletedProcess[str]:
+def run_flask_command(
+    config_file: Path, *command: str, answer: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``flask --app 'app:create_app("<config_file>")' <command>`` as an operator would,
-    in a process of its own."""
+    in a process of its own: ``answer`` is what they type, a line ended by Enter; without
+    one, as a script runs it, the input ends at once."""
     app = f"app:create_app({json.dumps(str(config_file))})"
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", app, *command],
         cwd=ROOT,
+        input="" if answer is None else f"{answer}\n",
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT,

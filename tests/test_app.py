@@ -57,9 +57,27 @@ def test_an_empty_database_file_gets_the_schema(app: Flask, client: FlaskClient)
 
 def test_init_db_command_empties_the_blog(app: Flask) -> None:
     add_entries(app, [("Old news", "Gone soon.")])
-    result = app.test_cli_runner().invoke(args=["init-db"])
-    assert "Initialized the database." in result.output
+    result = app.test_cli_runner().invoke(args=["init-db"], input="y\n")
+    assert "The blog holds 1 entry. Delete it? [y/N]" in result.output
+    assert "Initialized the database." in result.output and result.exit_code == 0
     assert stored_titles(app) == []
+
+
+@pytest.mark.parametrize("answer", ["n\n", "\n", "no\n", ""])
+def test_init_db_without_a_yes_deletes_nothing_and_fails(app: Flask, answer: str) -> None:
+    add_entries(app, [("Old news", "Kept."), ("Newer news", "Kept too.")])
+    result = app.test_cli_runner().invoke(args=["init-db"], input=answer)
+    assert "The blog holds 2 entries. Delete them all? [y/N]" in result.output
+    assert "Nothing was deleted." in result.output and result.exit_code == 1, result.output
+    assert stored_titles(app) == ["Old news", "Newer news"]
+
+
+def test_init_db_yes_and_an_empty_blog_ask_nothing(app: Flask) -> None:
+    for args in (["init-db"], ["init-db", "--yes"]):
+        add_entries(app, [("Old news", "Gone soon.")] if "--yes" in args else [])
+        result = app.test_cli_runner().invoke(args=args, input="")
+        assert result.output == "Initialized the database.\n" and result.exit_code == 0
+        assert stored_titles(app) == []
 
 
 def test_logging_out_by_get_is_not_allowed(client: FlaskClient) -> None:

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -136,7 +137,7 @@ def baseline(trees: list[Path], test_command: str) -> float:
     start = time.monotonic()
     procs = [
         subprocess.Popen(
-            test_command.split(),
+            shlex.split(test_command),
             cwd=tree,
             env=tool_env(),
             stdout=subprocess.PIPE,
@@ -347,9 +348,11 @@ def session_rows(session: Path) -> list[tuple[dict, dict | None]]:
 
 
 def change(diff: str) -> tuple[str, str]:
-    """The line(s) a mutant removes and the line(s) it adds, without their indentation."""
-    removed = [ln[1:].strip() for ln in diff.splitlines() if ln[:1] == "-" and ln[:3] != "---"]
-    added = [ln[1:].strip() for ln in diff.splitlines() if ln[:1] == "+" and ln[:3] != "+++"]
+    """The line(s) a mutant removes and the line(s) it adds, without their indentation
+    (blank lines that the tool's rewriting drops are left out)."""
+    lines = [ln for ln in diff.splitlines() if ln[1:].strip() and ln[:3] not in ("---", "+++")]
+    removed = [ln[1:].strip() for ln in lines if ln[:1] == "-"]
+    added = [ln[1:].strip() for ln in lines if ln[:1] == "+"]
     return " / ".join(removed), " / ".join(added)
 
 
@@ -580,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     session, log, stamp = OUT / "session.sqlite", OUT / "cosmic-ray.log", OUT / "tree.sha256"
     if args.report:
+        if not (OUT / "mutants.json").exists():
+            sys.exit("No run to report on yet: run make mutation first.")
         meta = json.loads((OUT / "mutants.json").read_text())
         meta.pop("mutants"), meta.pop("scores")
         for line in report(session, meta):

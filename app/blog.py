@@ -134,10 +134,14 @@ def add() -> Any:
             "INSERT INTO entries (title, text, posted) VALUES (?, ?, ?)",
             (title, posted.html, utc_now()),
         )
+    # "posted": the front page then folds its form away, so the new entry is in view.
     if posted.removed:
-        flash(f"New entry was posted. Removed from the text: {', '.join(posted.removed)}.")
+        flash(
+            f"New entry was posted. Removed from the text: {', '.join(posted.removed)}.",
+            "posted",
+        )
     else:
-        flash("New entry was successfully posted")
+        flash("New entry was successfully posted", "posted")
     return redirect(url_for("blog.index"))
 
 

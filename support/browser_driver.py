@@ -117,11 +117,13 @@ def start(chromium: BrowserType, path: str) -> Browser:
 class BrowserDriver(CookieSession, PageDriver):
     """A person at a real browser: typing into labelled fields, clicking buttons."""
 
-    def __init__(self, app: Flask, base_url: str, browser: Browser) -> None:
+    def __init__(self, app: Flask, base_url: str, browser: Browser, **options: Any) -> None:
+        """``options`` are more of the browser context's: a ``viewport``, say."""
         super().__init__()
         self.app = app
         self.base_url = base_url
         self.browser = browser
+        self.options = options
         self._context: BrowserContext | None = None
         self._tab: PlaywrightPage | None = None
 
@@ -129,7 +131,7 @@ class BrowserDriver(CookieSession, PageDriver):
     def context(self) -> BrowserContext:
         """The scenario's own browser context, made when first needed."""
         if self._context is None:
-            self._context = self.browser.new_context(base_url=self.base_url)
+            self._context = self.browser.new_context(base_url=self.base_url, **self.options)
             self._context.set_default_timeout(TIMEOUT_MS)
         return self._context
 

@@ -19,6 +19,7 @@ from app.config import _sane_method
 from app.config import is_password_hash
 from app.config import MAX_PBKDF2_ITERATIONS
 from app.config import MAX_SCRYPT_N
+from app.config import verifies_dev_password
 from support.fixtures import DEFAULT_PASSWORD_HASH
 from support.fixtures import PRODUCTION_SECRET_KEY
 
@@ -302,3 +303,118 @@ def test_a_hash_beyond_the_ceiling_is_refused_without_being_run(method: str) -> 
     started = time.perf_counter()
     assert is_password_hash(f"{method}$salt$00ff") is False
     assert time.perf_counter() - started < 0.5, "the hash was run before it was refused"
+
+
+def refusal(settings: dict[str, object] | Path) -> str:
+    """The message a configuration (mapping or file) is refused with ("" if it is accepted)."""
+    try:
+        create_app(settings).extensions["reporting"].close()
+    except ConfigError as refused:
+        return str(refused)
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "accepted"),
+    [("MAIL_TIMEOUT", 0.5, True), ("MAIL_TIMEOUT", 0, False), ("MAIL_TIMEOUT", -1, False),
+     ("MAIL_TIMEOUT", True, False), ("MAIL_GROUP_SECONDS", 0, False),
+     ("MAIL_PORT", 1, True), ("MAIL_PORT", 0, False),
+     ("MAIL_PORT", 65535, True), ("MAIL_PORT", 65536, False),
+     ("MAIL_SENDER", "flaskr@blog.example.org", True), ("MAIL_SENDER", "flaskr", False),
+     ("MAX_CONTENT_LENGTH", 1, True), ("MAX_CONTENT_LENGTH", 0, False),
+     ("WTF_CSRF_TIME_LIMIT", 1, True), ("WTF_CSRF_TIME_LIMIT", 0, False),
+     ("LOGIN_LIMIT", "3 per minute", True), ("LOGIN_LIMIT", "often", False),
+     ("LOGIN_LIMIT", 5, False)],
+)  # fmt: skip
+def test_each_setting_takes_only_values_within_its_bounds(
+    key: str, value: object, accepted: bool
+) -> None:
+    message = refusal({key: value})
+    if accepted:
+        assert message == "", f"{key}: {value!r} should be accepted, was refused: {message}"
+    else:
+        assert message.startswith(f"configuration: {key} must be "), (
+            f"{key}: {value!r} should be refused naming the key, got {message!r}"
+        )
+
+
+def test_the_defaults_are_port_25_ten_seconds_ten_minutes_and_five_one_megabyte_logs() -> None:
+    config = create_app().config
+    shown = {key: config[key] for key in
+             ("MAIL_PORT", "MAIL_TIMEOUT", "MAIL_GROUP_SECONDS", "LOG_MAX_BYTES",
+              "LOG_BACKUP_COUNT", "MAX_CONTENT_LENGTH", "WTF_CSRF_TIME_LIMIT",
+              "TRUSTED_PROXIES")}  # fmt: skip
+    assert shown == {
+        "MAIL_PORT": 25,
+        "MAIL_TIMEOUT": 10,
+        "MAIL_GROUP_SECONDS": 600,
+        "LOG_MAX_BYTES": 1_000_000,
+        "LOG_BACKUP_COUNT": 5,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        "TRUSTED_PROXIES": 0,
+    }, f"unexpected defaults: {shown}"
+
+
+@pytest.mark.parametrize(
+    "password_hash",
+    ["scrypt:1024:8:999999999$salt$00ff",  # ValueError: more memory than scrypt may use
+     "scrypt:1024:999999999:999999999$salt$00ff"],  # OverflowError
+)  # fmt: skip
+def test_a_hash_whose_trial_check_fails_is_refused_as_a_setting(password_hash: str) -> None:
+    message = refusal({"ADMIN_PASSWORD_HASH": password_hash})
+    assert message.startswith("configuration: ADMIN_PASSWORD_HASH must be a Werkzeug"), (
+        f"expected the hash refused as a setting, got {message!r}"
+    )
+
+
+@pytest.mark.parametrize("error", [ValueError, OverflowError, MemoryError])
+def test_a_hash_check_that_raises_is_neither_a_usable_hash_nor_the_development_one(
+    monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    def raising(password_hash: str, password: str) -> bool:
+        raise error("the check cannot be run")
+
+    monkeypatch.setattr("app.config.check_password_hash", raising)
+    assert is_password_hash("scrypt:1024:8:1$salt$00ff") is False, (
+        f"a hash whose check raises {error.__name__} was taken as usable"
+    )
+    assert verifies_dev_password("scrypt:1024:8:1$salt$00ff") is False, (
+        f"a hash whose check raises {error.__name__} was taken as the development password"
+    )
+
+
+def test_a_secret_key_of_exactly_eight_different_characters_is_random_enough(
+    tmp_path: Path,
+) -> None:
+    key = "01234567" * 4
+    assert refusal(production(tmp_path, SECRET_KEY=key)) == "", (
+        "a production SECRET_KEY with 8 distinct characters (the least allowed) was refused"
+    )
+
+
+def test_a_configuration_without_a_secret_key_is_refused_off_this_machine() -> None:
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set to at least 32"):
+        run_options({}, "0.0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("FLASK:\n  DEBUG: true\n   TESTING: true\n",
+      "not valid YAML at line 3: mapping values are not allowed here"),
+     ("FLASK: {}\nLOGGING: {}\nAUDIT: {}\n",
+      "unknown section 'AUDIT'; only 'FLASK:' is read"),
+     ("FLASK: {<<: {MAIL_TIMEOUT: 5}, MAIL_PORT: 25, MAIL_PORT: 2525}\n",
+      "key 'MAIL_PORT' is set twice, on line 1"),
+     ("FLASK: {[a]: 1, MAIL_PORT: 25, MAIL_PORT: 2525}\n",
+      "key 'MAIL_PORT' is set twice, on line 1"),
+     ("FLASK: {[a]: 1}\n", "not valid YAML at line 1: found unhashable key"),
+     ("FLASK: {? &k [*k] : 1}\n", "not valid YAML at line 1: found unconstructable recursive"),
+     ("FLASK: &a {LOG_ALSO: *a}\n", "LOG_ALSO must be a list of logger names, not {'LOG_ALSO'")],
+)  # fmt: skip
+def test_a_mistake_in_the_file_is_named_in_words(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    refused = refusal(path)
+    assert refused == f"{path}: {message}" or refused.startswith(f"{path}: {message}"), (
+        f"expected {message!r}, got {refused!r}"
+    )

@@ -6,8 +6,12 @@ Feature: Configuration and start-up
   is missing, not valid YAML, holds a section besides FLASK: or a key the blog does
   not know, sets a key twice, keeps the entries in memory (where every one would be
   lost) or holds a password hash too costly to check at each login stops start-up
-  with a message naming the file and the key. Flask's debugger runs any
-  code it is sent, so it is only allowed on a loopback address and never in production.
+  with a message naming the file and the key, and the line of a YAML mistake or of
+  both settings of a key set twice. Flask's debugger runs any code it is sent, so it
+  is only allowed on a loopback address (a host name is not one) and never in production.
+  When python -m app cannot start (a configuration it refuses, an error log folder it
+  cannot make, a database it cannot open), it says so in one line starting "flaskr:"
+  and exits with status 2, without a traceback.
   When an external debugger is attached, Flask's own debugger and reloader step aside.
   In production the blog also refuses to start with its protection against forged
   forms off, a session cookie that scripts can read, a secret key that is not random,
@@ -39,6 +43,20 @@ Feature: Configuration and start-up
       When the blog is started from it on 0.0.0.0
       Then it refuses to start, saying "may listen only on a loopback address"
 
+  Rule: python -m app stops on a problem with one line saying what it is
+
+    Scenario Outline: python -m app refuses to start: <problem>
+      Given a configuration file containing "<content>"
+      When the operator starts the blog with python -m app on <host>
+      Then python -m app stops with exit status 2, saying only "<message>"
+
+      Examples:
+        | problem                            | content                                      | host             | message                                             |
+        | the debugger on a host name        | FLASK: {DEBUG: true}                         | blog.example.org | refusing to run with DEBUG on host blog.example.org |
+        | a configuration it refuses         | FLASK: {MAIL_PORTT: 25}                      | 127.0.0.1        | unknown key 'MAIL_PORTT'                            |
+        | an error log folder it cannot make | FLASK: {ERROR_LOG: /dev/null/logs/error.log} | 127.0.0.1        | cannot prepare the error log                        |
+        | a database it cannot open          | FLASK: {DATABASE: /dev/null/flaskr.sqlite}   | 127.0.0.1        | cannot open the database /dev/null/flaskr.sqlite    |
+
   Rule: A bad or unsafe configuration stops start-up with a clear message
 
     Scenario Outline: <problem>
@@ -53,15 +71,19 @@ Feature: Configuration and start-up
         | a value of no use       | FLASK: {MAIL_PORT: twenty-five}                            | MAIL_PORT must be a port number              |
         | invalid YAML            | FLASK: [unclosed                                           | not valid YAML                               |
         | no FLASK section        | DEBUG: true                                                | expected a 'FLASK:' section                  |
-        | a setting written twice | FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false} | key 'PRODUCTION' is set twice                |
+        | a setting written twice | FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false} | key 'PRODUCTION' is set twice, on line 1     |
         | a second section        | {FLASK: {DEBUG: false}, LOGGING: {LEVEL: INFO}}            | unknown section 'LOGGING'                    |
         | entries kept in memory  | FLASK: {DATABASE: ':memory:'}                              | DATABASE must be a file path (not ":memory:" |
+        | one admin, not a list   | FLASK: {ADMINS: ops@example.org}                           | ADMINS must be a list of mail addresses      |
+        | a web address as host   | FLASK: {TRUSTED_HOSTS: ['https://blog.example.org']}       | TRUSTED_HOSTS must be a non-empty list       |
+        | a login limit, no rate  | FLASK: {LOGIN_LIMIT: often}                                | LOGIN_LIMIT must be a rate                   |
 
       Examples: A password that login could not check
         | problem                     | content                                                          | message                                              |
         | a password, not a hash      | FLASK: {ADMIN_PASSWORD_HASH: hunter2}                            | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of zero rounds       | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of 20 million rounds | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:20000000$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a hash of 512 MB per login  | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:2097152:2:1$salt$00ff'}     | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
         | problem                              | content                                                                                                                                                                               | message                                                    |
@@ -74,6 +96,28 @@ Feature: Configuration and start-up
         | a long secret key that is not random | FLASK: {PRODUCTION: true, SECRET_KEY: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}                                                                                                               | SECRET_KEY must be random                                  |
         | the development password hashed anew | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1$salt$263b765cae8be1e7dd7ab0a9f219fe56a6eaa04abdd7a461ed4143ee115b1589"} | ADMIN_PASSWORD_HASH is still the development password      |
         | no host names to answer to           | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:1024:8:1$salt$00ff"}                                                             | TRUSTED_HOSTS must list the host names the blog answers to |
+
+    Scenario: A YAML mistake is named with its line
+      Given a configuration file containing:
+        """
+        FLASK:
+          DEBUG: false
+          MAIL_PORT: 25: 26
+          ADMINS: []
+        """
+      When the blog is started from it on 127.0.0.1
+      Then it refuses to start, naming the file and saying "not valid YAML at line 3"
+
+    Scenario: A setting written twice is named with both its lines
+      Given a configuration file containing:
+        """
+        FLASK:
+          PRODUCTION: true
+          DEBUG: false
+          PRODUCTION: false
+        """
+      When the blog is started from it on 127.0.0.1
+      Then it refuses to start, naming the file and saying "key 'PRODUCTION' is set twice, at line 2 and line 4"
 
     Scenario: A missing configuration file
       When the blog is started from a configuration file that does not exist

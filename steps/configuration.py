@@ -6,11 +6,14 @@ from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.expectations import DocString
 from support.expectations import needs
 from support.fixtures import configure_blog
 from support.fixtures import production_settings
 from support.fixtures import scenario_folder
+from support.mail import free_port
 from support.startup import database_config
+from support.startup import run_blog_module
 from support.startup import run_flask_command
 from support.startup import start_from
 from support.startup import write_config
@@ -20,6 +23,21 @@ from support.startup import write_config
 def configuration_file(context: Context, content: str) -> None:
     """Given a configuration file containing "FLASK: {DEBUG: true}" """
     context.config_file = write_config(scenario_folder(context), content)
+
+
+FILE_TEXT = DocString("the file's text")
+
+
+@given("a configuration file containing:")
+@FILE_TEXT.needed
+def configuration_file_text(context: Context) -> None:
+    """Given a configuration file containing:
+    \"\"\"
+    FLASK:
+      DEBUG: false
+    \"\"\"
+    """
+    context.config_file = write_config(scenario_folder(context), FILE_TEXT.text(context))
 
 
 #: The value that leaves a key out of the file, so that the blog's default holds.
@@ -45,6 +63,7 @@ def configuration_file_with(
 WRITTEN = needs(
     'a configuration file, e.g. Given a configuration file containing "FLASK: {DEBUG: true}"',
     configuration_file,
+    configuration_file_text,
     configuration_file_with,
 )
 
@@ -67,6 +86,40 @@ STARTED = needs(
     start_blog_from_file,
     start_blog_without_file,
 )
+
+
+@when("the operator starts the blog with python -m app on {host}")
+@WRITTEN
+def operator_runs_module(context: Context, host: str) -> None:
+    """When the operator starts the blog with python -m app on blog.example.org
+
+    The command as the README gives it, in a process of its own, with the configuration
+    file and --host; a blog still running after a while is serving, and is stopped.
+    """
+    context.module_run = run_blog_module(context.config_file, host, free_port())
+
+
+RAN_MODULE = needs(
+    "python -m app run, e.g. When the operator starts the blog with python -m app on 127.0.0.1",
+    operator_runs_module,
+)
+
+
+@then('python -m app stops with exit status {status:d}, saying only "{message}"')
+@RAN_MODULE
+def module_stops_saying(context: Context, status: int, message: str) -> None:
+    """Then python -m app stops with exit status 2, saying only "flaskr: cannot open the database"
+
+    Only: one line on stderr, starting "flaskr: ", and no traceback.
+    """
+    run = context.module_run
+    said = run.stderr
+    assert run.status is not None, f"expected python -m app to stop; it was serving: {said!r}"
+    assert run.status == status, f"expected exit status {status}, it was {run.status}: {said!r}"
+    lines = said.splitlines()
+    assert len(lines) == 1 and "Traceback" not in said, f"expected one line, it said {said!r}"
+    assert lines[0].startswith("flaskr: "), f"expected a line starting 'flaskr: ': {said!r}"
+    assert message in lines[0], f"expected it to say {message!r}, it said {said!r}"
 
 
 @then("Flask's debugger is {debugger:OnOff} and its reloader is {reloader:OnOff}")

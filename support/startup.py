@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Seconds an operator's command may take; far more than any of them needs.
 COMMAND_TIMEOUT = 60
+
+#: Seconds ``python -m app`` may take to give up; one still running then is serving.
+SERVE_TIMEOUT = 15
 
 
 def write_config(folder: Path, content: str) -> Path:
@@ -72,3 +77,36 @@ def run_flask_command(
         timeout=COMMAND_TIMEOUT,
         check=False,
     )
+
+
+@dataclass
+class ModuleRun:
+    """What ``python -m app`` did: its exit status and what it wrote on stderr, or that it
+    was still serving when it was stopped (``status`` None)."""
+
+    status: int | None
+    stderr: str
+
+
+def run_blog_module(config_file: Path, host: str, port: int) -> ModuleRun:
+    """Run ``python -m app --config <config_file> --host <host> --port <port>`` as an
+    operator would, in a process group of its own; one still running after
+    ``SERVE_TIMEOUT`` seconds is serving, and is stopped with everything it started."""
+    command = [sys.executable, "-m", "app", "--config", str(config_file)]
+    command += ["--host", host, "--port", str(port)]
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a reloader's child goes with it
+    ) as process:
+        try:
+            _, stderr = process.communicate(timeout=SERVE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            _, stderr = process.communicate()
+            return ModuleRun(None, stderr)
+    return ModuleRun(process.returncode, stderr)

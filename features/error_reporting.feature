@@ -8,7 +8,9 @@ Feature: Error reporting
   background, so a slow or dead mail server never delays a page. A failure is mailed at
   once; the same failure (the same kind of error at the same place in the code) again
   within 10 minutes is not mailed again but counted, and one later mail, when those
-  10 minutes end or the blog stops, says how many more times it happened and when. Each
+  10 minutes end (whether or not anything else happens) or the blog stops, says how
+  many more times it happened and when. Two different failures of the same page are
+  two failures, each mailed. Each
   process of the blog (each gunicorn worker) counts its own failures. When mail cannot
   keep up, or the blog stops while the mail server does not answer, the error log says
   how many reports were not mailed. Logins are logged too, but never a password.
@@ -63,6 +65,19 @@ Feature: Error reporting
       And the database file has been corrupted
       When another visitor opens the blog
       And the admin logs in
+      Then the admins receive 2 mails, one for each failure
+
+    Scenario: The summary comes when the ten minutes end, even with no failure after them
+      Given the database file has been corrupted
+      When a visitor opens the blog 5 times
+      And 10 minutes have passed
+      Then on its own the blog mails the admins that the same failure happened 4 more times
+
+    Scenario: Two different failures of the same page are each mailed at once
+      Given the database file has been corrupted
+      When a visitor opens the blog
+      And the database file is replaced by a folder
+      And a visitor opens the blog
       Then the admins receive 2 mails, one for each failure
 
   Rule: The error log keeps a bounded history

@@ -1,10 +1,13 @@
 """Steps that make things go wrong for real: a broken database, a broken mail server."""
 
 from behave import given
+from behave import when
 from behave.runner import Context
 
 from support.failures import corrupt_database
 from support.failures import refuse_new_entries
+from support.failures import remove_folder
+from support.failures import replace_database_by_folder
 from support.fixtures import configure_blog
 from support.mail import ClosedPort
 from support.mail import LOOPBACK
@@ -15,6 +18,14 @@ from support.mail import SilentServer
 def database_corrupted(context: Context) -> None:
     """Given the database file has been corrupted"""
     context.failure_cause = corrupt_database(context.app.config["DATABASE"])
+
+
+@when("the database file is replaced by a folder")
+def database_replaced_by_folder(context: Context) -> None:
+    """When the database file is replaced by a folder"""
+    path = context.app.config["DATABASE"]
+    context.failure_cause = replace_database_by_folder(path)
+    context.add_cleanup(remove_folder, path)
 
 
 @given("the database refuses to store new entries")

@@ -1,5 +1,7 @@
 """Steps about what the blog reports: the error page, mails to the admins, the error log."""
 
+import time
+
 from behave import given
 from behave import then
 from behave import when
@@ -10,11 +12,16 @@ from support.expectations import needs
 from support.fixtures import configure_blog
 from support.fixtures import running_mail_server
 from support.fixtures import scenario_folder
+from support.mail import Mail
 from support.mail import MAIL_FIELDS
 from support.mail import MAIL_LOCATION
 from support.reports import ErrorLog
 from support.reports import RECORD_SOURCE
 from support.reports import send_queued_mail
+
+#: Seconds a summary may take to arrive once its window has ended; the blog looks at
+#: the clock every 0.2 s while one is pending.
+SUMMARY_WAIT = 5
 
 
 def error_log(context: Context) -> ErrorLog:
@@ -131,7 +138,27 @@ def admins_receive_summary(context: Context, more: int) -> None:
     (first and last).
     """
     send_queued_mail(context.app)
-    mails = context.mail_server.sink.received()
+    assert_summary(context.mail_server.sink.received(), more)
+
+
+@then("on its own the blog mails the admins that the same failure happened {more:d} more times")
+@MAILED
+def admins_receive_summary_unprompted(context: Context, more: int) -> None:
+    """Then on its own the blog mails the admins that the same failure happened 4 more times
+
+    One more mail, the first's summary, with nothing happening meanwhile (no failure, no
+    request): the blog sends it when the window ends; the step waits a few seconds at
+    most for it to arrive.
+    """
+    deadline = time.monotonic() + SUMMARY_WAIT
+    while len(context.mail_server.sink.received()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert_summary(context.mail_server.sink.received(), more)
+
+
+def assert_summary(mails: list[Mail], more: int) -> None:
+    """The first mail, and a second one saying the same failure happened ``more`` more
+    times, and when."""
     about = [f"{m.subject} ({m.failure_place()})" for m in mails]
     assert len(mails) == 2, f"expected the first mail and one more, received {about}"
     summary = mails[1]
@@ -146,12 +173,17 @@ def admins_receive_summary(context: Context, more: int) -> None:
 @then("the admins receive {count:d} mails, one for each failure")
 @MAILED
 def admins_receive_one_mail_per_failure(context: Context, count: int) -> None:
-    """Then the admins receive 2 mails, one for each failure"""
+    """Then the admins receive 2 mails, one for each failure
+
+    Different failures: a different kind of error, or one raised at a different place.
+    """
     send_queued_mail(context.app)
     mails = context.mail_server.sink.received()
-    places = [mail.failure_place() for mail in mails]
-    assert len(mails) == count, f"expected {count} mails, received {len(mails)}: {places}"
-    assert len(set(places)) == count, f"expected {count} different failures, the mails say {places}"
+    failures = [mail.failure() for mail in mails]
+    assert len(mails) == count, f"expected {count} mails, received {len(mails)}: {failures}"
+    assert len(set(failures)) == count, (
+        f"expected {count} different failures, the mails say {failures}"
+    )
 
 
 @then("the mail says what failed, where, in which module and function, and when")

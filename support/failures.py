@@ -9,6 +9,9 @@ from pathlib import Path
 #: What SQLite says about a file that is not a database.
 NOT_A_DATABASE = "file is not a database"
 
+#: What SQLite says of a database file that is a folder.
+CANNOT_OPEN = "unable to open database file"
+
 #: SQLite's message when it cannot write: the database refuses entries with it.
 WRITE_REFUSED = "database or disk is full"
 
@@ -17,6 +20,18 @@ def corrupt_database(path: str) -> str:
     """Overwrite the SQLite file with bytes that are not a database; return SQLite's error."""
     Path(path).write_bytes(b"This is not an SQLite database. " * 256)
     return NOT_A_DATABASE
+
+
+def replace_database_by_folder(path: str) -> str:
+    """Put a folder where the SQLite file was; return SQLite's error."""
+    Path(path).unlink()
+    Path(path).mkdir()
+    return CANNOT_OPEN
+
+
+def remove_folder(path: str) -> None:
+    """Remove the folder put where the SQLite file was, so the file can be cleaned up."""
+    Path(path).rmdir()
 
 
 def refuse_new_entries(path: str) -> str:

@@ -62,6 +62,16 @@ class Mail:
         frames = TRACEBACK_FRAME.findall(self.body)
         return ":".join(frames[-1]) if frames else None
 
+    def failure(self) -> str | None:
+        """The failure the mail reports: the kind of error and where it was raised, as
+        "sqlite3.DatabaseError at /path/to/blog.py:89"."""
+        frames = list(TRACEBACK_FRAME.finditer(self.body))
+        if not frames:
+            return None
+        after = self.body[frames[-1].end() :].splitlines()
+        kind = next((line.split(":")[0] for line in after if line[:1].isalnum()), "?")
+        return f"{kind} at {self.failure_place()}"
+
     def repeats(self) -> re.Match[str] | None:
         """How many more times the failure happened and when, if the mail sums up repeats."""
         return REPEATS.search(self.body)

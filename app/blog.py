@@ -20,6 +20,7 @@ from flask import url_for
 from .auth import admin_required
 from .db import get_db
 from .db import transaction
+from .text import as_typed
 from .text import entry_text
 
 bp = Blueprint("blog", __name__)
@@ -131,8 +132,8 @@ def add() -> Any:
     posted = entry_text(text)
     with transaction(get_db()) as db:
         db.execute(
-            "INSERT INTO entries (title, text, posted) VALUES (?, ?, ?)",
-            (title, posted.html, utc_now()),
+            "INSERT INTO entries (title, text, source, posted) VALUES (?, ?, ?, ?)",
+            (title, posted.html, as_typed(text), utc_now()),
         )
     # "posted": the front page then folds its form away, so the new entry is in view.
     if posted.removed:
@@ -180,6 +181,20 @@ def get_entry(entry_id: int) -> sqlite3.Row:
     return entry
 
 
+def edit_page(entry: sqlite3.Row, errors: dict[str, str], form: Any) -> str:
+    """The Edit page of ``entry``: the form holds what was just sent, if anything, else
+    the entry as the admin typed it (see ``typed_text``)."""
+    return render_template(
+        "blog/edit.html", entry=entry, typed=typed_text(entry), errors=errors, form=form
+    )
+
+
+def typed_text(entry: sqlite3.Row) -> str:
+    """An entry's text as the admin typed it, not the HTML made from it; the HTML for an
+    entry stored without its source (put there by other means than the blog's forms)."""
+    return entry["text"] if entry["source"] is None else entry["source"]
+
+
 @bp.route("/<int:entry_id>/edit", methods=("GET", "POST"))
 @admin_required
 def edit(entry_id: int) -> Any:
@@ -187,16 +202,15 @@ def edit(entry_id: int) -> Any:
     is, and stored with the time of the change."""
     entry = get_entry(entry_id)
     if request.method == "GET":
-        return render_template("blog/edit.html", entry=entry, errors={}, form={})
+        return edit_page(entry, errors={}, form={})
     title, text, errors = submitted_entry()
     if errors:
-        page = render_template("blog/edit.html", entry=entry, errors=errors, form=request.form)
-        return page, 400
+        return edit_page(entry, errors=errors, form=request.form), 400
     changed = entry_text(text)
     with transaction(get_db()) as db:
         found = db.execute(
-            "UPDATE entries SET title = ?, text = ?, changed = ? WHERE id = ?",
-            (title, changed.html, utc_now(), entry_id),
+            "UPDATE entries SET title = ?, text = ?, source = ?, changed = ? WHERE id = ?",
+            (title, changed.html, as_typed(text), utc_now(), entry_id),
         ).rowcount
     if not found:  # deleted since it was read above
         abort(404, NO_SUCH_ENTRY)

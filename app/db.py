@@ -107,8 +107,13 @@ def ensure_schema(db: sqlite3.Connection) -> None:
 
 
 #: Columns ``entries`` has gained since its first version (id, title, text), with their
-#: SQL type: a file made before gets them, empty, the first time the blog opens it.
-ADDED_ENTRY_COLUMNS = {"posted": "TEXT", "changed": "TEXT"}
+#: SQL type: a file made before gets them the first time the blog opens it, empty
+#: unless FILLED_FROM says otherwise.
+ADDED_ENTRY_COLUMNS = {"posted": "TEXT", "changed": "TEXT", "source": "TEXT"}
+
+#: Added columns that the entries already there fill from another column: an entry from
+#: before sources were kept is edited as the HTML it is stored as.
+FILLED_FROM = {"source": "text"}
 
 
 def missing_entry_columns(db: sqlite3.Connection) -> list[str]:
@@ -128,6 +133,8 @@ def add_missing_columns(db: sqlite3.Connection) -> None:
     with transaction(db):
         for name in missing_entry_columns(db):
             db.execute(f"ALTER TABLE entries ADD COLUMN {name} {ADDED_ENTRY_COLUMNS[name]}")
+            if name in FILLED_FROM:
+                db.execute(f"UPDATE entries SET {name} = {FILLED_FROM[name]}")
 
 
 def init_db() -> None:

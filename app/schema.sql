@@ -9,7 +9,10 @@ CREATE TABLE IF NOT EXISTS entries (
     -- An entry from before the blog kept times has no posted time (NULL, and the blog
     -- shows none); changed stays NULL until the entry is edited.
     posted TEXT,
-    changed TEXT
+    changed TEXT,
+    -- The text as the admin typed it, shown again on the Edit page; text is the HTML
+    -- made from it. An entry from before sources were kept has its HTML as its source.
+    source TEXT
 );
 
 -- One row per admin login that has not ended. The session cookie holds the token, so

@@ -111,10 +111,16 @@ def entry_text(typed: str) -> EntryText:
     return EntryText(cleaned, before.removed_in(Inventory.of(cleaned)))
 
 
+def as_typed(typed: str) -> str:
+    """Text from the form as it is kept for the admin to edit again: trimmed, every line
+    break a "\\n" (browsers send "\\r\\n")."""
+    return typed.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def shape(typed: str) -> str:
     """Typed text as HTML: paragraphs, line breaks and lists, unless it holds blocks of
     HTML of its own; trimmed either way. Not sanitised: see ``clean_text``."""
-    text = typed.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = as_typed(typed)
     if not text or Inventory.of(text).has_blocks:
         return text
     return "\n".join(block for part in BLANK_LINE.split(text) for block in paragraph(part))

@@ -281,3 +281,39 @@ def test_the_edit_page_holds_the_entry_as_stored(app: Flask, client: FlaskClient
     page = entry_page(client, "/1/edit")
     assert 'value="Tom &amp; Jerry"' in page
     assert "&lt;p&gt;Cats &lt;strong&gt;&amp;amp;&lt;/strong&gt; mice&lt;/p&gt;</textarea>" in page
+
+
+def stored_text_and_source(app: Flask, number: int) -> tuple[str, str | None]:
+    """The HTML and the typed source stored for entry ``number``."""
+    with app.app_context():
+        row = get_db().execute("SELECT text, source FROM entries WHERE id = ?", (number,))
+        return tuple(row.fetchone())
+
+
+def send_form(client: FlaskClient, page: str, action: str, fields: dict[str, str]) -> int:
+    """Post ``fields`` to ``action`` with the token of the form on ``page``; the status."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', entry_page(client, page))
+    assert token, f"{page} has no form with a token"
+    with client.post(action, data={"csrf_token": token.group(1), **fields}) as response:
+        return response.status_code
+
+
+def test_a_correction_keeps_the_text_as_typed_and_stores_the_html_made_from_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    typed = {"title": "Summer break", "text": "We close in August.\r\n\r\n- bread\r\n- cakes\r\n"}
+    assert send_form(client, "/", "/add", typed) == 302
+    assert stored_text_and_source(app, 1) == (
+        "<p>We close in August.</p>\n<ul><li>bread</li><li>cakes</li></ul>",
+        "We close in August.\n\n- bread\n- cakes",
+    )
+    assert ">We close in August.\n\n- bread\n- cakes</textarea>" in entry_page(client, "/1/edit")
+    corrected = {"title": "Summer break", "text": "We close in July.\r\n- <u>bread</u>"}
+    assert send_form(client, "/1/edit", "/1/edit", corrected) == 302
+    assert stored_text_and_source(app, 1) == (
+        "<p>We close in July.</p>\n<ul><li>bread</li></ul>",
+        "We close in July.\n- <u>bread</u>",
+    )
+    assert "&lt;u&gt;bread&lt;/u&gt;</textarea>" in entry_page(client, "/1/edit")

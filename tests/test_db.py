@@ -167,13 +167,13 @@ def test_an_old_database_keeps_every_entry_and_new_posts_get_their_time(tmp_path
         assert "<time" not in page, "an entry from before times were kept shows a time"
         rows = stored_rows(path)
         assert [row[:3] for row in rows] == before, "the upgrade lost or altered an entry"
-        assert [row[3:] for row in rows] == [(None, None)] * len(before)
+        assert [row[3:] for row in rows] == [(None, None, text) for _, _, text in before]
         token = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert token, "the front page shows the admin no posting form"
         fields = {"csrf_token": token.group(1), "title": "After the upgrade", "text": "New."}
         with client.post("/add", data=fields) as posted:
             assert posted.status_code == 302
-    number, title, _, posted, changed = stored_rows(path)[-1]
+    number, title, _, posted, changed, _ = stored_rows(path)[-1]
     assert (number, title, posted, changed) == (
         6,
         "After the upgrade",
@@ -208,6 +208,60 @@ def test_the_upgrade_runs_again_without_harm(tmp_path: Path) -> None:
         *ADDED_ENTRY_COLUMNS,
     ]
     assert [row[:3] for row in stored_rows(path)] == before
+
+
+#: The entries table as the blog made it once entries carried times, before it kept the
+#: text as typed.
+TIMED_ENTRIES = """CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    posted TEXT,
+    changed TEXT
+)"""
+
+#: Entries a blog of that schema holds: posted, changed, and from before times were kept.
+TIMED_POSTS = [
+    (1, "Old news", "<p>From long ago.</p>", None, None),
+    (2, "Summer hours", "<p>We close at <em>six</em>.</p>", "2026-06-01T09:30:00Z", None),
+    (4, "Closed", "<ul><li>Monday</li></ul>", "2026-11-27T09:30:00Z", "2026-11-29T14:05:09Z"),
+]
+
+
+def test_a_database_without_sources_gets_its_html_as_their_sources(tmp_path: Path) -> None:
+    path = tmp_path / "timed.sqlite"
+    with closing(sqlite3.connect(path)) as timed:
+        with timed:
+            timed.execute(TIMED_ENTRIES)
+            timed.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", TIMED_POSTS)
+    app = blog_on(path)
+    with app.app_context():
+        get_db()
+    app.extensions["reporting"].close()
+    assert stored_rows(path) == [(*post, post[2]) for post in TIMED_POSTS]
+
+
+def test_the_upgrade_run_again_keeps_the_text_as_typed(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old_blog(path)
+    app = blog_on(path)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    with client.get("/2/edit") as editing:
+        page = editing.get_data(as_text=True)
+    assert ">Ab Juni schließen wir um sechs.</textarea>" in page, "the HTML is not in the box"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "the Edit page has no form with a token"
+    typed = "Ab Juni:\n\n- sechs Uhr"
+    fields = {"csrf_token": token.group(1), "title": "Sommerzeit", "text": typed}
+    with client.post("/2/edit", data=fields) as saved:
+        assert saved.status_code == 302
+    with app.app_context():
+        ensure_schema(get_db())
+    app.extensions["reporting"].close()
+    _, _, html, _, _, source = stored_rows(path)[1]
+    assert (html, source) == ("<p>Ab Juni:</p>\n<ul><li>sechs Uhr</li></ul>", typed)
 
 
 #: A process of the blog opening the database named on its command line at the moment

@@ -2,10 +2,11 @@ Feature: Correcting and deleting entries
   As the admin
   I want to correct and delete entries
   So that a typo or an entry that no longer holds does not stay in front of my readers
-  Every entry has an Edit page, where the admin can change its title and text. The same
-  rules as for a new entry apply: a title is required, and the text keeps its simple
-  formatting and loses anything that could run code or restyle the page, the admin
-  being told what was removed. An edited entry says when it was last changed. An entry
+  Every entry has an Edit page, where the admin can change its title and text; the text
+  is shown as the admin typed it, not as the HTML the blog made of it. The same rules as
+  for a new entry apply: a title is required, and the text keeps its simple formatting
+  and loses anything that could run code or restyle the page, the admin being told what
+  was removed. An edited entry says when it was last changed. An entry
   is deleted only after the blog has asked and the admin has confirmed; until then
   nothing is deleted. Only the logged-in admin can edit or delete. An entry that is
   gone can be neither changed nor deleted: the blog says it is not found and offers a
@@ -24,6 +25,18 @@ Feature: Correcting and deleting entries
         | title        |
         | Summer hours |
       And the blog shows an entry titled "Summer hours" with the text "From June we close at six."
+
+    Scenario: The edit page shows the text as the admin typed it
+      Given the admin is logged in
+      And the admin has posted an entry titled "Summer break" with the text:
+        """
+        We close for two weeks in August.
+
+        - bread
+        - cakes
+        """
+      When the admin opens the entry "Summer break" for editing
+      Then the Edit page holds the text exactly as the admin typed it
 
   Rule: A correction follows the same rules as a new entry
 

@@ -55,9 +55,27 @@ def admin_changes_text(context: Context, title: str, text: str) -> None:
 
 
 @given('the admin has opened the entry "{title}" for editing')
+@when('the admin opens the entry "{title}" for editing')
 def admin_has_opened_editing(context: Context, title: str) -> None:
-    """Given the admin has opened the entry "Summer hours" for editing"""
+    """Given the admin has opened the entry "Summer hours" for editing
+    When the admin opens the entry "Summer hours" for editing
+    """
     context.blog.open_editing(title)
+
+
+@then("the Edit page holds the text exactly as the admin typed it")
+@needs(
+    'an entry open for editing, e.g. When the admin opens the entry "Summer hours" for editing',
+    admin_has_opened_editing,
+)
+def edit_page_holds_typed_text(context: Context) -> None:
+    """Then the Edit page holds the text exactly as the admin typed it
+
+    The text last typed into the posting form, line by line, not the HTML made from it.
+    """
+    typed, held = context.blog.typed_text, context.blog.text_being_edited()
+    assert typed is not None, "nothing was typed into the posting form in this scenario"
+    assert held == typed, f"expected the Text box to hold {typed!r}, it holds {held!r}"
 
 
 @when("the admin saves the changes")

@@ -55,6 +55,7 @@ def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
 TYPED_TEXT = DocString("the text, as typed into the form")
 
 
+@given('the admin has posted an entry titled "{title}" with the text:')
 @when('the admin posts an entry titled "{title}" with the text:')
 @TYPED_TEXT.needed
 def admin_posts_typed_entry(context: Context, title: str) -> None:
@@ -65,6 +66,7 @@ def admin_posts_typed_entry(context: Context, title: str) -> None:
     - bread
     - cakes
     \"\"\"
+    Given the admin has posted an entry titled "Summer break" with the text:
 
     The text exactly as typed into the form, line by line.
     """

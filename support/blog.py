@@ -20,6 +20,7 @@ from werkzeug.test import encode_multipart
 from app.auth import LOGGED_IN
 
 from .driver import CookieFlags
+from .driver import field_value
 from .driver import PageDriver
 from .page import label_text
 from .page import Page
@@ -285,6 +286,8 @@ class Blog:
         #: The username last typed into the login form, if any.
         self.typed_username: str | None = None
         self.typed_password: str | None = None
+        #: The text last typed into the posting form, if any.
+        self.typed_text: str | None = None
 
     @property
     def page(self) -> Page:
@@ -460,6 +463,14 @@ class Blog:
             self.driver.fill("Text", text)
         return self.save_changes()
 
+    def text_being_edited(self) -> str:
+        """What the Text box of the Edit page the admin has open holds, untouched."""
+        form = self.page.soup.select_one("form.edit-entry")
+        box = form.find("textarea", attrs={"name": "text"}) if form else None
+        if not isinstance(box, Tag):
+            raise AssertionError(f"expected an Edit page with a Text box: {self.page.describe()}")
+        return field_value(box)
+
     def save_changes(self) -> Page:
         """Press Save changes on the edit page the admin has open."""
         return self.driver.press(SAVE_CHANGES)
@@ -556,6 +567,7 @@ class Blog:
     def start_entry(self, title: str, text: str) -> None:
         """Open the posting form and type an entry into it, without sharing it yet."""
         self.open()
+        self.typed_text = text
         self.driver.fill("Title", title)
         self.driver.fill("Text", text)
 

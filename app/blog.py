@@ -171,10 +171,16 @@ def readable_time(stored: str) -> str:
 NO_SUCH_ENTRY = "There is no such entry. It may have been deleted."
 
 
+def storable(entry_id: int) -> bool:
+    """Whether ``entry_id`` can be an entry's: a larger number is none, and SQLite
+    cannot even take it."""
+    return entry_id <= MAX_ENTRY_ID
+
+
 def get_entry(entry_id: int) -> sqlite3.Row:
     """The entry numbered ``entry_id``; 404, with a way back, when there is none."""
     entry = None
-    if entry_id <= MAX_ENTRY_ID:  # a larger number is no entry's, and SQLite cannot take it
+    if storable(entry_id):
         entry = get_db().execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
     if entry is None:
         abort(404, NO_SUCH_ENTRY)
@@ -200,19 +206,21 @@ def typed_text(entry: sqlite3.Row) -> str:
 def edit(entry_id: int) -> Any:
     """The form for correcting an entry; a post is checked and sanitised as a new entry
     is, and stored with the time of the change."""
-    entry = get_entry(entry_id)
     if request.method == "GET":
-        return edit_page(entry, errors={}, form={})
+        return edit_page(get_entry(entry_id), errors={}, form={})
     title, text, errors = submitted_entry()
     if errors:
-        return edit_page(entry, errors=errors, form=request.form), 400
+        return edit_page(get_entry(entry_id), errors=errors, form=request.form), 400
     changed = entry_text(text)
     with transaction(get_db()) as db:
-        found = db.execute(
-            "UPDATE entries SET title = ?, text = ?, source = ?, changed = ? WHERE id = ?",
-            (title, changed.html, as_typed(text), utc_now(), entry_id),
-        ).rowcount
-    if not found:  # deleted since it was read above
+        found = (
+            storable(entry_id)
+            and db.execute(
+                "UPDATE entries SET title = ?, text = ?, source = ?, changed = ? WHERE id = ?",
+                (title, changed.html, as_typed(text), utc_now(), entry_id),
+            ).rowcount
+        )
+    if not found:  # no such entry, or deleted since the form was opened
         abort(404, NO_SUCH_ENTRY)
     if changed.removed:
         flash(f"The entry was changed. Removed from the text: {', '.join(changed.removed)}.")
@@ -225,12 +233,14 @@ def edit(entry_id: int) -> Any:
 @admin_required
 def delete(entry_id: int) -> Any:
     """Ask whether to delete an entry; delete it only when that is confirmed by a post."""
-    entry = get_entry(entry_id)
     if request.method == "GET":
-        return render_template("blog/delete.html", entry=entry)
+        return render_template("blog/delete.html", entry=get_entry(entry_id))
     with transaction(get_db()) as db:
-        found = db.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount
-    if not found:  # deleted since it was read above
+        found = (
+            storable(entry_id)
+            and db.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount
+        )
+    if not found:  # no such entry, or deleted since the question was asked
         abort(404, NO_SUCH_ENTRY)
     flash("The entry was deleted")
     return redirect(url_for("blog.index"))

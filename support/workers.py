@@ -8,7 +8,6 @@ socket in the scenario's own folder, started when the scenario asks for it.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from behave.runner import Context
 from flask import Flask
 
 from app import create_app
+from deploy.stack import program
 from deploy.stack import PROGRAMS
 from deploy.stack import redis_answers
 from deploy.stack import redis_command
@@ -35,9 +35,13 @@ from support.shared_code import share_compiled_code
 NO_REDIS = f"it needs Redis for the shared login-limit store: {PROGRAMS['redis-server']}"
 
 
-def redis_server() -> str | None:
-    """Debian's Redis server, if installed."""
-    return shutil.which("redis-server")
+def has_redis() -> bool:
+    """Whether Debian's Redis server is installed."""
+    try:
+        program("redis-server")
+    except StackError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -72,7 +76,7 @@ def share_login_limit(context: Context) -> None:
 
     Where there is no Redis the scenario is skipped, saying how to get it.
     """
-    if redis_server() is None:
+    if not has_redis():
         context.scenario.skip(reason=NO_REDIS)
         context.skipped_for.setdefault(NO_REDIS, []).append(
             f"{context.scenario.filename}:{context.scenario.line}"

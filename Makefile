@@ -122,11 +122,12 @@ bench: $(STAMP)
 # the work tree, and the scenarios, then pytest, judge each change; the scores per module
 # and the survivors go to reports/mutation/. Tens of minutes: not part of make test.
 # JOBS=N judges N mutants at once; ONLY="auth blog" or mutant ids limits the run;
-# RESUME=1 goes on with an interrupted run.
+# RESUME=1 goes on with an interrupted run; AGAIN=1 judges the last run's survivors again
+# (after new scenarios or tests; app/ unchanged).
 JOBS ?= 1
 mutation: $(STAMP)
 	$(BIN)/python -m mutation.run --jobs $(JOBS) $(if $(ONLY),--only "$(ONLY)") \
-		$(if $(RESUME),--resume)
+		$(if $(RESUME),--resume) $(if $(AGAIN),--again)
 
 # Each stage RUNS times (10 by default) with one core kept busy: flaky tests show up here.
 RUNS ?= 10

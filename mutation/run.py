@@ -46,6 +46,8 @@ from cosmic_ray.work_db import use_db
 from cosmic_ray.work_item import WorkerOutcome
 from cosmic_ray.work_item import WorkResult
 
+from mutation import decisions
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Path("mutation") / "cosmic-ray.toml"
 OUT = ROOT / "reports" / "mutation"
@@ -84,7 +86,9 @@ def fingerprint(files: list[str]) -> str:
     benchmarks or this report): a session may resume only where they are the same."""
     digest = hashlib.sha256()
     for name in files:
-        if name.endswith(".md") or name.startswith(("docs/", "bench/", "mutation/run.py")):
+        if name.endswith(".md") or name.startswith(
+            ("docs/", "bench/", "mutation/run.py", "mutation/decisions")
+        ):
             continue
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
     return digest.hexdigest()
@@ -333,6 +337,14 @@ class Mutant:
     #: out of time: killed), "error", "skipped" or "pending".
     outcome: str
     note: str = ""
+    #: The function (or class) the change is in, e.g. ``check_scrypt`` or
+    #: ``MailSender.send``; "" at module level. With ``before`` and ``after`` it names the
+    #: change in mutation/decisions.yaml, where line numbers and occurrences would drift.
+    scope: str = ""
+    #: For a mutant the scenarios let live: "unit test" or "equivalent" (its recorded
+    #: decision), or "" when none is recorded yet.
+    decision: str = ""
+    why: str = ""
 
 
 def session_rows(session: Path) -> list[tuple[dict, dict | None]]:
@@ -403,20 +415,23 @@ def outcome_of(result: dict | None) -> tuple[str, str]:
     return "error", f"no verdict in the judge's output: {output[-200:]!r}"
 
 
-def read_session(session: Path) -> list[Mutant]:
-    """Every mutant of the session, in module and line order."""
+def read_session(session: Path, code: dict[str, str] | None = None) -> list[Mutant]:
+    """Every mutant of the session, in module and line order; with ``code`` (the modules
+    as measured, by path), each with the function it is in."""
+    spans = {path: decisions.scopes(text) for path, text in (code or {}).items()}
     mutants = []
     for item, result in session_rows(session):
         mutation = item["mutations"][0]
         outcome, note = outcome_of(result)
         diff = (result or {}).get("diff") or ""
         before, after = change(diff)
+        line = mutation["start_pos"][0]
         mutants.append(
             Mutant(
                 id=f"{mutation['module_path']}:{mutation['operator_name']}:"
                 f"{mutation['occurrence']}",
                 module=mutation["module_path"],
-                line=mutation["start_pos"][0],
+                line=line,
                 operator=mutation["operator_name"].removeprefix("core/"),
                 occurrence=mutation["occurrence"],
                 before=before,
@@ -425,9 +440,36 @@ def read_session(session: Path) -> list[Mutant]:
                 diff=diff,
                 outcome=outcome,
                 note=note,
+                scope=decisions.scope_of(line, spans.get(mutation["module_path"], [])),
             )
         )
     return sorted(mutants, key=lambda m: (m.module, m.line, m.operator, m.occurrence))
+
+
+def app_code(tree: Path) -> dict[str, str]:
+    """The modules of app/ in ``tree`` as text, by path."""
+    return {path: data.decode() for path, data in sources(tree).items()}
+
+
+def app_fingerprint(code: dict[str, str]) -> str:
+    """A hash of app/'s modules: a later run may judge a run's survivors again only where it
+    is the same (a mutant's id and its change mean the same code)."""
+    digest = hashlib.sha256()
+    for path in sorted(code):
+        digest.update(path.encode() + b"\0" + code[path].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def load_run() -> tuple[list[Mutant], dict]:
+    """The mutants and facts of the last run (reports/mutation/mutants.json)."""
+    path = OUT / "mutants.json"
+    if not path.exists():
+        sys.exit("No run to report on yet: run make mutation first.")
+    data = json.loads(path.read_text())
+    known = set(Mutant.__dataclass_fields__)
+    mutants = [Mutant(**{k: v for k, v in m.items() if k in known}) for m in data.pop("mutants")]
+    data.pop("scores", None)
+    return mutants, data
 
 
 def progress(session: Path) -> str:
@@ -446,44 +488,62 @@ def progress(session: Path) -> str:
 
 
 def scores(mutants: list[Mutant]) -> dict[str, dict[str, float | int]]:
-    """Per module and "all": mutants judged, killed by behave alone, killed by both."""
+    """Per module and "all": mutants judged, killed by behave alone, killed by both, judged
+    equivalent, and the scores with and without the equivalents."""
     table: dict[str, Counter] = defaultdict(Counter)
     for m in mutants:
         if m.outcome not in ("behave", "pytest", "survived", "timeout"):
             continue
-        for key in (m.module, "all"):
-            row = table[key]
+        for k in (m.module, "all"):
+            row = table[k]
             row["mutants"] += 1
             row["killed_behave"] += m.outcome in ("behave", "timeout")
             row["killed_both"] += m.outcome != "survived"
+            row["equivalent"] += m.decision == "equivalent" and m.outcome == "survived"
     result = {}
-    for key in sorted(table, key=lambda k: (k == "all", k)):
-        row = table[key]
-        result[key] = {
+    for k in sorted(table, key=lambda k: (k == "all", k)):
+        row = table[k]
+        real = row["mutants"] - row["equivalent"]
+        result[k] = {
             **row,
-            "score_behave": round(100 * row["killed_behave"] / row["mutants"], 1),
-            "score_both": round(100 * row["killed_both"] / row["mutants"], 1),
+            "score_behave": percent(row["killed_behave"], row["mutants"]),
+            "score_both": percent(row["killed_both"], row["mutants"]),
+            "score_behave_real": percent(row["killed_behave"], real),
+            "score_both_real": percent(row["killed_both"], real),
         }
     return result
 
 
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 100.0
+
+
 def score_lines(table: dict[str, dict[str, float | int]]) -> list[str]:
-    """The scores as a plain-text table."""
-    lines = [f"{'module':<20} {'mutants':>7}   {'behave alone':>16}   {'behave + pytest':>16}"]
+    """The scores as a plain-text table: killed of all judged, then of those not judged
+    equivalent (the figures the targets are about)."""
+    lines = [
+        f"{'module':<20} {'mutants':>7}   {'behave alone':>14}   {'behave + pytest':>15}"
+        f"   {'equivalent':>10}   {'alone, equiv. out':>17}   {'both, equiv. out':>16}"
+    ]
     for module, row in table.items():
         behave = f"{row['killed_behave']:>4} {row['score_behave']:>6.1f}%"
         both = f"{row['killed_both']:>4} {row['score_both']:>6.1f}%"
-        lines.append(f"{module:<20} {row['mutants']:>7}   {behave:>16}   {both:>16}")
+        lines.append(
+            f"{module:<20} {row['mutants']:>7}   {behave:>14}   {both:>15}"
+            f"   {row['equivalent']:>10}   {row['score_behave_real']:>16.1f}%"
+            f"   {row['score_both_real']:>15.1f}%"
+        )
     return lines
 
 
 def survivor_lines(title: str, mutants: list[Mutant], meta: dict) -> list[str]:
-    """A survivors file: one block per mutant, grouped by module."""
+    """A survivors file: one block per mutant, grouped by module, with its decision."""
     lines = [
         f"# {title}: {len(mutants)}",
         f"# {meta['date']}, cosmic-ray {meta['cosmic_ray']}, commit {meta['commit']}",
         "# id = module:operator:occurrence; to see one mutant judged again, in a scratch clone:",
         '#   cosmic-ray mutate-and-test MODULE OPERATOR OCCURRENCE "python -m mutation.judge"',
+        "# decisions: mutation/decisions.yaml",
         "",
     ]
     by_module: dict[str, list[Mutant]] = defaultdict(list)
@@ -493,9 +553,14 @@ def survivor_lines(title: str, mutants: list[Mutant], meta: dict) -> list[str]:
         lines.append(f"{module} ({len(group)})")
         for m in group:
             killed = "  [killed by pytest]" if m.outcome == "pytest" else ""
-            lines.append(f"  {m.module}:{m.line}  {m.change}    {m.id}{killed}")
+            where = f" in {m.scope}" if m.scope else ""
+            lines.append(f"  {m.module}:{m.line}{where}  {m.change}    {m.id}{killed}")
             lines.append(f"      - {m.before}")
             lines.append(f"      + {m.after}")
+            decided = f"{m.decision}: {m.why}" if m.decision else "NO DECISION RECORDED"
+            lines.append(f"      = {decided}")
+            if decisions.contradiction(m):
+                lines.append(f"      ! {decisions.contradiction(m)}")
         lines.append("")
     return lines
 
@@ -514,17 +579,27 @@ def commit() -> str:
     return f"{head} with uncommitted changes" if dirty else head
 
 
-def report(session: Path, meta: dict) -> list[str]:
-    """Print the scores, write reports/mutation/; the lines printed."""
-    mutants = read_session(session)
+def report(mutants: list[Mutant], meta: dict) -> list[str]:
+    """Match the decisions, print the scores, write reports/mutation/; the lines printed."""
+    behave_survivors = [m for m in mutants if m.outcome in ("pytest", "survived")]
+    recorded = decisions.load()
+    used = decisions.apply(behave_survivors, recorded)
     table = scores(mutants)
     counts = Counter(m.outcome for m in mutants)
     skipped = Counter(m.note for m in mutants if m.outcome == "skipped")
-    behave_survivors = [m for m in mutants if m.outcome in ("pytest", "survived")]
     both_survivors = [m for m in mutants if m.outcome == "survived"]
+    decided = Counter(m.decision for m in behave_survivors)
+    contradicted = [m for m in behave_survivors if decisions.contradiction(m)]
+    undecided = [m for m in behave_survivors if not m.decision]
     lines = [
         f"Mutation testing of app/: {meta['date']}, cosmic-ray {meta['cosmic_ray']}, "
         f"commit {meta['commit']}, {meta['jobs']} job(s), {meta['run_seconds'] / 60:.1f} min",
+        *(
+            f"  survivors judged again: {a['date']}, commit {a['commit']}, {a['judged']} "
+            f"mutants, now killed: {a['killed']} by the scenarios, "
+            f"{a['killed_by_pytest']} by pytest, {a['run_seconds'] / 60:.1f} min"
+            for a in meta.get("again", [])
+        ),
         "",
         *score_lines(table),
         "",
@@ -546,6 +621,14 @@ def report(session: Path, meta: dict) -> list[str]:
         f"Survivors: {len(behave_survivors)} of behave, {len(both_survivors)} of both, "
         f"in {OUT.relative_to(ROOT)}/"
     )
+    lines.append(
+        f"Decisions ({decisions.FILE.relative_to(ROOT)}): {decided['unit test']} unit test, "
+        f"{decided['equivalent']} equivalent, {len(undecided)} without a decision"
+        + (f" (listed in {OUT.relative_to(ROOT)}/undecided.yaml)" if undecided else "")
+        + f"; {len(recorded) - len(used)} recorded decision(s) match no survivor of this run"
+    )
+    for m in contradicted:
+        lines.append(f"CONTRADICTED: {m.module}:{m.line} {m.change}: {decisions.contradiction(m)}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.txt").write_text("\n".join(lines) + "\n")
     (OUT / "survivors-behave.txt").write_text(
@@ -554,6 +637,7 @@ def report(session: Path, meta: dict) -> list[str]:
     (OUT / "survivors-both.txt").write_text(
         "\n".join(survivor_lines("Mutants neither suite killed", both_survivors, meta)) + "\n"
     )
+    (OUT / "undecided.yaml").write_text(decisions.template(undecided))
     (OUT / "mutants.json").write_text(
         json.dumps({**meta, "scores": table, "mutants": [asdict(m) for m in mutants]}, indent=1)
         + "\n"
@@ -570,10 +654,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS", "1")))
     parser.add_argument("--only", default="", help="modules (auth, app/blog.py) or mutant ids")
     parser.add_argument("--resume", action="store_true", help="judge what the last run left")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="judge the last run's survivors again (after new scenarios or tests)",
+    )
     parser.add_argument("--report", action="store_true", help="only write the last run's report")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.again and args.resume:
+        parser.error("--again and --resume do not go together")
     # Ctrl-C stops a run even when it was started in the background (which ignores SIGINT).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, on_signal)
@@ -582,12 +673,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)
     session, log, stamp = OUT / "session.sqlite", OUT / "cosmic-ray.log", OUT / "tree.sha256"
+    only = [s for s in args.only.replace(",", " ").split() if s]
     if args.report:
-        if not (OUT / "mutants.json").exists():
-            sys.exit("No run to report on yet: run make mutation first.")
-        meta = json.loads((OUT / "mutants.json").read_text())
-        meta.pop("mutants"), meta.pop("scores")
-        for line in report(session, meta):
+        mutants, meta = load_run()
+        for line in report(mutants, meta):
             print(line)
         return 0
     files = tree_files()
@@ -597,7 +686,20 @@ def main(argv: list[str] | None = None) -> int:
         "commit": commit(),
         "jobs": args.jobs,
         "config": str(CONFIG),
+        "app_sha256": app_fingerprint(app_code(ROOT)),
     }
+    base: list[Mutant] = []
+    if args.again:
+        base, first = load_run()
+        if first.get("app_sha256") != meta["app_sha256"]:
+            sys.exit(
+                "app/ changed since the last run: its mutants are not these any more "
+                "(run make mutation without AGAIN=1)."
+            )
+        only = again_ids(base, only)
+        if not only:
+            sys.exit("The last run left no survivor of the scenarios to judge again.")
+        session = OUT / "again.sqlite"
     resume = args.resume and session.exists() and stamp.exists()
     if args.resume and not resume:
         print("Nothing to resume: starting a new run.")
@@ -621,10 +723,11 @@ def main(argv: list[str] | None = None) -> int:
         if not resume:
             log.write_text("")
             session.unlink(missing_ok=True)
-            stamp.write_text(fingerprint(files) + "\n")
+            if not args.again:
+                stamp.write_text(fingerprint(files) + "\n")
             run_tool([str(BIN / "cosmic-ray"), "init", str(CONFIG), str(session)], trees[0], log)
             run_tool([str(BIN / "cr-filter-operators"), str(session), str(CONFIG)], trees[0], log)
-            leave_out(session, trees[0], [s for s in args.only.replace(",", " ").split() if s])
+            leave_out(session, trees[0], only)
         print(progress(session), flush=True)
         execute(trees, session, log, config.timeout)
     except (KeyboardInterrupt, Interrupted) as stopped:
@@ -640,11 +743,50 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
     meta["run_seconds"] = round(time.monotonic() - started)
     if session.exists():
-        for line in report(session, meta):
+        code = {path: data.decode() for path, data in originals.items()} or app_code(ROOT)
+        mutants = read_session(session, code)
+        if args.again:
+            mutants, meta = judged_again(base, first, mutants, meta)
+        for line in report(mutants, meta):
             print(line)
     if trees:
         print("app/ in every copy was put back as it was" if restored else "", flush=True)
     return 0 if restored else 1
+
+
+def again_ids(mutants: list[Mutant], only: list[str]) -> list[str]:
+    """The ids of the survivors of the scenarios, within ``only`` (modules or ids) if given."""
+    modules = {m if m.startswith("app/") else f"app/{m.removesuffix('.py')}.py" for m in only}
+    return [
+        m.id
+        for m in mutants
+        if m.outcome in ("pytest", "survived") and (not only or m.id in only or m.module in modules)
+    ]
+
+
+def judged_again(
+    base: list[Mutant], first: dict, again: list[Mutant], meta: dict
+) -> tuple[list[Mutant], dict]:
+    """The last run's mutants with the outcomes of those judged again; its facts, with this
+    run added to its "again" list."""
+    new = {m.id: m for m in again if m.outcome in ("behave", "pytest", "survived", "timeout")}
+    merged = []
+    for m in base:
+        if m.id in new:
+            m = Mutant(**{**asdict(m), "outcome": new[m.id].outcome, "note": new[m.id].note})
+        merged.append(m)
+    killed = sum(1 for m in new.values() if m.outcome in ("behave", "timeout"))
+    first.setdefault("again", []).append(
+        {
+            "date": meta["date"],
+            "commit": meta["commit"],
+            "judged": len(new),
+            "killed": killed,
+            "killed_by_pytest": sum(1 for m in new.values() if m.outcome == "pytest"),
+            "run_seconds": meta["run_seconds"],
+        }
+    )
+    return merged, first
 
 
 if __name__ == "__main__":

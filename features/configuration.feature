@@ -128,6 +128,101 @@ Feature: Configuration and start-up
       When the blog is started from it on 127.0.0.1
       Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down"
 
+  Rule: Each setting has a default and takes only values the blog can work with
+    A setting the file leaves out keeps its default. A value the blog cannot work with
+    (a port beyond 65535, a mail timeout of no time, a form that expires at once) stops
+    start-up, saying what the setting must be; the smallest and largest values that
+    make sense are taken as they are.
+
+    Scenario: A file that sets nothing gives the defaults
+      Given a configuration file containing "FLASK: {}"
+      When the blog is started from it on 127.0.0.1
+      Then the blog starts with these settings:
+        | setting                      | value            |
+        | DEBUG                        | false            |
+        | PRODUCTION                   | false            |
+        | DEBUG_WITH_EXTERNAL_DEBUGGER | false            |
+        | ADMIN_USERNAME               | admin            |
+        | ADMINS                       | []               |
+        | MAIL_SERVER                  | 127.0.0.1        |
+        | MAIL_PORT                    | 25               |
+        | MAIL_SENDER                  | flaskr@localhost |
+        | MAIL_SUBJECT                 | Flaskr failed    |
+        | MAIL_TIMEOUT                 | 10               |
+        | MAIL_GROUP_SECONDS           | 600              |
+        | ERROR_LOG                    | null             |
+        | LOG_LEVEL                    | INFO             |
+        | LOG_MAX_BYTES                | 1000000          |
+        | LOG_BACKUP_COUNT             | 5                |
+        | LOG_ALSO                     | []               |
+        | LOGIN_LIMIT                  | 5 per 15 minutes |
+        | LOGIN_LIMIT_STORAGE          | memory://        |
+        | MAX_CONTENT_LENGTH           | 1048576          |
+        | WTF_CSRF_TIME_LIMIT          | 3600             |
+        | TRUSTED_PROXIES              | 0                |
+        | TRUSTED_HOSTS                | null             |
+
+    Scenario Outline: <setting> takes <value>
+      Given a configuration file containing "FLASK: {<setting>: <value>}"
+      When the blog is started from it on 127.0.0.1
+      Then the blog starts with <setting> set to <value>
+
+      Examples:
+        | setting             | value                       |
+        | MAIL_PORT           | 1                           |
+        | MAIL_PORT           | 65535                       |
+        | MAIL_TIMEOUT        | 0.5                         |
+        | MAIL_GROUP_SECONDS  | 0.5                         |
+        | LOG_MAX_BYTES       | 0                           |
+        | LOG_BACKUP_COUNT    | 0                           |
+        | TRUSTED_PROXIES     | 2                           |
+        | MAX_CONTENT_LENGTH  | 1                           |
+        | WTF_CSRF_TIME_LIMIT | 1                           |
+        | LOG_LEVEL           | DEBUG                       |
+        | LOG_ALSO            | [werkzeug]                  |
+        | LOGIN_LIMIT         | 1 per second                |
+        | MAIL_SUBJECT        | ''                          |
+        | TRUSTED_HOSTS       | [.example.org, localhost]   |
+        | ERROR_LOG           | null                        |
+        | ADMIN_PASSWORD_HASH | 'pbkdf2:sha256:1$salt$00ff' |
+        | ADMIN_PASSWORD_HASH | 'scrypt:1024:1:1$salt$00ff' |
+
+    Scenario Outline: <setting> refuses <value>
+      Given a configuration file containing "FLASK: {<setting>: <value>}"
+      When the blog is started from it on 127.0.0.1
+      Then it refuses to start, naming the file and saying "<setting> must be <wanted>, not <shown>"
+
+      Examples: Numbers out of bounds
+        | setting             | value | wanted                                               | shown |
+        | MAIL_PORT           | 0     | a port number                                        | 0     |
+        | MAIL_PORT           | 65536 | a port number                                        | 65536 |
+        | MAIL_TIMEOUT        | 0     | a number of seconds                                  | 0     |
+        | MAIL_GROUP_SECONDS  | 0     | a number of seconds                                  | 0     |
+        | MAIL_TIMEOUT        | true  | a number of seconds                                  | True  |
+        | LOG_MAX_BYTES       | 0.5   | a whole number of bytes (0: never rotate)            | 0.5   |
+        | LOG_BACKUP_COUNT    | -1    | a whole number                                       | -1    |
+        | TRUSTED_PROXIES     | -1    | the number of proxies in front of the blog (0: none) | -1    |
+        | MAX_CONTENT_LENGTH  | 0     | a number of bytes                                    | 0     |
+        | WTF_CSRF_TIME_LIMIT | 0     | a number of seconds                                  | 0     |
+
+      Examples: Words the blog cannot use
+        | setting             | value                    | wanted                                                                         | shown                    |
+        | DEBUG               | 'on'                     | true or false                                                                  | 'on'                     |
+        | PRODUCTION          | 1                        | true or false                                                                  | 1                        |
+        | ADMIN_USERNAME      | ' '                      | a non-empty string                                                             | ' '                      |
+        | SECRET_KEY          | ''                       | a string of random characters                                                  | ''                       |
+        | MAIL_SERVER         | ''                       | a host name                                                                    | ''                       |
+        | MAIL_SENDER         | flaskr                   | a mail address                                                                 | 'flaskr'                 |
+        | MAIL_SUBJECT        | 5                        | a line of text                                                                 | 5                        |
+        | ERROR_LOG           | ''                       | a file path                                                                    | ''                       |
+        | LOG_LEVEL           | LOUD                     | a logging level such as INFO                                                   | 'LOUD'                   |
+        | LOG_ALSO            | [1]                      | a list of logger names                                                         | [1]                      |
+        | LOGIN_LIMIT         | 5                        | a rate such as "5 per 15 minutes"                                              | 5                        |
+        | LOGIN_LIMIT_STORAGE | ''                       | a storage URI such as "memory://" or "redis://host:6379"                       | ''                       |
+        | DATABASE            | 'file:blog.sqlite'       | a file path (not ":memory:" or a "file:" URI)                                  | 'file:blog.sqlite'       |
+        | TRUSTED_HOSTS       | []                       | a non-empty list of host names such as [blog.example.org] (no scheme, no port) | []                       |
+        | TRUSTED_HOSTS       | ['blog.example.org:443'] | a non-empty list of host names such as [blog.example.org] (no scheme, no port) | ['blog.example.org:443'] |
+
   Rule: The operator can empty the blog, after confirming it
 
     Scenario: flask init-db leaves the blog without entries

@@ -1,17 +1,20 @@
 """Steps about configuration files and starting the blog from them."""
 
+import yaml
 from behave import given
 from behave import then
 from behave import when
 from behave.runner import Context
 
 import support.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.expectations import DataTable
 from support.expectations import DocString
 from support.expectations import needs
 from support.fixtures import configure_blog
 from support.fixtures import production_settings
 from support.fixtures import scenario_folder
 from support.mail import free_port
+from support.parameter_types import PLACEHOLDERS
 from support.startup import database_config
 from support.startup import run_blog_module
 from support.startup import run_flask_command
@@ -169,6 +172,52 @@ def starts_with_settings(
     assert app is not None, f"the blog refused to start: {context.startup.refusal}"
     found = {key_a: app.config[key_a], key_b: app.config[key_b]}
     assert found == {key_a: value_a, key_b: value_b}, f"the blog started with {found}"
+
+
+#: Settings and their values, as a configuration file writes them.
+SETTINGS = DataTable("setting", "value", setting=PLACEHOLDERS["Setting"])
+
+
+@then("the blog starts with these settings:")
+@STARTED
+@SETTINGS.needed
+def starts_with_these_settings(context: Context) -> None:
+    """Then the blog starts with these settings:
+    | setting      | value |
+    | MAIL_PORT    | 25    |
+    | MAIL_TIMEOUT | 10    |
+
+    Each value as the configuration file would write it: 25, 0.5, true, [], null, INFO.
+    """
+    expected = {row["setting"]: row["value"] for row in SETTINGS.rows(context)}
+    assert_started_with(context, expected)
+
+
+@then("the blog starts with {key:Setting} set to {value}")
+@STARTED
+def starts_with_setting(context: Context, key: str, value: str) -> None:
+    """Then the blog starts with MAIL_PORT set to 65535
+
+    The value as the configuration file would write it: 25, 0.5, true, [], null, INFO.
+    """
+    assert_started_with(context, {key: value})
+
+
+def assert_started_with(context: Context, expected: dict[str, str]) -> None:
+    """The blog started, each setting holding the value its YAML text stands for."""
+    app = context.startup.app
+    assert app is not None, f"the blog refused to start: {context.startup.refusal}"
+    wrong = [
+        f"{key}: expected {text}, the blog has {as_yaml(app.config[key])}"
+        for key, text in expected.items()
+        if app.config[key] != yaml.safe_load(text)
+    ]
+    assert not wrong, "; ".join(wrong)
+
+
+def as_yaml(value: object) -> str:
+    """A value as a configuration file would write it: 25, 0.5, true, [a, b], null."""
+    return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
 
 
 @when('the operator runs flask init-db on the blog and answers "{answer:Text}"')

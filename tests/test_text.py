@@ -142,6 +142,15 @@ def test_what_is_removed_never_joins_the_words_around_it(html: str, reads: str) 
     assert stored(html) == reads
 
 
+def test_a_break_makes_paragraphs_only_in_the_element_it_is_in() -> None:
+    """The quotation's removed section splits the quotation; the list after it, whose item
+    holds formatting, keeps its item as one run of words."""
+    html = "<blockquote>One<div>Two</div></blockquote><ul><li>a <b>b</b></li></ul>"
+    assert stored(html) == (
+        "<blockquote><p>One</p>\n<p>Two</p>\n</blockquote><ul><li>a <b>b</b></li></ul>"
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "words"),
     [

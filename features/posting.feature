@@ -110,6 +110,20 @@ Feature: Posting entries
         | a paragraph | See you in September!                                                      |
       And the entry breaks the line after "We close for two weeks in August."
 
+    Scenario: A line right after a list starts a paragraph of its own
+      Given the admin is logged in
+      When the admin posts an entry titled "Shopping" with the text:
+        """
+        - bread
+        - cakes
+        That is all for this week.
+        """
+      Then the entry reads, part by part:
+        | part        | text                       |
+        | a list item | bread                      |
+        | a list item | cakes                      |
+        | a paragraph | That is all for this week. |
+
     Scenario Outline: Lines starting with "<mark> " become a list
       Given the admin is logged in
       When the admin posts an entry titled "Shopping" with the text:
@@ -181,6 +195,14 @@ Feature: Posting entries
         | a paragraph | Menu        |
         | a paragraph | Bread 3 EUR |
         | a paragraph | Buy today.  |
+
+    Scenario: Formatting before a removed section stays with the words around it
+      Given the admin is logged in
+      When the admin posts an entry titled "Bakery" with the text "<i>Fresh</i> <b>bread</b><div>Cakes on Sunday</div>"
+      Then the entry reads, part by part:
+        | part        | text            |
+        | a paragraph | Fresh bread     |
+        | a paragraph | Cakes on Sunday |
 
     Scenario Outline: What is removed never runs words together (<removed>)
       Given the admin is logged in

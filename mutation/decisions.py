@@ -41,14 +41,16 @@ class Survivor(Protocol):
 
 
 def scopes(source: str) -> list[tuple[int, int, str]]:
-    """Every function and class of a module: (first line, last line, qualified name)."""
+    """Every function and class of a module: (first line, decorators included, last
+    line, qualified name)."""
     found: list[tuple[int, int, str]] = []
 
     def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 name = f"{prefix}{child.name}"
-                found.append((child.lineno, child.end_lineno or child.lineno, name))
+                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                found.append((start, child.end_lineno or child.lineno, name))
                 visit(child, f"{name}.")
             else:
                 visit(child, prefix)

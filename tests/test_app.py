@@ -263,6 +263,17 @@ def test_an_entry_that_does_not_exist_is_not_found_with_a_way_back(
         assert "Back to the entries" in response.get_data(as_text=True)
 
 
+def test_the_largest_number_sqlite_gives_is_an_entry_that_can_be_edited(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context(), transaction(get_db()) as db:
+        db.execute("INSERT INTO entries (id, title, text) VALUES (?, 'Last', 'x')", (2**63 - 1,))
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    with client.get(f"/{2**63 - 1}/edit") as response:
+        assert response.status_code == 200, f"expected its Edit page, got {response.status_code}"
+
+
 def test_a_deletion_without_the_forms_token_deletes_nothing(
     app: Flask, client: FlaskClient
 ) -> None:

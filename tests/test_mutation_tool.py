@@ -28,6 +28,11 @@ class Sender:
         def retry():
             return count > 0
         return retry()
+
+
+@cache
+def cached():
+    return 1
 """
 
 
@@ -62,6 +67,7 @@ def test_a_change_is_placed_in_its_innermost_function_or_class() -> None:
     assert decisions.scope_of(11, spans) == "Sender.send"
     assert decisions.scope_of(13, spans) == "Sender.send.retry"
     assert decisions.scope_of(14, spans) == "Sender.send"
+    assert decisions.scope_of(17, spans) == "cached", "a decorator belongs to its function"
 
 
 def test_a_decision_follows_its_line_not_its_line_number(tmp_path: Path) -> None:

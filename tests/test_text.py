@@ -103,6 +103,13 @@ def test_text_with_block_html_of_its_own_is_sanitised_as_before(typed: str) -> N
     assert removed(typed) == []
 
 
+def test_html_with_nothing_to_take_apart_is_sanitised_by_nh3_alone() -> None:
+    """No block or cell to turn into a break: nh3's output is kept as it is, whitespace
+    included."""
+    html = "<script>x</script>\n<p>Hi</p>"
+    assert clean_text(html) == old_clean(html) == "\n<p>Hi</p>"
+
+
 def test_preformatted_text_is_stored_so_that_it_stays_as_stored() -> None:
     html = stored("<pre>\n\n10:00 open</pre>")
     assert html == "<pre>10:00 open</pre>"
@@ -132,6 +139,13 @@ def test_clean_text_is_the_sanitising_alone() -> None:
         ("<ul><li>one<h4>two</h4></li></ul>", "<ul><li><p>one</p>\n<p>two</p>\n</li></ul>"),
         ("<td>Bread</td><td>3 EUR</td>", "Bread  3 EUR"),
         ("Look<img src=x>here", "<p>Look here</p>"),
+        ("Look <img src=x>here", "<p>Look here</p>"),
+        ("<b>Bread </b><div>3 EUR</div>", "<p><b>Bread </b></p>\n<p>3 EUR</p>"),
+        ("<b>Bread <hr>Cakes</b>", "<b>Bread Cakes</b>"),
+        ("<b>Bread</b> <hr>Cakes", "<p><b>Bread</b></p>\n<p>Cakes</p>"),
+        ('<a href="https://example.org/">Shop</a><hr>', (
+            '<p><a href="https://example.org/" rel="noopener noreferrer nofollow">Shop</a></p>'
+        )),
         ("Look<iframe src=x></iframe>here", "<p>Look here</p>"),
         ("Name<input value=x>Send<button>go</button>", "<p>Name Send go</p>"),
         ("Buy <u>to</u>day", "<p>Buy today</p>"),

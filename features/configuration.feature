@@ -84,6 +84,15 @@ Feature: Configuration and start-up
         | a hash of zero rounds       | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of 20 million rounds | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:20000000$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of 512 MB per login  | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:2097152:2:1$salt$00ff'}     | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a cost not a power of two   | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1000:8:1$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a block size of zero        | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:0:1$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | no parallelism              | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:8:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a cost cut short            | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024$salt$00ff'}            | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a digest it does not know   | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:md5:1000$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a pbkdf2 hash with extras   | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:1000:2$salt$00ff'}   | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | another kind of hash        | FLASK: {ADMIN_PASSWORD_HASH: 'bcrypt:12$salt$00ff'}              | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a hash without its salt     | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:8:1$$00ff'}            | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a digest that is not hex    | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:8:1$salt$pa55word'}    | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
         | problem                              | content                                                                                                                                                                               | message                                                    |
@@ -94,8 +103,14 @@ Feature: Configuration and start-up
         | forged forms let through             | FLASK: {PRODUCTION: true, WTF_CSRF_ENABLED: false}                                                                                                                                    | WTF_CSRF_ENABLED must be on in production                  |
         | a session cookie scripts can read    | FLASK: {PRODUCTION: true, SESSION_COOKIE_HTTPONLY: false}                                                                                                                             | SESSION_COOKIE_HTTPONLY must be on in production           |
         | a long secret key that is not random | FLASK: {PRODUCTION: true, SECRET_KEY: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}                                                                                                               | SECRET_KEY must be random                                  |
+        | seven characters repeated            | FLASK: {PRODUCTION: true, SECRET_KEY: abcdefgabcdefgabcdefgabcdefgabcd}                                                                                                               | it has 7 distinct characters                               |
         | the development password hashed anew | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1$salt$263b765cae8be1e7dd7ab0a9f219fe56a6eaa04abdd7a461ed4143ee115b1589"} | ADMIN_PASSWORD_HASH is still the development password      |
         | no host names to answer to           | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:1024:8:1$salt$00ff"}                                                             | TRUSTED_HOSTS must list the host names the blog answers to |
+
+    Scenario: A safe production configuration starts
+      Given a configuration file containing "FLASK: {PRODUCTION: true, SECRET_KEY: 5b0e9c3f71d2a8e4f6c9b1d7a3e5f2c8, ADMIN_PASSWORD_HASH: 'scrypt:1024:8:1$salt$00ff', TRUSTED_HOSTS: [blog.example.org]}"
+      When the blog is started from it on 127.0.0.1
+      Then the blog starts with PRODUCTION set to true
 
     Scenario: A YAML mistake is named with its line
       Given a configuration file containing:

@@ -238,6 +238,22 @@ Feature: Configuration and start-up
         | TRUSTED_HOSTS       | []                       | a non-empty list of host names such as [blog.example.org] (no scheme, no port) | []                       |
         | TRUSTED_HOSTS       | ['blog.example.org:443'] | a non-empty list of host names such as [blog.example.org] (no scheme, no port) | ['blog.example.org:443'] |
 
+  Rule: A database made by an earlier version is brought up to date, keeping every entry
+    The first time the blog opens a database file an earlier version made, it adds what
+    that version lacked. Entries from before the blog kept times show none.
+
+    Scenario: The entries of a database from the first version are kept
+      Given the blog's database was made by its first version, with these entries, oldest first:
+        | title            | text               |
+        | Opening the shop | We open on Monday. |
+        | Summer hours     | From June.         |
+      When a visitor opens the blog
+      Then the entries are listed in this order:
+        | title            |
+        | Summer hours     |
+        | Opening the shop |
+      And the blog shows an entry titled "Opening the shop" with the text "We open on Monday."
+
   Rule: The operator can empty the blog, after confirming it
 
     Scenario: flask init-db leaves the blog without entries

@@ -1,5 +1,7 @@
 """Steps about entries: what is stored, what is posted, and what readers see."""
 
+import os
+
 from behave import given
 from behave import step
 from behave import then
@@ -13,6 +15,7 @@ from support.parameter_types import PLACEHOLDERS
 from support.store import add_entries
 from support.store import stored_entries
 from support.store import stored_titles
+from support.store import write_first_version_blog
 
 
 @step("the blog has no entries")
@@ -39,6 +42,24 @@ def blog_has_entries(context: Context) -> None:
     """
     add_entries(context.app, [(row["title"], row["text"]) for row in ENTRIES.rows(context)])
     context.entries_before = stored_entries(context.app)
+
+
+@given("the blog's database was made by its first version, with these entries, oldest first:")
+@ENTRIES.needed
+def first_version_database(context: Context) -> None:
+    """Given the blog's database was made by its first version, with these entries, oldest first:
+    | title            | text               |
+    | Opening the shop | We open on Monday. |
+
+    The file as the blog's first version left it: entries with a number, a title and a
+    text, no times; the blog has not opened it yet.
+    """
+    rows = ENTRIES.rows(context)
+    database = context.app.config["DATABASE"]
+    os.unlink(database)
+    write_first_version_blog(
+        database, [(n, row["title"], row["text"]) for n, row in enumerate(rows, start=1)]
+    )
 
 
 @when('the admin posts an entry titled "{title}" with the text "{text}"')

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
 
 from flask import Flask
 
@@ -73,3 +76,20 @@ def login_is_current(app: Flask, token: str) -> bool:
     """Whether the login ``token`` names has not ended (nor outlived its password)."""
     with app.test_request_context():
         return login_exists(token)
+
+
+#: The entries table as the blog first made it, before entries carried times.
+FIRST_VERSION_ENTRIES = """CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL
+)"""
+
+
+def write_first_version_blog(path: Path, entries: Iterable[tuple[int, str, str]]) -> None:
+    """A database file as the blog's first version made it, holding ``entries``
+    (number, title, text)."""
+    with closing(sqlite3.connect(path)) as old:
+        with old:
+            old.execute(FIRST_VERSION_ENTRIES)
+            old.executemany("INSERT INTO entries (id, title, text) VALUES (?, ?, ?)", entries)

@@ -27,6 +27,7 @@ from app.db import transaction
 from support.fixtures import DEFAULT_ADMIN
 from support.store import admin_login
 from support.store import stored_titles
+from support.store import write_first_version_blog
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,13 +103,6 @@ def test_init_db_drops_every_table_and_makes_the_schema_anew(app: Flask) -> None
     assert stored_titles(app) == []
 
 
-#: The entries table as the blog first made it, before entries carried times.
-OLD_ENTRIES = """CREATE TABLE entries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL
-)"""
-
 #: Entries a blog of the old schema holds, a gap in the numbers included.
 OLD_POSTS = [
     (1, "Opening the shop", "<p>We open on <strong>Monday</strong>.</p>"),
@@ -119,10 +113,8 @@ OLD_POSTS = [
 
 def old_blog(path: Path) -> list[tuple[int, str, str]]:
     """A database file of the old schema holding OLD_POSTS; what it holds."""
+    write_first_version_blog(path, OLD_POSTS)
     with closing(sqlite3.connect(path)) as old:
-        with old:
-            old.execute(OLD_ENTRIES)
-            old.executemany("INSERT INTO entries (id, title, text) VALUES (?, ?, ?)", OLD_POSTS)
         return old.execute("SELECT id, title, text FROM entries ORDER BY id").fetchall()
 
 

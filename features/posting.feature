@@ -210,13 +210,14 @@ Feature: Posting entries
       Then the entry's text reads "<reads>"
 
       Examples:
-        | removed         | text                                          | reads                      |
-        | a heading       | <h2>Opening hours</h2>Nine to five            | Opening hours Nine to five |
-        | table cells     | <td>Bread</td><td>3 EUR</td>                  | Bread 3 EUR                |
-        | a section       | Open<div>every day</div>until six             | Open every day until six   |
-        | a dividing line | Morning<hr>Evening                            | Morning Evening            |
-        | a list of terms | <dl><dt>Bread</dt><dd>3 EUR</dd></dl>         | Bread 3 EUR                |
-        | an image        | Look<img src="https://example.org/a.png">here | Look here                  |
+        | removed             | text                                                     | reads                      |
+        | a heading           | <h2>Opening hours</h2>Nine to five                       | Opening hours Nine to five |
+        | table cells         | <td>Bread</td><td>3 EUR</td>                             | Bread 3 EUR                |
+        | a section           | Open<div>every day</div>until six                        | Open every day until six   |
+        | a dividing line     | Morning<hr>Evening                                       | Morning Evening            |
+        | a list of terms     | <dl><dt>Bread</dt><dd>3 EUR</dd></dl>                    | Bread 3 EUR                |
+        | an image            | Look<img src="https://example.org/a.png">here            | Look here                  |
+        | cells after a table | <table><tr><td>Menu</td></tr></table>Bread<td>3 EUR</td> | Menu Bread 3 EUR           |
 
     Scenario Outline: The confirmation names what was removed (<removed>)
       Given the admin is logged in

@@ -143,6 +143,7 @@ def test_clean_text_is_the_sanitising_alone() -> None:
         ("<b>Bread </b><div>3 EUR</div>", "<p><b>Bread </b></p>\n<p>3 EUR</p>"),
         ("<b>Bread <hr>Cakes</b>", "<b>Bread Cakes</b>"),
         ("<b>Bread</b> <hr>Cakes", "<p><b>Bread</b></p>\n<p>Cakes</p>"),
+        ("<table><tr><td>A</td></tr></table>B<td>C</td>", "<p>A</p>\n<p>B C </p>"),
         ('<a href="https://example.org/">Shop</a><hr>', (
             '<p><a href="https://example.org/" rel="noopener noreferrer nofollow">Shop</a></p>'
         )),

@@ -117,3 +117,25 @@ def test_a_failed_write_is_rolled_back_at_once(app: Flask) -> None:
                 raise RuntimeError("the view failed")
         assert not db.in_transaction, "the failed write's transaction was left open"
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+
+
+def test_a_connection_whose_schema_cannot_be_made_is_closed(
+    app: Flask, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that is not a database fails the schema: the connection opened for it is
+    closed, not left to the garbage collector."""
+    not_a_database = tmp_path / "blog.sqlite"
+    not_a_database.write_bytes(b"not a database" * 512)
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def keeping(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(db_module.sqlite3, "connect", keeping)
+    with app.app_context(), pytest.raises(sqlite3.DatabaseError):
+        db_module.connect(str(not_a_database))
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")

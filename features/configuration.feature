@@ -84,6 +84,7 @@ Feature: Configuration and start-up
         | a hash of zero rounds       | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of 20 million rounds | FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:20000000$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a hash of 512 MB per login  | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:2097152:2:1$salt$00ff'}     | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
+        | a cost too small to check   | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:16:8:1$salt$00ff'}          | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a cost not a power of two   | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1000:8:1$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | a block size of zero        | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:0:1$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
         | no parallelism              | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:1024:8:0$salt$00ff'}        | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |

@@ -144,6 +144,7 @@ def test_clean_text_is_the_sanitising_alone() -> None:
         ("<b>Bread <hr>Cakes</b>", "<b>Bread Cakes</b>"),
         ("<b>Bread</b> <hr>Cakes", "<p><b>Bread</b></p>\n<p>Cakes</p>"),
         ("<table><tr><td>A</td></tr></table>B<td>C</td>", "<p>A</p>\n<p>B C </p>"),
+        ("Menu</table><td>Bread</td><td>3 EUR</td>", "Menu Bread  3 EUR"),
         ('<a href="https://example.org/">Shop</a><hr>', (
             '<p><a href="https://example.org/" rel="noopener noreferrer nofollow">Shop</a></p>'
         )),

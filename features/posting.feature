@@ -217,6 +217,7 @@ Feature: Posting entries
         | a dividing line     | Morning<hr>Evening                                       | Morning Evening            |
         | a list of terms     | <dl><dt>Bread</dt><dd>3 EUR</dd></dl>                    | Bread 3 EUR                |
         | an image            | Look<img src="https://example.org/a.png">here            | Look here                  |
+        | a block after signs | Fish & chips<hr>every Friday                             | Fish & chips every Friday  |
         | cells after a table | <table><tr><td>Menu</td></tr></table>Bread<td>3 EUR</td> | Menu Bread 3 EUR           |
 
     Scenario Outline: The confirmation names what was removed (<removed>)

@@ -24,8 +24,6 @@ Feature: Logging in and out
       | situation      | username | password      |
       | wrong username | edtior   | correct horse |
       | wrong password | editor   | horse correct |
-      | both wrong     | mallory  | letmein       |
-      | both empty     |          |               |
 
   Scenario: After a failed login the username is kept, the password is not
     When someone logs in as "editor" with the password "horse correct"

@@ -24,8 +24,6 @@
       | 경우             | 사용자 이름 | 비밀번호      |
       | 사용자 이름 오류 | edtior      | correct horse |
       | 비밀번호 오류    | editor      | horse correct |
-      | 둘 다 오류       | mallory     | letmein       |
-      | 둘 다 빈칸       |             |               |
 
   시나리오: 관리자가 로그아웃한다
     조건 관리자가 로그인해 있다

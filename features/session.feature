@@ -15,12 +15,12 @@ Feature: Session state
     Then the session no longer records the admin's login
 
   Scenario: Logging in starts a fresh session
-    Given a visitor whose session holds "theme" set to "dark"
+    Given the admin's session holds "theme" set to "dark"
     When the admin logs in
     Then the session no longer holds "theme"
 
   Scenario: A session that already records the login is enough to post
-    Given a visitor whose session already records the admin's login
+    Given the admin's session already records the login
     When the admin posts an entry titled "No form needed" with the text "Straight in."
     Then the blog shows an entry titled "No form needed" with the text "Straight in."
 

@@ -3,6 +3,8 @@
 from behave import then
 from behave.runner import Context
 
+from support.fixtures import ANOTHER_VISITOR
+
 
 @then('they are told "{message}"')
 @then('"{message}"라는 안내를 받는다')
@@ -60,7 +62,7 @@ def admin_sees_other_visitors_page(context: Context) -> None:
 
     The same status and the same HTML, form tokens aside: nothing on it is the admin's.
     """
-    other = getattr(context, "other_blog", None)
+    other = context.sessions.get(ANOTHER_VISITOR)
     assert other is not None, (
         "no other visitor has opened a page yet: write e.g. When another visitor opens the blog"
     )

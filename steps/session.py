@@ -5,6 +5,8 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
+from support.fixtures import ADMIN
+from support.fixtures import session_of
 from support.sessions import aged_session_cookie
 from support.sessions import tampered_session_cookie
 from support.store import admin_login
@@ -20,8 +22,11 @@ def session_holds(context: Context, key: str, value: str) -> None:
 
 
 @given("a visitor whose session already records the admin's login")
+@given("the admin's session already records the login")
 def session_records_login(context: Context) -> None:
-    """Given a visitor whose session already records the admin's login"""
+    """Given the admin's session already records the login
+    Given a visitor whose session already records the admin's login
+    """
     context.blog.give_logged_in_session(admin_login(context.app))
 
 
@@ -95,7 +100,7 @@ def cookie_secure(context: Context) -> None:
 @given("someone has copied the admin's session cookie")
 def copy_cookie(context: Context) -> None:
     """Given someone has copied the admin's session cookie"""
-    cookie = context.blog.session_cookie()
+    cookie = session_of(context, ADMIN).session_cookie()
     assert cookie is not None, "the admin's browser holds no session cookie to copy"
     context.copied_cookie = cookie.value
 

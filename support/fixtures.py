@@ -161,6 +161,7 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
         )
         with open_driver(context, context.app) as driver:
             context.blog = Blog(driver)
+            context.sessions = {ADMIN: context.blog}
             yield context.blog
     finally:
         if getattr(context, "live_server", None) is not None:
@@ -176,36 +177,61 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
 
 @fixture
 def second_browser(context: Context) -> Iterator[Blog]:
-    """Another visitor's own session on the same blog (a browser context, cookie jar or
+    """Another person's own session on the same blog (a browser context, cookie jar or
     test client of its own), closed after the scenario."""
     with open_driver(context, context.app) as driver:
         yield Blog(driver)
 
 
-#: Whose session a sentence acts in, by the words it starts with; "they" stays with
+#: Who a sentence is about, by the words it starts with; each is a person with a browser
+#: session of their own. A sentence naming nobody ("they", "the blog") stays with
 #: whoever acted last.
-SUBJECTS = {
-    "another visitor": "another",
-    "다른 방문자가": "another",
-    "the admin": "first",
-    "a visitor": "first",
-    "관리자가": "first",
-    "방문자가": "first",
+ADMIN, VISITOR, ANOTHER_VISITOR = "the admin", "a visitor", "another visitor"
+SUBJECTS = (
+    ("another visitor", ANOTHER_VISITOR),
+    ("다른 방문자", ANOTHER_VISITOR),
+    ("another site makes the admin's browser", ADMIN),
+    ("another site makes a visitor's browser", VISITOR),
+    ("the admin ", ADMIN),
+    ("the admin's ", ADMIN),
+    ("관리자가", ADMIN),
+    ("관리자의", ADMIN),
+    ("a visitor", VISITOR),
+    ("the visitor", VISITOR),
+    ("someone", VISITOR),
+    ("방문자가", VISITOR),
+    ("누군가", VISITOR),
+)
+
+
+#: Who each person is, in one line each, for the glossary and the README.
+PEOPLE = {
+    ADMIN: "the admin, in their own browser; logged in once a sentence logs them in",
+    VISITOR: "someone other than the admin, in a browser of their own; not logged in",
+    ANOTHER_VISITOR: "a third person, in a browser of their own; not logged in",
 }
 
 
+def subject_of(sentence: str) -> str | None:
+    """The person a sentence is about, or None when it names nobody."""
+    return next((who for words, who in SUBJECTS if sentence.startswith(words)), None)
+
+
 def act_as(context: Context, sentence: str) -> None:
-    """Make ``context.blog`` the session of the sentence's subject: the admin's browser
-    (also "a visitor"'s, as a person at the admin's computer), or another visitor's,
-    made when first named."""
-    subject = next((who for words, who in SUBJECTS.items() if sentence.startswith(words)), None)
-    if subject is None or not hasattr(context, "blog"):
-        return
-    if getattr(context, "first_blog", None) is None:
-        context.first_blog = context.blog
-    if subject == "another" and getattr(context, "other_blog", None) is None:
-        context.other_blog = use_fixture(second_browser, context)
-    context.blog = context.other_blog if subject == "another" else context.first_blog
+    """Make ``context.blog`` the session of the sentence's subject: the admin's own
+    browser, a visitor's (someone else, not logged in) or another visitor's (a third
+    person), each made when first named."""
+    who = subject_of(sentence)
+    if who is not None and hasattr(context, "sessions"):
+        context.blog = session_of(context, who)
+
+
+def session_of(context: Context, who: str) -> Blog:
+    """The browser session of ``who`` (ADMIN, VISITOR or ANOTHER_VISITOR), opened on the
+    scenario's blog when first asked for."""
+    if who not in context.sessions:
+        context.sessions[who] = use_fixture(second_browser, context)
+    return context.sessions[who]
 
 
 #: The files SQLite keeps for a database: itself, its write-ahead log and its journal.

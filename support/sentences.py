@@ -33,6 +33,8 @@ from behave.step_registry import StepRegistry
 
 from .expectations import expected_doc_string
 from .expectations import expected_table
+from .fixtures import PEOPLE
+from .fixtures import SUBJECTS
 from .parameter_types import describe
 from .parameter_types import PLACEHOLDERS
 from .reading_order import arrange
@@ -405,6 +407,8 @@ def catalogue(sentences: list[Sentence], features: Path = ROOT / "features") -> 
         "exactly as written there. `make lint` checks every scenario against this glossary",
         "before anything runs.",
         "",
+        *people_markdown(),
+        "",
         "## Contents",
         "",
     ]
@@ -414,6 +418,20 @@ def catalogue(sentences: list[Sentence], features: Path = ROOT / "features") -> 
         for entry in group:
             out += entry_markdown(entry)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def people_markdown() -> list[str]:
+    """Who each sentence acts as, by the words it starts with: one line per person."""
+    out = [
+        "Each person acts in a browser session of their own, named by the words a sentence",
+        'starts with; a sentence that names nobody ("Then they are told …", "Then the blog',
+        'shows …") is about whoever acted last.',
+        "",
+    ]
+    for who, line in PEOPLE.items():
+        words = ", ".join(f"“{words.strip()}”" for words, person in SUBJECTS if person == who)
+        out.append(f"- **{who}**: {line} (sentences starting {words})")
+    return out
 
 
 def entry_markdown(entry: Entry) -> list[str]:

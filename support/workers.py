@@ -25,6 +25,7 @@ from deploy.stack import redis_answers
 from deploy.stack import redis_command
 from deploy.stack import StackError
 from support.blog import Blog
+from support.fixtures import ADMIN
 from support.fixtures import left_even_if_abandoned
 from support.fixtures import open_driver
 from support.fixtures import scenario_folder
@@ -104,7 +105,7 @@ def blog_served_by(context: Context, app: Flask) -> Iterator[Blog]:
 def serve(context: Context, app: Flask) -> Blog:
     """From now on the scenario's visitors reach ``app``, in a fresh browser session."""
     blog = use_fixture(blog_served_by, context, app)
-    context.app, context.blog, context.first_blog, context.other_blog = app, blog, blog, None
+    context.app, context.blog, context.sessions = app, blog, {ADMIN: blog}
     return blog
 
 
@@ -126,4 +127,5 @@ def at_worker(context: Context, number: int) -> None:
     app, blog = workers[number]
     if getattr(context, "live_server", None) is not None:
         context.live_server.app = app
-    context.app, context.blog, context.first_blog = app, blog, blog
+    context.app, context.blog = app, blog
+    context.sessions[ADMIN] = blog

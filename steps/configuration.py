@@ -224,9 +224,9 @@ def as_yaml(value: object) -> str:
 def operator_runs_init_db(context: Context, answer: str) -> None:
     """When the operator runs flask init-db on the blog and answers "y"
 
-    The command as the README gives it, in a process of its own, with a configuration
-    file that names the blog's database; the answer is typed as a line, Enter included
-    (an empty answer is Enter alone).
+    The command as the README gives it, with a configuration file that names the blog's
+    database; the answer is typed as a line, Enter included (an empty answer is Enter
+    alone).
     """
     run_init_db(context, answer=answer)
 
@@ -265,7 +265,7 @@ RAN_INIT_DB = needs(
 @RAN_INIT_DB
 def init_db_says(context: Context, words: str) -> None:
     """Then flask init-db says "The blog holds 2 entries. Delete them all? [y/N]" """
-    said = context.command.stdout + context.command.stderr
+    said = context.command.said
     assert words in said, f"expected flask init-db to say {words!r}; it said {said!r}"
 
 
@@ -273,7 +273,7 @@ def init_db_says(context: Context, words: str) -> None:
 @RAN_INIT_DB
 def init_db_asks_nothing(context: Context) -> None:
     """Then flask init-db asks nothing"""
-    said = context.command.stdout + context.command.stderr
+    said = context.command.said
     assert "?" not in said, f"expected flask init-db to ask nothing; it said {said!r}"
 
 

@@ -28,11 +28,8 @@ class StartUp:
     refusal: str | None = None
 
 
-#: The project's folder, where ``flask --app app`` finds the blog.
+#: The project's folder, where ``python -m app`` finds the blog.
 ROOT = Path(__file__).resolve().parent.parent
-
-#: Seconds an operator's command may take; far more than any of them needs.
-COMMAND_TIMEOUT = 60
 
 #: Seconds ``python -m app`` may take to give up; one still running then is serving.
 SERVE_TIMEOUT = 15
@@ -61,22 +58,24 @@ def database_config(folder: Path, database: str) -> Path:
     return write_config(folder, f"FLASK:\n  DATABASE: {json.dumps(database)}")
 
 
-def run_flask_command(
-    config_file: Path, *command: str, answer: str | None = None
-) -> subprocess.CompletedProcess[str]:
+@dataclass
+class CommandRun:
+    """What a ``flask`` command did: its exit status and everything it wrote."""
+
+    status: int
+    said: str
+
+
+def run_flask_command(config_file: Path, *command: str, answer: str | None = None) -> CommandRun:
     """Run ``flask --app 'app:create_app("<config_file>")' <command>`` as an operator would,
-    in a process of its own: ``answer`` is what they type, a line ended by Enter; without
+    through click's own runner in this process (what the command does is the rule, not
+    the process around it): ``answer`` is what they type, a line ended by Enter; without
     one, as a script runs it, the input ends at once."""
-    app = f"app:create_app({json.dumps(str(config_file))})"
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", app, *command],
-        cwd=ROOT,
-        input="" if answer is None else f"{answer}\n",
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT,
-        check=False,
+    app = create_app(config_file)
+    result = app.test_cli_runner().invoke(
+        args=list(command), input="" if answer is None else f"{answer}\n"
     )
+    return CommandRun(result.exit_code, result.output)
 
 
 @dataclass

@@ -1,15 +1,16 @@
-"""The recorded decision for every mutant the scenarios let live (mutation/decisions.yaml).
+"""The mutants judged equivalent (mutation/decisions.yaml).
 
-A survivor of the scenarios is either a detail a unit test holds ("unit test": a rule no
-reader of the features would look for, such as a per-key bound or the wording of a
-plural) or a change no input can tell apart ("equivalent", with the reason). A rule a
-reader would care about has no entry here: it gets a scenario, and the mutant dies.
+A mutant counts as caught when a scenario or a unit test notices it, and then needs no
+entry: the report names the test that caught it. The only decision recorded is
+"equivalent", with the reason: a change no input can tell apart. A mutant that neither
+suite catches and that has no such entry is undecided: it needs a test, a scenario or an
+entry.
 
 An entry names its mutant by module, the function it is in (``scope``) and the line
 before and after the change, not by cosmic-ray's id or a line number: those shift when
 code above the change moves, and a decision should follow its line. The run checks each
-decision against what the suites did: a "unit test" that no test kills, or an
-"equivalent" that a test kills, is reported as a contradiction.
+decision against what the suites did: an "equivalent" that a suite kills is reported as
+a contradiction.
 """
 
 from __future__ import annotations
@@ -22,13 +23,20 @@ from typing import Protocol
 import yaml
 
 FILE = Path(__file__).resolve().parent / "decisions.yaml"
-KINDS = ("unit test", "equivalent")
+KINDS = ("equivalent",)
+#: Kinds that were once written and are refused now, with what to do instead.
+WITHDRAWN = {
+    "unit test": "the decision kind 'unit test' was withdrawn: a mutant that pytest catches "
+    "needs no entry (the report names the test that catches it); delete this entry",
+}
+#: The outcomes of a mutant that a suite killed (mutation.run.Mutant.outcome).
+KILLED = ("behave", "pytest", "timeout")
 FIELDS = {"scope", "before", "after", "decision", "why"}
 
 Key = tuple[str, str, str, str]
 
 
-class Survivor(Protocol):
+class Judged(Protocol):
     """What a decision is matched on and written to (mutation.run.Mutant)."""
 
     module: str
@@ -36,6 +44,7 @@ class Survivor(Protocol):
     before: str
     after: str
     outcome: str
+    caught_by: str
     decision: str
     why: str
 
@@ -69,14 +78,18 @@ def key(module: str, scope: str, before: str, after: str) -> Key:
     return (module, scope, before.strip(), after.strip())
 
 
-def load(path: Path = FILE) -> dict[Key, tuple[str, str]]:
-    """The decisions, by the change they name: (decision, why). A malformed entry stops the
-    run with the entry's place and what to write instead."""
+def load(path: Path | None = None) -> dict[Key, tuple[str, str]]:
+    """The decisions of ``path`` (mutation/decisions.yaml by default), by the change they
+    name: (decision, why). A malformed entry stops the run with the entry's place and what
+    to write instead."""
+    path = path or FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     decisions: dict[Key, tuple[str, str]] = {}
     for module, entries in (data or {}).items():
         for number, entry in enumerate(entries or [], start=1):
             where = f"{path.name}: {module}, entry {number}"
+            if isinstance(entry, dict) and str(entry.get("decision")) in WITHDRAWN:
+                raise SystemExit(f"{where}: {WITHDRAWN[str(entry['decision'])]}")
             if not isinstance(entry, dict) or not {"before", "after", "decision", "why"} <= set(
                 entry
             ):
@@ -85,8 +98,8 @@ def load(path: Path = FILE) -> dict[Key, tuple[str, str]]:
                 raise SystemExit(f"{where}: unknown field(s) {sorted(set(entry) - FIELDS)}")
             if entry["decision"] not in KINDS:
                 raise SystemExit(
-                    f"{where}: decision {entry['decision']!r}; write one of {', '.join(KINDS)}"
-                    " (a rule a reader cares about gets a scenario instead)"
+                    f"{where}: decision {entry['decision']!r}; write {' or '.join(KINDS)}"
+                    " (a mutant a scenario or a unit test catches needs no entry)"
                 )
             if not str(entry["why"] or "").strip():
                 raise SystemExit(f"{where}: say why")
@@ -97,10 +110,10 @@ def load(path: Path = FILE) -> dict[Key, tuple[str, str]]:
     return decisions
 
 
-def apply(survivors: Iterable[Survivor], decisions: dict[Key, tuple[str, str]]) -> set[Key]:
-    """Write each survivor's decision onto it; the keys of the decisions used."""
+def apply(mutants: Iterable[Judged], decisions: dict[Key, tuple[str, str]]) -> set[Key]:
+    """Write each mutant's decision onto it; the keys of the decisions used."""
     used = set()
-    for m in survivors:
+    for m in mutants:
         k = key(m.module, m.scope, m.before, m.after)
         m.decision, m.why = decisions.get(k, ("", ""))
         if m.decision:
@@ -108,22 +121,37 @@ def apply(survivors: Iterable[Survivor], decisions: dict[Key, tuple[str, str]]) 
     return used
 
 
-def contradiction(m: Survivor) -> str:
-    """What the suites say against a survivor's decision, or ""."""
-    if m.decision == "unit test" and m.outcome == "survived":
-        return "decided 'unit test', but no unit test kills it"
-    if m.decision == "equivalent" and m.outcome == "pytest":
-        return "decided 'equivalent', but a unit test kills it: it is not"
-    return ""
+def contradiction(m: Judged) -> str:
+    """What the suites say against a mutant's decision, or ""."""
+    if m.decision != "equivalent" or m.outcome not in KILLED:
+        return ""
+    killer = {
+        "behave": "a scenario kills it",
+        "pytest": f"{m.caught_by or 'a unit test'} kills it",
+        "timeout": "it runs the judge out of time (killed)",
+    }[m.outcome]
+    return f"decided 'equivalent', but {killer}: it is not"
 
 
-def template(survivors: Iterable[Survivor]) -> str:
-    """Survivors as entries of decisions.yaml, grouped by module, each decision left to
-    fill in."""
+def undecided(m: Judged) -> bool:
+    """Whether neither suite catches the mutant and no entry judges it equivalent: it
+    needs a test, a scenario or an entry."""
+    return m.outcome == "survived" and m.decision != "equivalent"
+
+
+def template(mutants: Iterable[Judged]) -> str:
+    """Undecided mutants as entries of decisions.yaml, grouped by module, the reason left
+    to fill in (an entry is only for a mutant no input can tell apart)."""
     by_module: dict[str, list[dict[str, str]]] = {}
-    for m in survivors:
+    for m in mutants:
         by_module.setdefault(m.module, []).append(
-            {"scope": m.scope, "before": m.before, "after": m.after, "decision": "", "why": ""}
+            {
+                "scope": m.scope,
+                "before": m.before,
+                "after": m.after,
+                "decision": "equivalent",
+                "why": "",
+            }
         )
     if not by_module:
         return ""

@@ -1,17 +1,20 @@
-"""``make mutation``: how much of app/ the scenarios, then pytest, would notice if it changed.
+"""``make mutation``: how much of app/ the scenarios and pytest would notice if it changed.
 
 cosmic-ray (mutation/cosmic-ray.toml) makes small changes to app/, one at a time, and runs
 mutation/judge.py against each: the scenarios in-process, then the fast unit tests for the
-mutants the scenarios let live. Every mutant is made in a copy of the work tree (one per
-job, in a temporary folder), never in this one, so app/ here is never touched, even by an
-interrupted run, and its files may be edited while a run goes on.
+mutants the scenarios let live. A mutant either suite kills is caught; the score is the
+share caught, of all mutants and of those not judged equivalent (mutation/decisions.yaml),
+with the scenarios' own share beside it for information. Every mutant is made in a copy of
+the work tree (one per job, in a temporary folder), never in this one, so app/ here is
+never touched, even by an interrupted run, and its files may be edited while a run goes on.
 
 Steps: copy the tree, check that both suites pass unchanged in every copy, let cosmic-ray
 list the mutants and leave out the operators the configuration caps, leave out changes to
 annotations (never evaluated, see ``annotation_spans``), run the rest (cosmic-ray's local
 distributor, or its HTTP distributor with one worker per copy for ``--jobs N``), then print
 the scores per module and write reports/mutation/: survivors-behave.txt,
-survivors-both.txt, mutants.json, summary.txt and cosmic-ray's own session.sqlite.
+survivors-both.txt, undecided.yaml, mutants.json, summary.txt and cosmic-ray's own
+session.sqlite.
 
 A mutant's id is cosmic-ray's own address for it, ``module:operator:occurrence``; it holds
 while app/ does not change. ``--only`` takes module names or ids.
@@ -56,6 +59,13 @@ BIN = Path(sys.executable).parent
 TOKEN = re.compile(r"\w+|[^\w\s]+")
 #: How often the run says how far it has got.
 PROGRESS_EVERY_S = 60
+#: The share of the mutants not judged equivalent that the two suites together must catch.
+TARGET_PERCENT = 97.0
+#: The outcomes of a mutant that was judged (the others were left out, not made, or not
+#: reached yet).
+JUDGED = ("behave", "pytest", "survived", "timeout")
+#: The judge's verdict when a unit test caught the mutant, naming the test (mutation/judge.py).
+CAUGHT_BY = re.compile(r"^verdict: pytest killed by (\S.*?)\s*$", re.MULTILINE)
 
 
 class Interrupted(Exception):
@@ -341,10 +351,12 @@ class Mutant:
     #: ``MailSender.send``; "" at module level. With ``before`` and ``after`` it names the
     #: change in mutation/decisions.yaml, where line numbers and occurrences would drift.
     scope: str = ""
-    #: For a mutant the scenarios let live: "unit test" or "equivalent" (its recorded
-    #: decision), or "" when none is recorded yet.
+    #: "equivalent" when mutation/decisions.yaml judges it so (with ``why``), else "".
     decision: str = ""
     why: str = ""
+    #: For a mutant pytest killed: the node id of the test that failed first, as the judge
+    #: printed it (``tests/test_config.py::test_x``); "" when it named none.
+    caught_by: str = ""
 
 
 def session_rows(session: Path) -> list[tuple[dict, dict | None]]:
@@ -415,6 +427,12 @@ def outcome_of(result: dict | None) -> tuple[str, str]:
     return "error", f"no verdict in the judge's output: {output[-200:]!r}"
 
 
+def caught_by_of(result: dict | None) -> str:
+    """The unit test the judge names as having caught the mutant, or ""."""
+    found = CAUGHT_BY.search((result or {}).get("output") or "")
+    return found[1] if found else ""
+
+
 def read_session(session: Path, code: dict[str, str] | None = None) -> list[Mutant]:
     """Every mutant of the session, in module and line order; with ``code`` (the modules
     as measured, by path), each with the function it is in."""
@@ -440,6 +458,7 @@ def read_session(session: Path, code: dict[str, str] | None = None) -> list[Muta
                 diff=diff,
                 outcome=outcome,
                 note=note,
+                caught_by=caught_by_of(result) if outcome == "pytest" else "",
                 scope=decisions.scope_of(line, spans.get(mutation["module_path"], [])),
             )
         )
@@ -469,18 +488,19 @@ def load_run() -> tuple[list[Mutant], dict]:
     known = set(Mutant.__dataclass_fields__)
     mutants = [Mutant(**{k: v for k, v in m.items() if k in known}) for m in data.pop("mutants")]
     data.pop("scores", None)
+    data.pop("target_percent", None)
     return mutants, data
 
 
 def progress(session: Path) -> str:
-    """One line: how many mutants are judged, and how many the scenarios killed so far."""
+    """One line: how many mutants are judged, and how many each suite caught so far."""
     counts = Counter(m.outcome for m in read_session(session))
-    judged = sum(counts[k] for k in ("behave", "pytest", "survived", "timeout", "error"))
+    judged = sum(counts[k] for k in (*JUDGED, "error"))
     total = judged + counts["pending"]
     return (
         f"  {time.strftime('%H:%M:%S')}  {judged} of {total} mutants judged: "
-        f"{counts['behave'] + counts['timeout']} killed by the scenarios, "
-        f"{counts['pytest']} by pytest, {counts['survived']} survived"
+        f"{counts['behave'] + counts['timeout']} caught by the scenarios, "
+        f"{counts['pytest']} by pytest, {counts['survived']} by neither"
     )
 
 
@@ -488,11 +508,12 @@ def progress(session: Path) -> str:
 
 
 def scores(mutants: list[Mutant]) -> dict[str, dict[str, float | int]]:
-    """Per module and "all": mutants judged, killed by behave alone, killed by both, judged
+    """Per module and "all": mutants judged, caught by either suite ("killed_both", the
+    score), caught by the scenarios alone ("killed_behave", for information), judged
     equivalent, and the scores with and without the equivalents."""
     table: dict[str, Counter] = defaultdict(Counter)
     for m in mutants:
-        if m.outcome not in ("behave", "pytest", "survived", "timeout"):
+        if m.outcome not in JUDGED:
             continue
         for k in (m.module, "all"):
             row = table[k]
@@ -519,31 +540,61 @@ def percent(part: int, whole: int) -> float:
 
 
 def score_lines(table: dict[str, dict[str, float | int]]) -> list[str]:
-    """The scores as a plain-text table: killed of all judged, then of those not judged
-    equivalent (the figures the targets are about)."""
+    """The scores as a plain-text table: caught by either suite, of all judged and of those
+    not judged equivalent (the figure the target is about), then the scenarios alone."""
     lines = [
-        f"{'module':<20} {'mutants':>7}   {'behave alone':>14}   {'behave + pytest':>15}"
-        f"   {'equivalent':>10}   {'alone, equiv. out':>17}   {'both, equiv. out':>16}"
+        f"{'module':<20} {'mutants':>7}   {'caught':>12}   {'equivalent':>10}"
+        f"   {'caught, equiv. out':>18}   {'scenarios alone*':>16}   {'alone, equiv. out*':>18}"
     ]
     for module, row in table.items():
-        behave = f"{row['killed_behave']:>4} {row['score_behave']:>6.1f}%"
         both = f"{row['killed_both']:>4} {row['score_both']:>6.1f}%"
+        behave = f"{row['killed_behave']:>4} {row['score_behave']:>6.1f}%"
         lines.append(
-            f"{module:<20} {row['mutants']:>7}   {behave:>14}   {both:>15}"
-            f"   {row['equivalent']:>10}   {row['score_behave_real']:>16.1f}%"
-            f"   {row['score_both_real']:>15.1f}%"
+            f"{module:<20} {row['mutants']:>7}   {both:>12}   {row['equivalent']:>10}"
+            f"   {row['score_both_real']:>17.1f}%   {behave:>16}"
+            f"   {row['score_behave_real']:>17.1f}%"
         )
+    lines.append("* the scenarios alone: for information only, no target")
     return lines
 
 
+def headline(row: dict[str, float | int]) -> list[str]:
+    """The score in words: caught by the two suites together, against the target; then the
+    scenarios' own share, for information."""
+    real = row["mutants"] - row["equivalent"]
+    met = "met" if row["score_both_real"] >= TARGET_PERCENT else "NOT MET"
+    return [
+        f"Caught by the scenarios and pytest together: {row['killed_both']} of "
+        f"{row['mutants']} mutants ({row['score_both']:.1f}%), {row['killed_both']} of the "
+        f"{real} not judged equivalent ({row['score_both_real']:.1f}%; "
+        f"target {TARGET_PERCENT:g}%: {met})",
+        f"Caught by the scenarios alone, for information only: {row['killed_behave']} "
+        f"({row['score_behave']:.1f}%; {row['score_behave_real']:.1f}% of those not judged "
+        "equivalent)",
+    ]
+
+
+def verdict_line(m: Mutant) -> str:
+    """What became of a survivor of the scenarios: the test that caught it, its recorded
+    decision, or that it needs one."""
+    if m.outcome == "pytest":
+        if m.caught_by:
+            return f"caught by pytest: {m.caught_by}"
+        return "caught by pytest" + (" (timed out: no test named)" if m.note else "")
+    if m.decision:
+        return f"{m.decision}: {m.why}"
+    return "UNDECIDED: neither suite catches it; write a test or a scenario, or an equivalent entry"
+
+
 def survivor_lines(title: str, mutants: list[Mutant], meta: dict) -> list[str]:
-    """A survivors file: one block per mutant, grouped by module, with its decision."""
+    """A survivors file: one block per mutant, grouped by module, with the test that
+    caught it or its decision."""
     lines = [
         f"# {title}: {len(mutants)}",
         f"# {meta['date']}, cosmic-ray {meta['cosmic_ray']}, commit {meta['commit']}",
         "# id = module:operator:occurrence; to see one mutant judged again, in a scratch clone:",
         '#   cosmic-ray mutate-and-test MODULE OPERATOR OCCURRENCE "python -m mutation.judge"',
-        "# decisions: mutation/decisions.yaml",
+        "# equivalent mutants: mutation/decisions.yaml",
         "",
     ]
     by_module: dict[str, list[Mutant]] = defaultdict(list)
@@ -552,13 +603,11 @@ def survivor_lines(title: str, mutants: list[Mutant], meta: dict) -> list[str]:
     for module, group in by_module.items():
         lines.append(f"{module} ({len(group)})")
         for m in group:
-            killed = "  [killed by pytest]" if m.outcome == "pytest" else ""
             where = f" in {m.scope}" if m.scope else ""
-            lines.append(f"  {m.module}:{m.line}{where}  {m.change}    {m.id}{killed}")
+            lines.append(f"  {m.module}:{m.line}{where}  {m.change}    {m.id}")
             lines.append(f"      - {m.before}")
             lines.append(f"      + {m.after}")
-            decided = f"{m.decision}: {m.why}" if m.decision else "NO DECISION RECORDED"
-            lines.append(f"      = {decided}")
+            lines.append(f"      = {verdict_line(m)}")
             if decisions.contradiction(m):
                 lines.append(f"      ! {decisions.contradiction(m)}")
         lines.append("")
@@ -581,16 +630,20 @@ def commit() -> str:
 
 def report(mutants: list[Mutant], meta: dict) -> list[str]:
     """Match the decisions, print the scores, write reports/mutation/; the lines printed."""
-    behave_survivors = [m for m in mutants if m.outcome in ("pytest", "survived")]
+    judged = [m for m in mutants if m.outcome in JUDGED]
+    for m in mutants:
+        m.decision, m.why = "", ""
     recorded = decisions.load()
-    used = decisions.apply(behave_survivors, recorded)
+    used = decisions.apply(judged, recorded)
     table = scores(mutants)
     counts = Counter(m.outcome for m in mutants)
     skipped = Counter(m.note for m in mutants if m.outcome == "skipped")
+    behave_survivors = [m for m in mutants if m.outcome in ("pytest", "survived")]
     both_survivors = [m for m in mutants if m.outcome == "survived"]
-    decided = Counter(m.decision for m in behave_survivors)
-    contradicted = [m for m in behave_survivors if decisions.contradiction(m)]
-    undecided = [m for m in behave_survivors if not m.decision]
+    equivalent = [m for m in both_survivors if m.decision == "equivalent"]
+    contradicted = [m for m in judged if decisions.contradiction(m)]
+    undecided = [m for m in judged if decisions.undecided(m)]
+    out, recorded_in = shown(OUT), shown(decisions.FILE)
     lines = [
         f"Mutation testing of app/: {meta['date']}, cosmic-ray {meta['cosmic_ray']}, "
         f"commit {meta['commit']}, {meta['jobs']} job(s), {meta['run_seconds'] / 60:.1f} min",
@@ -603,6 +656,7 @@ def report(mutants: list[Mutant], meta: dict) -> list[str]:
         "",
         *score_lines(table),
         "",
+        *(headline(table["all"]) if "all" in table else ["No mutant judged."]),
         f"Left out: {sum(skipped.values())} "
         + "("
         + ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
@@ -618,15 +672,24 @@ def report(mutants: list[Mutant], meta: dict) -> list[str]:
             "RESUME=1 to go on)"
         )
     lines.append(
-        f"Survivors: {len(behave_survivors)} of behave, {len(both_survivors)} of both, "
-        f"in {OUT.relative_to(ROOT)}/"
+        f"Survivors: {len(behave_survivors)} of the scenarios ({counts['pytest']} of them "
+        f"caught by pytest, the test named in survivors-behave.txt), {len(both_survivors)} "
+        f"of both, in {out}/"
     )
     lines.append(
-        f"Decisions ({decisions.FILE.relative_to(ROOT)}): {decided['unit test']} unit test, "
-        f"{decided['equivalent']} equivalent, {len(undecided)} without a decision"
-        + (f" (listed in {OUT.relative_to(ROOT)}/undecided.yaml)" if undecided else "")
-        + f"; {len(recorded) - len(used)} recorded decision(s) match no survivor of this run"
+        f"Equivalent ({recorded_in}): {len(equivalent)} of the mutants "
+        f"neither suite catches; {len(recorded) - len(used)} recorded entry(ies) match no "
+        "mutant of this run"
     )
+    if undecided:
+        lines.append(
+            f"UNDECIDED: {len(undecided)} mutant(s) neither suite catches and no entry judges "
+            f"equivalent (listed in {out}/undecided.yaml): each needs a unit test or a "
+            "scenario that catches it, or, if no input can tell it apart, an equivalent "
+            f"entry in {recorded_in}"
+        )
+    else:
+        lines.append("Undecided: none (every mutant is caught or judged equivalent)")
     for m in contradicted:
         lines.append(f"CONTRADICTED: {m.module}:{m.line} {m.change}: {decisions.contradiction(m)}")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -635,14 +698,40 @@ def report(mutants: list[Mutant], meta: dict) -> list[str]:
         "\n".join(survivor_lines("Mutants the scenarios let live", behave_survivors, meta)) + "\n"
     )
     (OUT / "survivors-both.txt").write_text(
-        "\n".join(survivor_lines("Mutants neither suite killed", both_survivors, meta)) + "\n"
+        "\n".join(survivor_lines("Mutants neither suite caught", both_survivors, meta)) + "\n"
     )
-    (OUT / "undecided.yaml").write_text(decisions.template(undecided))
+    (OUT / "undecided.yaml").write_text(undecided_text(undecided))
     (OUT / "mutants.json").write_text(
-        json.dumps({**meta, "scores": table, "mutants": [asdict(m) for m in mutants]}, indent=1)
+        json.dumps(
+            {
+                **meta,
+                "target_percent": TARGET_PERCENT,
+                "scores": table,
+                "mutants": [asdict(m) for m in mutants],
+            },
+            indent=1,
+        )
         + "\n"
     )
     return lines
+
+
+def shown(path: Path) -> str:
+    """``path`` as the run prints it: from the root of the work tree when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def undecided_text(undecided: list[Mutant]) -> str:
+    """reports/mutation/undecided.yaml: the mutants neither suite catches and no entry
+    judges equivalent, as entries of decisions.yaml, with what to do about each."""
+    if not undecided:
+        return ""
+    return (
+        "# Mutants neither suite catches, with no entry judging them equivalent. For each,\n"
+        "# write a unit test or a scenario that catches it; or, only if no input can tell\n"
+        "# the change apart, copy its entry into mutation/decisions.yaml and say why.\n"
+        + decisions.template(undecided)
+    )
 
 
 # --- the whole run ----------------------------------------------------------------------
@@ -773,7 +862,14 @@ def judged_again(
     merged = []
     for m in base:
         if m.id in new:
-            m = Mutant(**{**asdict(m), "outcome": new[m.id].outcome, "note": new[m.id].note})
+            m = Mutant(
+                **{
+                    **asdict(m),
+                    "outcome": new[m.id].outcome,
+                    "note": new[m.id].note,
+                    "caught_by": new[m.id].caught_by,
+                }
+            )
         merged.append(m)
     killed = sum(1 for m in new.values() if m.outcome in ("behave", "timeout"))
     first.setdefault("again", []).append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -65,6 +66,29 @@ def run_mode(mode: str) -> ModeRun:
     return ModeRun(mode, wall, {r["scenario"]: r["seconds"] for r in records})
 
 
+#: How many times the default run is timed; the best is reported, as the others are
+#: slowed by whatever else the machine did meanwhile.
+DEFAULT_RUN_TRIES = 3
+
+
+def default_run() -> tuple[float, int]:
+    """Time ``behave`` as a developer types it (client mode, everything, the default
+    formatter), start-up included: the best wall time of a few runs, and the number of
+    scenarios it ran."""
+    best, count = float("inf"), 0
+    for _ in range(DEFAULT_RUN_TRIES):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "behave"], cwd=ROOT, capture_output=True, text=True
+        )
+        best = min(best, time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"the default run failed:\n{result.stdout}\n{result.stderr}")
+        found = re.search(r"^(\d+) scenarios? passed", result.stdout, re.MULTILINE)
+        count = int(found.group(1)) if found else 0
+    return best, count
+
+
 def main() -> list[str]:
     """Run every available mode; return the report's lines."""
     modes = ["client", "http"] + (["browser"] if chromium_path() else [])
@@ -79,9 +103,11 @@ def main() -> list[str]:
             f"| {run.total_scenarios_s:.2f} | {run.wall:.2f} |"
         )
     lines.append("")
+    wall, count = default_run()
     lines.append(
-        f"- the default run (behave, client mode), start-up included: "
-        f"{runs['client'].wall:.2f} s (target at most {DEFAULT_RUN_S} s)"
+        f"- the default run (`behave`: client mode, everything, start-up included), best of "
+        f"{DEFAULT_RUN_TRIES}: {wall:.2f} s for {count} scenarios (target at most "
+        f"{DEFAULT_RUN_S} s)"
     )
     # Compared on the scenarios both modes run (client mode also runs the @in-process ones).
     common = runs["http"].seconds.keys() & runs["client"].seconds.keys()

@@ -108,10 +108,18 @@ def left_even_if_abandoned(manager: AbstractContextManager[T]) -> Iterator[T]:
         stack.close()
 
 
+#: Where the run's files go: a folder in memory where the machine has one (Linux's
+#: /dev/shm), so that SQLite's commits do not wait for a disk (0.25 ms each here, against
+#: 0.01 ms); the system's temporary folder elsewhere.
+MEMORY_FOLDER = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+
 @fixture
 def run_scratch_dir(context: Context) -> Iterator[str]:
     """One temporary folder for the run, removed at the end even if the run is cut short."""
-    folder = tempfile.TemporaryDirectory(prefix="flaskr-suite-", ignore_cleanup_errors=True)
+    folder = tempfile.TemporaryDirectory(
+        prefix="flaskr-suite-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True
+    )
     # A stop request (CI timeout, kill) ends the run the way Ctrl-C does, cleanups included.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:

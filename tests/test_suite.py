@@ -264,7 +264,7 @@ def test_a_chromium_path_naming_no_program_ends_the_run_with_one_line(tmp_path: 
 
 
 def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_path: Path) -> None:
-    feature = (ROOT / "features" / "security.feature").read_text(encoding="utf-8")
+    feature = (ROOT / "features" / "guessing_passwords.feature").read_text(encoding="utf-8")
     line = next(
         number
         for number, text in enumerate(feature.splitlines(), start=1)
@@ -273,7 +273,7 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
     run = tmp_path / "run.json"
     done = subprocess.run(
         [sys.executable, "-m", "behave", "--format", RECORDER, "--outfile", str(run),
-         f"features/security.feature:{line}"],
+         f"features/guessing_passwords.feature:{line}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -27,6 +30,8 @@ from support.store import add_entries
 from support.store import admin_login
 from support.store import stored_entries
 from support.store import stored_titles
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_development_login_matches_its_hash() -> None:
@@ -78,6 +83,25 @@ def test_init_db_yes_and_an_empty_blog_ask_nothing(app: Flask) -> None:
         result = app.test_cli_runner().invoke(args=args, input="")
         assert result.output == "Initialized the database.\n" and result.exit_code == 0
         assert stored_titles(app) == []
+
+
+def test_flask_init_db_as_its_own_process_asks_and_exits_1_without_a_yes(
+    app: Flask, tmp_path: Path
+) -> None:
+    """The command as the README gives it, in a process of its own: the scenarios run it
+    in-process, so this one shows what the process itself does with input that ends."""
+    add_entries(app, [("Old news", "Kept.")])
+    config = tmp_path / "config.yaml"
+    config.write_text(f"FLASK:\n  DATABASE: {json.dumps(app.config['DATABASE'])}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", f"app:create_app({json.dumps(str(config))})",
+         "init-db"],
+        cwd=ROOT, input="", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Delete it? [y/N]" in done.stdout and "Nothing was deleted." in done.stdout
+    assert "Traceback" not in done.stderr, done.stderr
+    assert stored_titles(app) == ["Old news"]
 
 
 def test_logging_out_by_get_is_not_allowed(client: FlaskClient) -> None:
@@ -164,13 +188,15 @@ def test_the_front_page_searches_the_primary_key_and_never_scans(app: Flask) -> 
             assert "SCAN" not in plan, f"{sql!r} scans: {plan}"
 
 
-@pytest.mark.parametrize("before", ["x", "0", "-3", "1.5", "99999999999999999999"])
+@pytest.mark.parametrize("before", ["x", "0", "-1", "-3", "1.5", "99999999999999999999"])
 def test_a_page_given_as_anything_but_an_entry_number_is_refused(
     client: FlaskClient, before: str
 ) -> None:
     with client.get(f"/?before={before}") as response:
         assert response.status_code == 400
-        assert "must be given as an entry number" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert "The page of older entries must be given as an entry number." in page
+        assert "Back to the entries" in page
 
 
 @pytest.mark.parametrize(("before", "status"), [(2**63 - 1, 200), (2**63, 400)])
@@ -328,3 +354,23 @@ def test_a_correction_keeps_the_text_as_typed_and_stores_the_html_made_from_it(
         "We close in July.\n- <u>bread</u>",
     )
     assert "&lt;u&gt;bread&lt;/u&gt;</textarea>" in entry_page(client, "/1/edit")
+
+
+@pytest.mark.parametrize(
+    ("typed", "html", "removed"),
+    [("We close at six.<script>alert('pwned')</script>", "<p>We close at six.</p>", "a script"),
+     ('<p onclick="steal()">We close at six.</p>', "<p>We close at six.</p>",
+      "an event handler"),
+     ('<a href="javascript:steal()">We close at six.</a>',
+      '<p><a rel="noopener noreferrer nofollow">We close at six.</a></p>', "an unsafe link")],
+)  # fmt: skip
+def test_dangerous_html_is_removed_from_a_correction_as_from_a_new_entry(
+    app: Flask, client: FlaskClient, typed: str, html: str, removed: str
+) -> None:
+    add_entries(app, [("Summer hours", "From June we close at six.")])
+    with client.session_transaction() as session:
+        session.update(admin_login(app))
+    corrected = {"title": "Summer hours", "text": typed}
+    assert send_form(client, "/1/edit", "/1/edit", corrected) == 302
+    assert stored_text_and_source(app, 1) == (html, typed)
+    assert f"The entry was changed. Removed from the text: {removed}." in entry_page(client, "/")

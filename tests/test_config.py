@@ -65,6 +65,21 @@ def test_a_path_given_as_a_string_works(tmp_path: Path) -> None:
         ("FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:nosuch:1$ab$cd'}\n", "must be a Werkzeug"),
         ("FLASK: {ADMIN_PASSWORD_HASH: 'pbkdf2:sha256:1$ab$xyz'}\n", "must be a Werkzeug"),
         ("FLASK:\n  DEBUG: true\n   TESTING: true\n", "not valid YAML at line 3"),
+        # What configuration.feature showed before it kept one example per kind:
+        ("FLASK: {debug: true}\n", "key 'debug' must be upper-case"),
+        ("FLASK: {MAIL_PORT: twenty-five}\n", "MAIL_PORT must be a port number"),
+        ("FLASK: [unclosed\n", "not valid YAML"),
+        ("DEBUG: true\n", "expected a 'FLASK:' section"),
+        (
+            "FLASK: {PRODUCTION: true, DEBUG: false, PRODUCTION: false}\n",
+            "key 'PRODUCTION' is set twice, on line 1",
+        ),
+        ("{FLASK: {DEBUG: false}, LOGGING: {LEVEL: INFO}}\n", "unknown section 'LOGGING'"),
+        (
+            "FLASK: {TRUSTED_HOSTS: ['https://blog.example.org']}\n",
+            "TRUSTED_HOSTS must be a non-empty list",
+        ),
+        ("FLASK: {LOGIN_LIMIT: often}\n", "LOGIN_LIMIT must be a rate"),
     ],
 )
 def test_bad_files_are_refused_with_the_file_and_key(
@@ -213,6 +228,7 @@ def test_server_name_may_stand_for_trusted_hosts(tmp_path: Path) -> None:
       "ADMIN_PASSWORD_HASH is still the development password"),
      ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="pbkdf2:sha256:1000")},
       "ADMIN_PASSWORD_HASH must be an scrypt hash in production, made with: python -c"),
+     ({"SECRET_KEY": None}, "in production, SECRET_KEY must be set to at least 32 random"),
      ({"TRUSTED_HOSTS": None},
       "in production, TRUSTED_HOSTS must list the host names the blog answers to, "
       "e.g. TRUSTED_HOSTS: [blog.example.org], so that a request naming another host is "
@@ -418,3 +434,124 @@ def test_a_mistake_in_the_file_is_named_in_words(tmp_path: Path, text: str, mess
     assert refused == f"{path}: {message}" or refused.startswith(f"{path}: {message}"), (
         f"expected {message!r}, got {refused!r}"
     )
+
+
+#: Werkzeug hashes that login could not check, or only at an absurd cost.
+MANGLED_HASHES = [
+    "hunter2",  # a password, not a hash
+    "pbkdf2:sha256:0$salt$00ff",  # zero rounds
+    "pbkdf2:sha256:20000000$salt$00ff",  # 20 million rounds
+    "scrypt:2097152:2:1$salt$00ff",  # 512 MB per login
+    "scrypt:16:8:1$salt$00ff",  # a cost too small to check
+    "scrypt:1000:8:1$salt$00ff",  # a cost not a power of two
+    "scrypt:1024:0:1$salt$00ff",  # a block size of zero
+    "scrypt:1024:8:0$salt$00ff",  # no parallelism
+    "scrypt:1024$salt$00ff",  # a cost cut short
+    "pbkdf2:md5:1000$salt$00ff",  # a digest it does not know
+    "pbkdf2:sha256:1000:2$salt$00ff",  # a pbkdf2 hash with extras
+    "bcrypt:12$salt$00ff",  # another kind of hash
+    "scrypt:1024:8:1$$00ff",  # a hash without its salt
+    "scrypt:1024:8:1$salt$pa55word",  # a digest that is not hex
+]
+
+
+@pytest.mark.parametrize("password_hash", MANGLED_HASHES)
+def test_a_password_hash_login_could_not_check_is_refused_naming_the_file(
+    tmp_path: Path, password_hash: str
+) -> None:
+    path = write(tmp_path, f"FLASK: {{ADMIN_PASSWORD_HASH: '{password_hash}'}}\n")
+    assert refusal(path) == (
+        f"{path}: ADMIN_PASSWORD_HASH must be a Werkzeug password hash such as "
+        f"scrypt:32768:8:1$salt$hex (never the password), not {password_hash!r}"
+    )
+
+
+def test_a_file_that_sets_nothing_gives_the_defaults(tmp_path: Path) -> None:
+    app = create_app(write(tmp_path, "FLASK: {}\n"))
+    app.extensions["reporting"].close()
+    expected = {
+        "DEBUG": False,
+        "PRODUCTION": False,
+        "DEBUG_WITH_EXTERNAL_DEBUGGER": False,
+        "ADMIN_USERNAME": "admin",
+        "ADMINS": [],
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 25,
+        "MAIL_SENDER": "flaskr@localhost",
+        "MAIL_SUBJECT": "Flaskr failed",
+        "MAIL_TIMEOUT": 10,
+        "MAIL_GROUP_SECONDS": 600,
+        "ERROR_LOG": None,
+        "LOG_LEVEL": "INFO",
+        "LOG_MAX_BYTES": 1_000_000,
+        "LOG_BACKUP_COUNT": 5,
+        "LOG_ALSO": [],
+        "LOGIN_LIMIT": "5 per 15 minutes",
+        "LOGIN_LIMIT_STORAGE": "memory://",
+        "MAX_CONTENT_LENGTH": 1_048_576,
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        "TRUSTED_PROXIES": 0,
+        "TRUSTED_HOSTS": None,
+    }
+    shown = {key: app.config[key] for key in expected}
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("MAIL_PORT", "1"), ("MAIL_PORT", "65535"), ("MAIL_TIMEOUT", "0.5"),
+     ("MAIL_GROUP_SECONDS", "0.5"), ("LOG_MAX_BYTES", "0"), ("LOG_BACKUP_COUNT", "0"),
+     ("TRUSTED_PROXIES", "2"), ("MAX_CONTENT_LENGTH", "1"), ("WTF_CSRF_TIME_LIMIT", "1"),
+     ("LOG_LEVEL", "DEBUG"), ("LOG_ALSO", "[werkzeug]"), ("LOGIN_LIMIT", "1 per second"),
+     ("MAIL_SUBJECT", "''"), ("TRUSTED_HOSTS", "[.example.org, localhost]"),
+     ("ERROR_LOG", "null"), ("ADMIN_PASSWORD_HASH", "'pbkdf2:sha256:1$salt$00ff'"),
+     ("ADMIN_PASSWORD_HASH", "'scrypt:1024:1:1$salt$00ff'")],
+)  # fmt: skip
+def test_the_smallest_and_largest_values_that_make_sense_are_taken_as_they_are(
+    tmp_path: Path, setting: str, value: str
+) -> None:
+    path = write(tmp_path, f"FLASK: {{{setting}: {value}}}\n")
+    assert refusal(path) == "", f"{setting}: {value} was refused"
+    app = create_app(path)
+    app.extensions["reporting"].close()
+    assert app.config[setting] == yaml.safe_load(value)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "wanted", "shown"),
+    [("MAIL_PORT", "0", "a port number", "0"),
+     ("MAIL_PORT", "65536", "a port number", "65536"),
+     ("MAIL_TIMEOUT", "0", "a number of seconds", "0"),
+     ("MAIL_GROUP_SECONDS", "0", "a number of seconds", "0"),
+     ("MAIL_TIMEOUT", "true", "a number of seconds", "True"),
+     ("LOG_MAX_BYTES", "0.5", "a whole number of bytes (0: never rotate)", "0.5"),
+     ("LOG_BACKUP_COUNT", "-1", "a whole number", "-1"),
+     ("TRUSTED_PROXIES", "-1", "the number of proxies in front of the blog (0: none)", "-1"),
+     ("MAX_CONTENT_LENGTH", "0", "a number of bytes", "0"),
+     ("WTF_CSRF_TIME_LIMIT", "0", "a number of seconds", "0"),
+     ("DEBUG", "'on'", "true or false", "'on'"),
+     ("PRODUCTION", "1", "true or false", "1"),
+     ("ADMIN_USERNAME", "' '", "a non-empty string", "' '"),
+     ("SECRET_KEY", "''", "a string of random characters", "''"),
+     ("MAIL_SERVER", "''", "a host name", "''"),
+     ("MAIL_SENDER", "flaskr", "a mail address", "'flaskr'"),
+     ("MAIL_SUBJECT", "5", "a line of text", "5"),
+     ("ERROR_LOG", "''", "a file path", "''"),
+     ("LOG_LEVEL", "LOUD", "a logging level such as INFO", "'LOUD'"),
+     ("LOG_ALSO", "[1]", "a list of logger names", "[1]"),
+     ("LOGIN_LIMIT", "5", 'a rate such as "5 per 15 minutes"', "5"),
+     ("LOGIN_LIMIT_STORAGE", "''",
+      'a storage URI such as "memory://" or "redis://host:6379"', "''"),
+     ("DATABASE", "'file:blog.sqlite'",
+      'a file path (not ":memory:" or a "file:" URI)', "'file:blog.sqlite'"),
+     ("TRUSTED_HOSTS", "[]",
+      "a non-empty list of host names such as [blog.example.org] (no scheme, no port)", "[]"),
+     ("TRUSTED_HOSTS", "['blog.example.org:443']",
+      "a non-empty list of host names such as [blog.example.org] (no scheme, no port)",
+      "['blog.example.org:443']")],
+)  # fmt: skip
+def test_a_value_of_no_use_is_refused_saying_what_the_setting_must_be(
+    tmp_path: Path, setting: str, value: str, wanted: str, shown: str
+) -> None:
+    path = write(tmp_path, f"FLASK: {{{setting}: {value}}}\n")
+    assert refusal(path) == f"{path}: {setting} must be {wanted}, not {shown}"

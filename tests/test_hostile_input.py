@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from support.blog import Blog
 from support.driver import ClientDriver
 from support.fixtures import DEFAULT_ADMIN
+from support.page import Page
 from support.store import add_entries
 from support.store import stored_entries
 
@@ -135,3 +137,57 @@ def test_emoji_joined_with_invisible_joiners_are_kept(app: Flask, admin: Blog) -
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert admin.send_entry(title=family).status == 302
     assert stored_entries(app)[-1][1] == family
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("مرحبا بالعالم", "שלום עולם"),
+     ("\"Quoted\" & 'apostrophes'", "Fish & chips, \"fresh\" today")],
+)  # fmt: skip
+def test_right_to_left_text_and_quotes_are_kept_exactly(
+    app: Flask, admin: Blog, title: str, text: str
+) -> None:
+    before = stored_entries(app)
+    page = admin.send_entry(title=title, text=text)
+    assert page.status == 302, page.describe()
+    entry = admin.entry_titled(title)
+    assert (entry.title, entry.text) == (title, text), entry.describe()
+    assert stored_entries(app)[: len(before)] == before
+
+
+#: Posts that cannot be an entry, by the feature's names for them: how the admin sends
+#: one past the form, the status it is refused with, and the reason the page gives.
+REFUSED_POSTS: dict[str, tuple[Callable[[Blog], Page], int, str]] = {
+    "no text field": (
+        lambda blog: blog.send_entry(text=None),
+        400,
+        "The form is missing its text field.",
+    ),
+    "a blank title": (lambda blog: blog.send_entry(title="   "), 400, "Title is required"),
+    "NUL in a text": (
+        lambda blog: blog.send_entry(text="A\x00text"),
+        400,
+        "Text must not hold control characters",
+    ),
+    "invalid UTF-8": (
+        lambda blog: blog.send_invalid_utf8_entry(),
+        400,
+        "The form was not valid UTF-8.",
+    ),
+    "multipart": (
+        lambda blog: blog.send_entry_as("multipart form data"),
+        415,
+        "Forms must be sent as application/x-www-form-urlencoded.",
+    ),
+}
+
+
+@pytest.mark.parametrize("problem", REFUSED_POSTS)
+def test_what_cannot_be_an_entry_is_refused_with_its_reason(
+    app: Flask, admin: Blog, problem: str
+) -> None:
+    send, status, reason = REFUSED_POSTS[problem]
+    before = stored_entries(app)
+    page = send(admin)
+    assert page.status == status and reason in page.text(), page.describe()
+    assert stored_entries(app) == before

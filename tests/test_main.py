@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app import create_app
+from app.__main__ import run_options
 from support.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,3 +115,44 @@ def test_the_debugger_and_reloader_follow_the_config(
     assert ("Debugger is active!" in output) is debugger_and_reloader, output
     assert ("Restarting with stat" in output) is debugger_and_reloader, output
     assert f"Debug mode: {'on' if debug else 'off'}" in output, output
+
+
+@pytest.mark.parametrize(
+    ("debug", "external", "debugger_and_reloader"),
+    [("false", "false", False), ("true", "false", True), ("true", "true", False),
+     ("false", "true", False), ("true", None, True)],
+)  # fmt: skip
+def test_the_debugger_and_reloader_follow_debug_and_the_external_debugger(
+    tmp_path: Path, debug: str, external: str | None, debugger_and_reloader: bool
+) -> None:
+    path = tmp_path / "config.yaml"
+    external_line = "" if external is None else f"  DEBUG_WITH_EXTERNAL_DEBUGGER: {external}\n"
+    path.write_text(f"FLASK:\n  DEBUG: {debug}\n{external_line}")
+    app = create_app(path)
+    app.extensions["reporting"].close()
+    options = run_options(app.config, "127.0.0.1")
+    assert (options["use_debugger"], options["use_reloader"]) == (
+        debugger_and_reloader,
+        debugger_and_reloader,
+    ), f"DEBUG {debug}, DEBUG_WITH_EXTERNAL_DEBUGGER {external}: {options}"
+
+
+@pytest.mark.parametrize(
+    ("content", "host", "message"),
+    [("FLASK: {DEBUG: true}", "blog.example.org",
+      "refusing to run with DEBUG on host blog.example.org"),
+     ("FLASK: {ERROR_LOG: /dev/null/logs/error.log}", "127.0.0.1",
+      "cannot prepare the error log"),
+     ("FLASK: {DATABASE: /dev/null/flaskr.sqlite}", "127.0.0.1",
+      "cannot open the database /dev/null/flaskr.sqlite")],
+)  # fmt: skip
+def test_python_m_app_stops_with_status_2_and_one_line_saying_what_is_wrong(
+    tmp_path: Path, content: str, host: str, message: str
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(content + "\n")
+    result = run_app("--config", str(path), "--host", host, "--port", str(free_port()))
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("flaskr: ") and message in lines[0], result.stderr

@@ -20,6 +20,8 @@ from support.fixtures import DEFAULT_ADMIN
 from support.fixtures import PRODUCTION_SECRET_KEY
 from support.fixtures import production_settings
 from support.sessions import backdated_dumps
+from support.sessions import forged_token
+from support.store import stored_titles
 
 
 def failed_login(app: Flask, forwarded_for: str | None = None) -> int:
@@ -179,3 +181,75 @@ def test_with_the_login_limit_store_down_logins_are_refused_and_reading_goes_on(
         assert "Logging in is not possible right now" in page.text(), page.describe()
         assert page.headers.get("Retry-After") == "120", page.headers
         assert not blog.shows_logged_in()
+
+
+def behind_one_proxy(app: Flask, tmp_path: Path) -> Flask:
+    """``app`` started anew, configured to stand behind one proxy it trusts."""
+    return create_app(
+        {**app.config, "TRUSTED_PROXIES": 1, "DATABASE": str(tmp_path / "proxy.sqlite")}
+    )
+
+
+def admin_logs_in_from(app: Flask, address: str) -> Blog:
+    """The admin, at ``address`` behind the proxy, after logging in with the right password."""
+    with ClientDriver(app) as driver:
+        driver.forward_for([address])
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+    return blog
+
+
+def test_behind_a_trusted_proxy_a_guesser_cannot_lock_out_the_address_it_claims(
+    app: Flask, tmp_path: Path
+) -> None:
+    blog_app = behind_one_proxy(app, tmp_path)
+    # The guesser at 203.0.113.7 writes 198.51.100.20; the proxy appends what it saw.
+    statuses = [failed_login(blog_app, "198.51.100.20, 203.0.113.7") for _ in range(5)]
+    assert statuses == [200] * 5
+    blog = admin_logs_in_from(blog_app, "198.51.100.20")
+    assert blog.page.status == 200 and blog.shows_logged_in(), blog.page.describe()
+
+
+def test_behind_a_trusted_proxy_an_ipv6_guesser_is_locked_out_at_its_own_address(
+    app: Flask, tmp_path: Path
+) -> None:
+    blog_app = behind_one_proxy(app, tmp_path)
+    statuses = [failed_login(blog_app, "2001:db8:1:2::a") for _ in range(5)]
+    assert statuses == [200] * 5
+    blog = admin_logs_in_from(blog_app, "2001:db8:1:2::a")
+    assert blog.refused_as("too many attempts"), blog.page.describe()
+    assert not blog.shows_logged_in()
+
+
+@pytest.mark.parametrize(
+    "token", ["no form token", "a made-up form token", "another visitor's form token"]
+)
+def test_a_forged_post_stores_nothing(app: Flask, token: str) -> None:
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.forge(
+            "post", forged_token(app, token), (DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        )
+        assert blog.refused_as("a forgery"), blog.page.describe()
+    assert stored_titles(app) == []
+
+
+@pytest.mark.parametrize("page", ["the logout address", "the posting address", "the login page"])
+def test_opening_a_page_by_hand_changes_nothing(app: Flask, page: str) -> None:
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.open_page(page)
+        assert blog.session_says_logged_in(), f"opening {page} logged the admin out"
+        blog.open()
+        assert blog.shows_logged_in(), blog.page.describe()
+    assert stored_titles(app) == []
+
+
+@pytest.mark.parametrize("page", ["the blog", "the login page", "a page that does not exist"])
+def test_every_page_tells_browsers_what_to_refuse(app: Flask, page: str) -> None:
+    with ClientDriver(app) as driver:
+        headers = Blog(driver).open_page(page).headers
+    shown = {name: headers.get(name) for name in SECURITY_HEADERS}
+    assert shown == SECURITY_HEADERS

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import nh3
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from app.text import OTHER
 from app.text import REMOVED
 from app.text import REMOVED_BLOCKS
 from app.text import WORDS
+from support.blog import DANGEROUS_TAGS
+from support.blog import reader_text
 
 
 def stored(typed: str) -> str:
@@ -30,6 +33,11 @@ def stored(typed: str) -> str:
 
 def removed(typed: str) -> list[str]:
     return entry_text(typed).removed
+
+
+def reads(typed: str) -> str:
+    """The stored text as readers see it, without its formatting (as the features read it)."""
+    return reader_text(BeautifulSoup(stored(typed), "html.parser"))
 
 
 @pytest.mark.parametrize(
@@ -43,6 +51,9 @@ def removed(typed: str) -> list[str]:
         ("Monday\r\nTuesday", "<p>Monday<br>\nTuesday</p>"),
         ("- bread\n- cakes", "<ul><li>bread</li><li>cakes</li></ul>"),
         ("* bread\n* cakes", "<ul><li>bread</li><li>cakes</li></ul>"),
+        ("Please bring:\n* bread\n* cakes", (
+            "<p>Please bring:</p>\n<ul><li>bread</li><li>cakes</li></ul>"
+        )),
         ("  - bread\n- cakes  ", "<ul><li>bread</li><li>cakes</li></ul>"),
         ("Bring:\n- bread\n- cakes\nThanks!", (
             "<p>Bring:</p>\n<ul><li>bread</li><li>cakes</li></ul>\n<p>Thanks!</p>"
@@ -61,6 +72,30 @@ def removed(typed: str) -> list[str]:
 )  # fmt: skip
 def test_typed_text_keeps_its_shape(typed: str, html: str) -> None:
     assert stored(typed) == html
+
+
+@pytest.mark.parametrize(
+    ("typed", "html"),
+    [
+        ("We are <strong>really</strong> open", "<p>We are <strong>really</strong> open</p>"),
+        ("We are <b>really</b> open", "<p>We are <b>really</b> open</p>"),
+        ("Ask <em>politely</em>", "<p>Ask <em>politely</em></p>"),
+        ("Ask <i>politely</i>", "<p>Ask <i>politely</i></p>"),
+        ('See <a href="https://example.org/hours">hours</a>', (
+            '<p>See <a href="https://example.org/hours" rel="noopener noreferrer nofollow">'
+            "hours</a></p>"
+        )),
+        ("<ul><li>bread</li><li>milk</li></ul>", "<ul><li>bread</li><li>milk</li></ul>"),
+        ("Type <code>make run</code> to start", "<p>Type <code>make run</code> to start</p>"),
+        ("<p>First part.</p><p>Second part.</p>", "<p>First part.</p><p>Second part.</p>"),
+        ("<blockquote>Best bread in town.</blockquote>", (
+            "<blockquote>Best bread in town.</blockquote>"
+        )),
+        ("<pre>10:00 open</pre>", "<pre>10:00 open</pre>"),
+    ],
+)  # fmt: skip
+def test_simple_formatting_is_kept(typed: str, html: str) -> None:
+    assert (stored(typed), removed(typed)) == (html, [])
 
 
 def test_the_summer_break_example_keeps_its_shape() -> None:
@@ -158,6 +193,29 @@ def test_what_is_removed_never_joins_the_words_around_it(html: str, reads: str) 
     assert stored(html) == reads
 
 
+@pytest.mark.parametrize(
+    ("html", "words"),
+    [
+        ("<h2>Opening hours</h2>Nine to five", "Opening hours Nine to five"),
+        ("<td>Bread</td><td>3 EUR</td>", "Bread 3 EUR"),
+        ("Open<div>every day</div>until six", "Open every day until six"),
+        ("Morning<hr>Evening", "Morning Evening"),
+        ("<dl><dt>Bread</dt><dd>3 EUR</dd></dl>", "Bread 3 EUR"),
+        ('Look<img src="https://example.org/a.png">here', "Look here"),
+        ("Fish & chips<hr>every Friday", "Fish & chips every Friday"),
+        ("<table><tr><td>Menu</td></tr></table>Bread<td>3 EUR</td>", "Menu Bread 3 EUR"),
+    ],
+)
+def test_what_is_removed_leaves_the_words_around_it_apart(html: str, words: str) -> None:
+    assert reads(html) == words
+
+
+def test_formatting_before_a_removed_section_stays_with_the_words_around_it() -> None:
+    assert stored("<i>Fresh</i> <b>bread</b><div>Cakes on Sunday</div>") == (
+        "<p><i>Fresh</i> <b>bread</b></p>\n<p>Cakes on Sunday</p>"
+    )
+
+
 def test_a_break_makes_paragraphs_only_in_the_element_it_is_in() -> None:
     """The quotation's removed section splits the quotation; the list after it, whose item
     holds formatting, keeps its item as one run of words."""
@@ -205,6 +263,8 @@ def test_the_confirmation_names_what_was_removed(typed: str, words: list[str]) -
         '<a href="/hours">hours</a>',
         "<b>unclosed",
         "Closed</p> early",
+        '<p>Open <strong>daily</strong>, see <a href="https://example.org/hours">hours</a>.</p>',
+        "- bread",
     ],
 )
 def test_nothing_is_named_when_nothing_was_removed(typed: str) -> None:
@@ -310,6 +370,48 @@ def test_nothing_dangerous_comes_through_the_conversion(danger: str, around: str
     html = stored(around.format(danger))
     assert dangers(html) == [], html
     assert nh3.clean(html, **FINAL) == html
+
+
+def harmful_elements(html: str) -> list[str]:
+    """Elements the features call dangerous, whatever the blog allows (``dangers`` trusts
+    ALLOWED_TAGS)."""
+    return [tag.name for tag in BeautifulSoup(html, "html.parser").find_all(DANGEROUS_TAGS)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Hello<script>alert('pwned')</script> world", "Hello world"),
+        ('<p onclick="steal()">Click me</p>', "Click me"),
+        ('<a href="javascript:steal()">Prize</a>', "Prize"),
+        ('<span style="position:fixed;top:0">Overlay</span>', "Overlay"),
+        ("<style>body{display:none}</style>Visible", "Visible"),
+        ('Look<iframe src="https://evil.example/"></iframe> here', "Look here"),
+        ('<img src="x" onerror="steal()">Photo', "Photo"),
+    ],
+)
+def test_dangerous_html_is_removed_and_its_words_stay(typed: str, words: str) -> None:
+    html = stored(typed)
+    assert (reads(typed), dangers(html), harmful_elements(html)) == (words, [], [])
+
+
+@pytest.mark.parametrize(
+    "danger",
+    [
+        "fresh<script>alert('pwned')</script> bread",
+        '<b onclick="steal()">fresh</b> bread',
+        '<a href="javascript:steal()">fresh</a> bread',
+        '<span style="position:fixed;top:0">fresh</span> bread',
+        '<img src="x" onerror="steal()">fresh bread',
+        'fresh<iframe src="https://evil.example/"></iframe>bread',
+    ],
+)
+def test_dangerous_html_is_removed_from_a_typed_list_which_stays_a_list(danger: str) -> None:
+    html = stored(f"Today only:\n\n- {danger}")
+    soup = BeautifulSoup(html, "html.parser")
+    parts = [(tag.name, reader_text(tag)) for tag in soup.find_all(["p", "li"])]
+    assert parts == [("p", "Today only:"), ("li", "fresh bread")], html
+    assert soup.select("ul > li") and dangers(html) == [] and harmful_elements(html) == [], html
 
 
 @settings(max_examples=400, deadline=None)

@@ -1,0 +1,27 @@
+"""Logging in: one and the same answer to every failed login."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app.auth import LOGGED_IN
+from support.blog import Blog
+from support.driver import ClientDriver
+from support.fixtures import DEFAULT_ADMIN
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("admni", DEFAULT_ADMIN.password), (DEFAULT_ADMIN.username, "horse correct"),
+     ("mallory", "letmein"), ("", "")],
+)  # fmt: skip
+def test_a_failed_login_does_not_say_what_was_wrong(
+    app: Flask, username: str, password: str
+) -> None:
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        page = blog.log_in(username, password)
+        assert page.status == 200, page.describe()
+        assert blog.messages() == ["Invalid username or password"], page.describe()
+        assert LOGGED_IN not in blog.session() and not blog.shows_logged_in()

@@ -58,10 +58,12 @@ def running_redis(folder: Path) -> Iterator[str]:
         while not redis_answers(f"unix://{folder / 'redis.sock'}"):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise AssertionError(f"Redis did not start: see {folder / 'redis.log'}")
-            time.sleep(0.02)
+            time.sleep(0.005)
         yield str(folder / "redis.sock")
     finally:
-        server.terminate()
+        # It keeps nothing, so nothing is lost by killing it: Redis notices a polite stop
+        # only at its next tick, up to 100 ms later.
+        server.kill()
         server.wait(10)
 
 

@@ -5,6 +5,7 @@ test client; ``-D driver=http`` serves it on 127.0.0.1 and speaks real HTTP;
 ``-D driver=browser`` drives headless Chromium against that server.
 """
 
+import gc
 import json
 import os
 import sys
@@ -39,6 +40,9 @@ def before_all(context: Context) -> None:
     one line saying why: behave would report a hook's error and a count of scenarios that
     never ran, and turns SystemExit into just that.
     """
+    # Everything imported so far lives for the whole run: set aside from the collector,
+    # it is not walked again each time the parsed pages of a scenario are collected.
+    gc.freeze()
     context.driver_mode = driver_mode(context.config.userdata)
     if context.driver_mode == "browser":
         # Imported here: Playwright is for browser mode only, and slow to import.

@@ -214,6 +214,11 @@ def is_html(name: str) -> bool:
     return name.startswith("/") or "=" in name or first in HTML_ELEMENTS
 
 
+#: The most rows an Examples table holds without a heading that says why a reader needs
+#: more: a rule is shown by its key examples, and every other value belongs in tests/.
+MOST_ROWS = 6
+
+
 def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
     """Placeholders without a column, columns nothing uses, an outline without rows."""
     problems = []
@@ -232,6 +237,14 @@ def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
             problems.append(
                 Problem(where, line, f"“<{name}>” has no column in the Examples table at line "
                         f"{examples.line}: add a column “{name}” or write the value itself")
+            )  # fmt: skip
+        if examples.table and len(examples.table.rows) > MOST_ROWS and not examples.name:
+            problems.append(
+                Problem(where, examples.line, f"this Examples table has "
+                        f"{len(examples.table.rows)} rows: a rule needs its few key examples "
+                        f"(at most {MOST_ROWS} without a reason); move the rows that add "
+                        "nothing new to tests/, or say in the heading why a reader needs "
+                        "them all (“Examples: …”)")
             )  # fmt: skip
         for name in columns:
             if name not in used:

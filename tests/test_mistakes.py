@@ -179,6 +179,12 @@ MISTAKES = [
         "the Scenario Outline has no Examples rows",
     ),
     Mistake(
+        "an Examples table of more than six rows with no heading saying why",
+        OUTLINE + "".join(f"      | Day {n}  | Open at {n}.  |\n" for n in range(2, 8)),
+        11,
+        "this Examples table has 7 rows: a rule needs its few key examples",
+    ),
+    Mistake(
         "two scenarios with the same name",
         GOOD + "\n" + GOOD.split("\n\n", 1)[1],
         12,

@@ -85,9 +85,9 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 
 def before_step(context: Context, step: Step) -> None:
-    """A sentence about another visitor acts in a session of their own; one about the
-    admin or a visitor, in the admin's browser. A step without the table, text or
-    earlier step it needs is said so, in the words of ``make lint``."""
+    """A sentence acts in the browser session of the person it names (``SUBJECTS`` in
+    support/fixtures.py). A step without the table, text or earlier step it needs is
+    said so, in the words of ``make lint``."""
     act_as(context, step.name)
     match = run_registry(context).find_match(step)
     if match is None:

@@ -31,7 +31,7 @@ from support.live_server import LiveServer
 from support.shared_code import share_compiled_code
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = 'features/logging_in.feature:12, "The admin logs in"'
+SCENARIO = 'features/logging_in.feature:12, "The admin\'s username and password log in"'
 TARGET = 1.2
 ROUNDS = 40
 WARM_UP = 5

@@ -10,7 +10,7 @@ Feature: Logging in and out
   Background:
     Given the admin's account is "editor" with the password "correct horse"
 
-  Scenario: The admin logs in
+  Scenario: The admin's username and password log in
     When someone logs in as "editor" with the password "correct horse"
     Then they are told "You were logged in"
     And they are logged in

@@ -2,7 +2,7 @@ Feature: Session state
   As the admin
   I want the blog to remember that I logged in, and forget it when I log out
   So that I post without logging in again, and nobody else can post from my browser
-  The login is kept in the visitor's signed session. Logging in starts a new
+  The login is kept in the browser's signed session. Logging in starts a new
   session, so nothing stored before it survives; logging out empties the session.
 
   Scenario: Logging in is recorded in the session

@@ -1,10 +1,11 @@
-"""Steps about what the visitor's session holds."""
+"""Steps about what a person's session holds."""
 
 from behave import given
 from behave import then
 from behave import when
 from behave.runner import Context
 
+from support.expectations import prepares_session
 from support.fixtures import ADMIN
 from support.fixtures import session_of
 from support.sessions import aged_session_cookie
@@ -12,17 +13,19 @@ from support.sessions import tampered_session_cookie
 from support.store import admin_login
 
 
-@given('a visitor whose session holds "{key}" set to "{value}"')
 @given('the admin\'s session holds "{key}" set to "{value}"')
+@given('a visitor whose session holds "{key}" set to "{value}"')
+@prepares_session
 def session_holds(context: Context, key: str, value: str) -> None:
-    """Given a visitor whose session holds "theme" set to "dark"
-    Given the admin's session holds "theme" set to "dark"
+    """Given the admin's session holds "theme" set to "dark"
+    Given a visitor whose session holds "theme" set to "dark"
     """
     context.blog.give_session({key: value})
 
 
-@given("a visitor whose session already records the admin's login")
 @given("the admin's session already records the login")
+@given("a visitor whose session already records the admin's login")
+@prepares_session
 def session_records_login(context: Context) -> None:
     """Given the admin's session already records the login
     Given a visitor whose session already records the admin's login
@@ -54,15 +57,20 @@ def session_lacks(context: Context, key: str) -> None:
 
 
 @given("a visitor whose session cookie was altered to claim the admin's login")
+@prepares_session
 def altered_cookie(context: Context) -> None:
     """Given a visitor whose session cookie was altered to claim the admin's login"""
     forged = tampered_session_cookie(context.app, admin_login(context.app))
     context.blog.give_session_cookie(forged)
 
 
+@given("the admin's session cookie recorded the login {days:d} days ago")
 @given("a visitor whose session cookie recorded the admin's login {days:d} days ago")
+@prepares_session
 def aged_cookie(context: Context, days: int) -> None:
-    """Given a visitor whose session cookie recorded the admin's login 32 days ago"""
+    """Given the admin's session cookie recorded the login 32 days ago
+    Given a visitor whose session cookie recorded the admin's login 32 days ago
+    """
     cookie = aged_session_cookie(context.app, admin_login(context.app), days * 24 * 3600)
     context.blog.give_session_cookie(cookie)
 

@@ -648,11 +648,11 @@ class Blog:
         return self.driver.session()
 
     def give_session(self, values: dict[str, Any]) -> None:
-        """Put ``values`` into the visitor's session before they arrive."""
+        """Put ``values`` into this browser's session before its person arrives."""
         self.driver.prepare_session(values)
 
     def give_logged_in_session(self, login: dict[str, str]) -> None:
-        """A visitor whose session already holds the admin's ``login`` (see store)."""
+        """This browser's session already holds the admin's ``login`` (see store)."""
         self.give_session(login)
 
 

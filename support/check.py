@@ -33,6 +33,9 @@ from behave.parser import parse_file
 from behave.parser import ParserError
 
 from .expectations import step_problems
+from .fixtures import ADMIN
+from .fixtures import PEOPLE
+from .fixtures import subject_of
 from .layout import feature_files
 from .layout import layout_problems
 from .layout import STEP_KEYWORDS
@@ -296,7 +299,27 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
             if message:
                 message = message.replace("\n", row + "\n", 1) if "\n" in message else message + row
                 problems.setdefault((step.line, message), Problem(where, step.line, message))
+        for step, message in people_problems(steps):
+            problems.setdefault((step.line, message), Problem(where, step.line, message))
     return list(problems.values())
+
+
+def people_problems(steps: list[Step]) -> list[tuple[Step, str]]:
+    """A session prepared for someone who never acts afterwards: most often a visitor's
+    session written where the admin's was meant (a visitor is someone else)."""
+    found = []
+    for number, step in enumerate(steps):
+        who = subject_of(step.name)
+        matches = definitions_matching(step)
+        prepares = len(matches) == 1 and getattr(matches[0].func, "prepares_session", False)
+        if not prepares or who in (None, ADMIN):
+            continue
+        if not any(subject_of(later.name) == who for later in steps[number + 1 :]):
+            found.append((step, f"this prepares {who}, but no step after it is about "
+                          f"{who}, so nothing shows what it changed: {who} is "
+                          f"{PEOPLE[who]}; for the admin's own browser write “Given the "
+                          "admin's …” (see “Who is who” in docs/steps.md)"))  # fmt: skip
+    return found
 
 
 def check(paths: Iterable[Path], sentences: list[Sentence]) -> list[Problem]:

@@ -142,6 +142,13 @@ def needs(what: str, *first: Callable[..., Any]) -> Callable[[F], F]:
     return mark
 
 
+def prepares_session(func: F) -> F:
+    """Mark a step function as preparing its person's own session: a later step must be
+    about that person, or nothing shows what the preparation changed."""
+    func.prepares_session = True  # type: ignore[attr-defined]
+    return func
+
+
 def step_problems(
     func: Callable[..., Any], table: Table | None, text: str | None, done: list[Any]
 ) -> list[str]:

@@ -108,17 +108,22 @@ def left_even_if_abandoned(manager: AbstractContextManager[T]) -> Iterator[T]:
         stack.close()
 
 
-#: Where the run's files go: a folder in memory where the machine has one (Linux's
-#: /dev/shm), so that SQLite's commits do not wait for a disk (0.25 ms each here, against
-#: 0.01 ms); the system's temporary folder elsewhere.
-MEMORY_FOLDER = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+def memory_folder(path: str = "/dev/shm", room: int = 512 * 1024 * 1024) -> str | None:
+    """Where the run's files go: a folder in memory where the machine has one with room
+    to spare (Linux's /dev/shm; a container's may be small), so that SQLite's commits do
+    not wait for a disk (0.25 ms each here, against 0.01 ms); otherwise None, the
+    system's temporary folder."""
+    if not os.access(path, os.W_OK):
+        return None
+    free = os.statvfs(path)
+    return path if free.f_bavail * free.f_frsize >= room else None
 
 
 @fixture
 def run_scratch_dir(context: Context) -> Iterator[str]:
     """One temporary folder for the run, removed at the end even if the run is cut short."""
     folder = tempfile.TemporaryDirectory(
-        prefix="flaskr-suite-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True
+        prefix="flaskr-suite-", dir=memory_folder(), ignore_cleanup_errors=True
     )
     # A stop request (CI timeout, kill) ends the run the way Ctrl-C does, cleanups included.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -170,6 +175,7 @@ def blog_under_test(context: Context) -> Iterator[Blog]:
         with open_driver(context, context.app) as driver:
             context.blog = Blog(driver)
             context.sessions = {ADMIN: context.blog}
+            context.actor = ADMIN
             yield context.blog
     finally:
         if getattr(context, "live_server", None) is not None:
@@ -193,13 +199,15 @@ def second_browser(context: Context) -> Iterator[Blog]:
 
 #: Who a sentence is about, by the words it starts with; each is a person with a browser
 #: session of their own. A sentence naming nobody ("they", "the blog") stays with
-#: whoever acted last.
+#: whoever acted last, the admin before anyone acted.
 ADMIN, VISITOR, ANOTHER_VISITOR = "the admin", "a visitor", "another visitor"
+ANONYMOUS = "an anonymous request"
 SUBJECTS = (
     ("another visitor", ANOTHER_VISITOR),
     ("다른 방문자", ANOTHER_VISITOR),
     ("another site makes the admin's browser", ADMIN),
     ("another site makes a visitor's browser", VISITOR),
+    # The space and the "'s " keep "the admins receive …" from naming the admin.
     ("the admin ", ADMIN),
     ("the admin's ", ADMIN),
     ("관리자가", ADMIN),
@@ -209,6 +217,8 @@ SUBJECTS = (
     ("someone", VISITOR),
     ("방문자가", VISITOR),
     ("누군가", VISITOR),
+    ("an anonymous request", ANONYMOUS),
+    ("로그인하지 않은 채", ANONYMOUS),
 )
 
 
@@ -216,7 +226,8 @@ SUBJECTS = (
 PEOPLE = {
     ADMIN: "the admin, in their own browser; logged in once a sentence logs them in",
     VISITOR: "someone other than the admin, in a browser of their own; not logged in",
-    ANOTHER_VISITOR: "a third person, in a browser of their own; not logged in",
+    ANOTHER_VISITOR: "yet another person, neither the admin nor the visitor; not logged in",
+    ANONYMOUS: "a request sent by hand with no session at all, not through the blog's forms",
 }
 
 
@@ -226,17 +237,17 @@ def subject_of(sentence: str) -> str | None:
 
 
 def act_as(context: Context, sentence: str) -> None:
-    """Make ``context.blog`` the session of the sentence's subject: the admin's own
-    browser, a visitor's (someone else, not logged in) or another visitor's (a third
-    person), each made when first named."""
+    """Make ``context.blog`` the session of the sentence's subject (``context.actor``),
+    made when first named; a sentence naming nobody leaves both as they are."""
     who = subject_of(sentence)
     if who is not None and hasattr(context, "sessions"):
+        context.actor = who
         context.blog = session_of(context, who)
 
 
 def session_of(context: Context, who: str) -> Blog:
-    """The browser session of ``who`` (ADMIN, VISITOR or ANOTHER_VISITOR), opened on the
-    scenario's blog when first asked for."""
+    """The browser session of ``who`` (one of PEOPLE), opened on the scenario's blog when
+    first asked for."""
     if who not in context.sessions:
         context.sessions[who] = use_fixture(second_browser, context)
     return context.sessions[who]

@@ -25,7 +25,6 @@ from deploy.stack import redis_answers
 from deploy.stack import redis_command
 from deploy.stack import StackError
 from support.blog import Blog
-from support.fixtures import ADMIN
 from support.fixtures import left_even_if_abandoned
 from support.fixtures import open_driver
 from support.fixtures import scenario_folder
@@ -105,9 +104,10 @@ def blog_served_by(context: Context, app: Flask) -> Iterator[Blog]:
 
 
 def serve(context: Context, app: Flask) -> Blog:
-    """From now on the scenario's visitors reach ``app``, in a fresh browser session."""
+    """From now on the scenario's people reach ``app``: whoever acts now in a fresh
+    browser session, everyone else in one made when they are next named."""
     blog = use_fixture(blog_served_by, context, app)
-    context.app, context.blog, context.sessions = app, blog, {ADMIN: blog}
+    context.app, context.blog, context.sessions = app, blog, {context.actor: blog}
     return blog
 
 
@@ -118,16 +118,19 @@ def restart(context: Context) -> None:
 
 
 def at_worker(context: Context, number: int) -> None:
-    """Let the next request reach worker ``number`` (1 is the blog the scenario began
-    with; the others start when first named)."""
-    workers: dict[int, tuple[Flask, Blog]] | None = getattr(context, "workers_by_number", None)
-    if workers is None:
-        context.workers_by_number = workers = {1: (context.app, context.blog)}
-    if number not in workers:
-        app = new_app(context, dict(workers[1][0].config))
-        workers[number] = (app, use_fixture(blog_served_by, context, app))
-    app, blog = workers[number]
+    """Let the next request of whoever acts reach worker ``number`` (1 is the blog the
+    scenario began with; the others start when first named), in a browser session of
+    that person's own at that worker."""
+    apps: dict[int, Flask] | None = getattr(context, "workers_by_number", None)
+    if apps is None:
+        context.workers_by_number = apps = {1: context.app}
+        context.worker_sessions = {(1, who): blog for who, blog in context.sessions.items()}
+    if number not in apps:
+        apps[number] = new_app(context, dict(apps[1].config))
+    app, key = apps[number], (number, context.actor)
+    if key not in context.worker_sessions:
+        context.worker_sessions[key] = use_fixture(blog_served_by, context, app)
     if getattr(context, "live_server", None) is not None:
         context.live_server.app = app
-    context.app, context.blog = app, blog
-    context.sessions[ADMIN] = blog
+    context.app = app
+    context.blog = context.sessions[context.actor] = context.worker_sessions[key]

@@ -185,6 +185,16 @@ MISTAKES = [
         "this Examples table has 7 rows: a rule needs its few key examples",
     ),
     Mistake(
+        "a visitor's session prepared where the admin's was meant",
+        instead(
+            "    Given the admin is logged in\n",
+            '    Given a visitor whose session holds "theme" set to "dark"\n'
+            "    And the admin is logged in\n",
+        ),
+        8,
+        "this prepares a visitor, but no step after it is about a visitor",
+    ),
+    Mistake(
         "two scenarios with the same name",
         GOOD + "\n" + GOOD.split("\n\n", 1)[1],
         12,

@@ -280,3 +280,11 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
     [scenario] = json.loads(run.read_text())["scenarios"]
     slowest = max(step["seconds"] for step in scenario["steps"])
     assert slowest < 5, f"a step is reported as taking {slowest:.0f} s"
+
+
+def test_the_run_keeps_its_files_in_memory_only_where_there_is_room(tmp_path: Path) -> None:
+    from support.fixtures import memory_folder
+
+    assert memory_folder(str(tmp_path), room=1) == str(tmp_path)
+    assert memory_folder(str(tmp_path), room=2**62) is None
+    assert memory_folder(str(tmp_path / "missing")) is None

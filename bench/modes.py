@@ -85,7 +85,9 @@ def default_run() -> tuple[float, int]:
         if result.returncode != 0:
             raise SystemExit(f"the default run failed:\n{result.stdout}\n{result.stderr}")
         found = re.search(r"^(\d+) scenarios? passed", result.stdout, re.MULTILINE)
-        count = int(found.group(1)) if found else 0
+        if found is None:
+            raise SystemExit(f"the default run printed no count of scenarios:\n{result.stdout}")
+        count = int(found.group(1))
     return best, count
 
 

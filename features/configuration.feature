@@ -15,8 +15,8 @@ Feature: Configuration and start-up
   When an external debugger is attached, Flask's own debugger and reloader step aside.
   In production the blog also refuses to start with its protection against forged
   forms off, a session cookie that scripts can read, a secret key that is not random,
-  the development password (however it was hashed), or no list of the host names it
-  answers to.
+  a password hash other than scrypt, the development password (however it was hashed),
+  or no list of the host names it answers to.
 
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
@@ -32,17 +32,22 @@ Feature: Configuration and start-up
 
   Rule: Debug mode is for this machine only
 
-    Scenario: Debug mode on a public address is refused
+    Scenario Outline: Debug mode on <address> is refused
       Given a configuration file containing "FLASK: {DEBUG: true}"
-      When the blog is started from it on 0.0.0.0
+      When the blog is started from it on <host>
       Then it refuses to start, saying "may listen only on a loopback address"
+
+      Examples:
+        | address          | host             |
+        | a public address | 0.0.0.0          |
+        | a host name      | blog.example.org |
 
   Rule: python -m app stops on a problem with one line saying what it is
 
-    Scenario: python -m app refuses a configuration in one line, without a traceback
-      Given a configuration file containing "FLASK: {MAIL_PORTT: 25}"
+    Scenario: python -m app says in one line, without a traceback, that it cannot open the database
+      Given a configuration file containing "FLASK: {DATABASE: /dev/null/flaskr.sqlite}"
       When the operator starts the blog with python -m app on 127.0.0.1
-      Then python -m app stops with exit status 2, saying only "unknown key 'MAIL_PORTT'"
+      Then python -m app stops with exit status 2, saying only "cannot open the database /dev/null/flaskr.sqlite"
 
   Rule: A bad or unsafe configuration stops start-up with a clear message
 
@@ -105,10 +110,10 @@ Feature: Configuration and start-up
       Then the blog starts with ADMIN_USERNAME "editor" and MAIL_SUBJECT "Blog down"
 
   Rule: Each setting has a default and takes only values the blog can work with
-    A setting the file leaves out keeps its default. A value the blog cannot work with
-    (a port beyond 65535, a mail timeout of no time, a form that expires at once) stops
-    start-up, saying what the setting must be; the smallest and largest values that
-    make sense are taken as they are.
+    A setting the file leaves out keeps its default (docs/operating.md lists them all).
+    A value the blog cannot work with (a port beyond 65535, a mail timeout of no time, a
+    form that expires at once) stops start-up, saying what the setting must be; the
+    smallest and largest values that make sense are taken as they are.
 
     Scenario: A setting the file leaves out keeps its default
       Given a configuration file containing "FLASK: {ADMIN_USERNAME: editor}"

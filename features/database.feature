@@ -4,7 +4,9 @@ Feature: The blog's database
   So that no entry is ever lost by a slip of the keyboard or a new version
   An operator empties the blog with flask init-db: every entry is gone. When there are
   entries, it first says how many and asks; only "y" deletes them, and a script says
-  --yes instead. Without that confirmation nothing is deleted.
+  --yes instead. Without that confirmation nothing is deleted. A database file made by
+  an earlier version of the blog is brought up to date the first time the blog opens
+  it, every entry kept.
 
   Rule: A database made by an earlier version is brought up to date, keeping every entry
     The first time the blog opens a database file an earlier version made, it adds what

@@ -4,7 +4,8 @@ Feature: Guessing passwords
   So that nobody logs in as me by trying passwords one after another
   After five failed logins from one address, logins from it are refused for fifteen
   minutes, even with the right password; a successful login does not count. The
-  address is the one the blog sees, not one a request claims.
+  address is the one the blog sees, not one a request claims. In these examples
+  everyone reaches the blog from the same address unless a scenario says where they are.
 
   Rule: Guessing passwords is slowed down
 
@@ -49,6 +50,12 @@ Feature: Guessing passwords
     Scenario: Behind the proxy it trusts, the blog counts each visitor's address apart
       Given the blog stands behind one proxy, which it is configured to trust
       And someone at 203.0.113.7 has failed to log in 5 times
+      When the admin logs in from 198.51.100.20
+      Then they are logged in
+
+    Scenario: Behind the proxy it trusts, a guesser cannot fail logins in another visitor's name
+      Given the blog stands behind one proxy, which it is configured to trust
+      And someone at 203.0.113.7 has failed to log in 5 times, sending X-Forwarded-For 198.51.100.20
       When the admin logs in from 198.51.100.20
       Then they are logged in
 

@@ -1,7 +1,7 @@
 Feature: Posting entries
   As the admin
-  I want to post entries with a little formatting
-  So that readers get news from me that looks right and is safe to read
+  I want to post entries, and only I
+  So that readers get news from me as soon as I have it, and from nobody else
   Only the logged-in admin can post. Titles are plain text, shown exactly as typed.
   The text keeps its shape and simple formatting, and loses anything that could run
   code or restyle the page ("Formatting an entry's text" tells how). A form is good

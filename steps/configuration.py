@@ -224,9 +224,9 @@ def as_yaml(value: object) -> str:
 def operator_runs_init_db(context: Context, answer: str) -> None:
     """When the operator runs flask init-db on the blog and answers "y"
 
-    The command as the README gives it, with a configuration file that names the blog's
-    database; the answer is typed as a line, Enter included (an empty answer is Enter
-    alone).
+    The command of the README, with a configuration file that names the blog's database,
+    run in this process; the answer is typed as a line, Enter included (an empty answer
+    is Enter alone).
     """
     run_init_db(context, answer=answer)
 
@@ -250,6 +250,7 @@ def run_init_db(context: Context, *options: str, answer: str | None = None) -> N
     """Run flask init-db on the scenario's blog and keep what it did for the steps after."""
     config_file = database_config(scenario_folder(context), context.app.config["DATABASE"])
     context.command = run_flask_command(config_file, "init-db", *options, answer=answer)
+    configure_blog(context)  # the command's app took over reporting; give it back
 
 
 #: The sentences about what flask init-db said need it run first.
@@ -266,7 +267,10 @@ RAN_INIT_DB = needs(
 def init_db_says(context: Context, words: str) -> None:
     """Then flask init-db says "The blog holds 2 entries. Delete them all? [y/N]" """
     said = context.command.said
-    assert words in said, f"expected flask init-db to say {words!r}; it said {said!r}"
+    assert words in said, (
+        f"expected flask init-db to say {words!r}; it said {said!r} "
+        f"and ended with status {context.command.status}"
+    )
 
 
 @then("flask init-db asks nothing")

@@ -67,14 +67,20 @@ class CommandRun:
 
 
 def run_flask_command(config_file: Path, *command: str, answer: str | None = None) -> CommandRun:
-    """Run ``flask --app 'app:create_app("<config_file>")' <command>`` as an operator would,
-    through click's own runner in this process (what the command does is the rule, not
-    the process around it): ``answer`` is what they type, a line ended by Enter; without
-    one, as a script runs it, the input ends at once."""
+    """Run a ``flask`` command of the blog made from ``config_file``, as ``flask --app
+    'app:create_app("<config_file>")' <command>`` would, through click's own runner in
+    this process (what the command does is the rule, not the process around it):
+    ``answer`` is what the operator types, a line ended by Enter; without one, as a
+    script runs it, the input ends at once. A crash is raised, traceback and all."""
     app = create_app(config_file)
-    result = app.test_cli_runner().invoke(
-        args=list(command), input="" if answer is None else f"{answer}\n"
-    )
+    try:
+        result = app.test_cli_runner().invoke(
+            args=list(command),
+            input="" if answer is None else f"{answer}\n",
+            catch_exceptions=False,
+        )
+    finally:
+        app.extensions["reporting"].close()
     return CommandRun(result.exit_code, result.output)
 
 

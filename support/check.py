@@ -178,6 +178,32 @@ def structure_problems(path: Path, feature: Feature) -> list[Problem]:
             )  # fmt: skip
         if isinstance(scenario, ScenarioOutline):
             problems += outline_problems(where, scenario)
+    return problems + size_problems(path, feature)
+
+
+#: A feature a reader finishes: at most this many lines, and this many scenarios to run
+#: (each Examples row counts as one).
+MOST_LINES = 160
+MOST_RUNS = 40
+
+
+def size_problems(path: Path, feature: Feature) -> list[Problem]:
+    """A feature too long to read as documentation."""
+    where, problems = relative(path), []
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if lines > MOST_LINES:
+        problems.append(
+            Problem(where, feature.line, f"the feature is {lines} lines long, more than a "
+                    f"reader finishes ({MOST_LINES}): keep each rule's few key examples and "
+                    "move the other rows to tests/, or split the capability in two")
+        )  # fmt: skip
+    runs = sum(1 for _ in expanded(feature))
+    if runs > MOST_RUNS:
+        problems.append(
+            Problem(where, feature.line, f"the feature runs {runs} scenarios (each Examples "
+                    f"row counts), more than {MOST_RUNS}: keep each rule's few key examples "
+                    "and move the other rows to tests/, or split the capability in two")
+        )  # fmt: skip
     return problems
 
 

@@ -195,6 +195,27 @@ MISTAKES = [
         "this prepares a visitor, but no step after it is about a visitor",
     ),
     Mistake(
+        "a feature that runs more than 40 scenarios",
+        OUTLINE.replace("    Examples:", "    Examples: Every day of the year")
+        + "".join(f"      | Day {n:<3}| Open at {n % 10}.  |\n" for n in range(40)),
+        1,
+        "the feature runs 41 scenarios (each Examples row counts), more than 40",
+    ),
+    Mistake(
+        "a feature longer than 160 lines",
+        GOOD
+        + "".join(
+            instead(
+                "  Scenario: The admin posts the hours",
+                f"  Scenario: The admin posts the hours, again {n}",
+                "\n" + GOOD.split("\n\n", 1)[1],
+            )
+            for n in range(31)
+        ),
+        1,
+        "the feature is 165 lines long, more than a reader finishes (160)",
+    ),
+    Mistake(
         "two scenarios with the same name",
         GOOD + "\n" + GOOD.split("\n\n", 1)[1],
         12,

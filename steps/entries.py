@@ -13,6 +13,7 @@ from support.expectations import DocString
 from support.expectations import needs
 from support.parameter_types import PLACEHOLDERS
 from support.store import add_entries
+from support.store import admin_login
 from support.store import stored_entries
 from support.store import stored_titles
 from support.store import write_first_version_blog
@@ -76,7 +77,6 @@ def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
 TYPED_TEXT = DocString("the text, as typed into the form")
 
 
-@given('the admin has posted an entry titled "{title}" with the text:')
 @when('the admin posts an entry titled "{title}" with the text:')
 @TYPED_TEXT.needed
 def admin_posts_typed_entry(context: Context, title: str) -> None:
@@ -87,10 +87,23 @@ def admin_posts_typed_entry(context: Context, title: str) -> None:
     - bread
     - cakes
     \"\"\"
-    Given the admin has posted an entry titled "Summer break" with the text:
 
     The text exactly as typed into the form, line by line.
     """
+    context.blog.post_entry(title, TYPED_TEXT.text(context))
+
+
+@given('the admin has posted an entry titled "{title}" with the text:')
+@TYPED_TEXT.needed
+def admin_has_posted_typed_entry(context: Context, title: str) -> None:
+    """Given the admin has posted an entry titled "Summer break" with the text:
+    \"\"\"
+    We close for two weeks in August.
+    \"\"\"
+
+    Posted through the form, by the admin logged in for it, the text as typed.
+    """
+    context.blog.give_logged_in_session(admin_login(context.app))
     context.blog.post_entry(title, TYPED_TEXT.text(context))
 
 

@@ -222,10 +222,12 @@ SUBJECTS = (
 )
 
 
-#: Who each person is, in one line each, for the glossary and the README.
+#: Who each person is, in one line each, for the glossary and the README. Everyone
+#: reaches the blog from the same address unless a sentence says where they are.
 PEOPLE = {
     ADMIN: "the admin, in their own browser; logged in once a sentence logs them in",
-    VISITOR: "someone other than the admin, in a browser of their own; not logged in",
+    VISITOR: "someone other than the admin, in a browser of their own; not logged in "
+    "unless a sentence logs them in",
     ANOTHER_VISITOR: "yet another person, neither the admin nor the visitor; not logged in",
     ANONYMOUS: "a request sent by hand with no session at all, not through the blog's forms",
 }

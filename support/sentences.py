@@ -423,9 +423,13 @@ def catalogue(sentences: list[Sentence], features: Path = ROOT / "features") -> 
 def people_markdown() -> list[str]:
     """Who each sentence acts as, by the words it starts with: one line per person."""
     out = [
+        "## Who is who",
+        "",
         "Each person acts in a browser session of their own, named by the words a sentence",
         'starts with; a sentence that names nobody ("Then they are told …", "Then the blog',
-        'shows …") is about whoever acted last.',
+        'shows …") is about whoever acted last, the admin before anyone acted. Everyone',
+        "reaches the blog from the same address, so one person's failed logins count for",
+        "all, unless a sentence says where they are.",
         "",
     ]
     for who, line in PEOPLE.items():

@@ -207,7 +207,10 @@ class Inventory(HTMLParser):
     @classmethod
     def of(cls, html: str) -> Inventory:
         inventory = cls()
-        inventory.feed(html)
+        # HTML reads "<![" as a comment up to the next ">", as nh3 does; Python's parser
+        # reads an SGML marked section instead, and stops with an AssertionError at one
+        # it cannot name ("a <![ b"). Made a comment of the same length, positions stay.
+        inventory.feed(html.replace("<![", "<!_"))
         inventory.close()
         return inventory
 

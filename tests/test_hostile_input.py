@@ -133,6 +133,13 @@ def test_a_title_of_nothing_visible_is_refused(app: Flask, admin: Blog, title: s
     assert page.status == 400 and "Title is required" in page.text(), page.describe()
 
 
+def test_a_text_with_a_marked_section_is_posted_not_a_server_error(app: Flask, admin: Blog) -> None:
+    # "<![" once stopped Python's HTML parser with an AssertionError: a 500 for the admin.
+    page = admin.send_entry(title="Odd markup", text="a <![ b")
+    assert page.status == 302, page.describe()
+    assert stored_entries(app)[-1][1] == "Odd markup"
+
+
 def test_emoji_joined_with_invisible_joiners_are_kept(app: Flask, admin: Blog) -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert admin.send_entry(title=family).status == 302

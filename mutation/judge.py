@@ -37,7 +37,7 @@ def settings() -> dict:
         return tomllib.load(handle)["mutation"]
 
 
-def run(args: list[str], timeout: float) -> tuple[str, str]:
+def run(args: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[str, str]:
     """Run ``python args`` here: "passed", "failed" or "timed out" (its process group
     killed), and what it printed."""
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as out:
@@ -47,6 +47,7 @@ def run(args: list[str], timeout: float) -> tuple[str, str]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env=env,
         )
         try:
             code = proc.wait(timeout=timeout)
@@ -81,13 +82,18 @@ def main() -> int:
         print("verdict: behave killed")
         return 1
     with tempfile.TemporaryDirectory(prefix="mutation-pytest-") as basetemp:
-        # A folder of its own, so that judges running side by side never share one.
+        # A folder of its own, so that judges running side by side never share one, and
+        # Hypothesis's examples of its own: an input that failed under one mutant is not
+        # tried first under the next, where it would say nothing of that mutant.
+        env = {**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": f"{basetemp}/hypothesis"}
         pytest, output = run(
-            [*config["pytest"], f"--basetemp={basetemp}"], config["pytest-timeout"]
+            [*config["pytest"], f"--basetemp={basetemp}"], config["pytest-timeout"], env
         )
     print(f"pytest: {pytest}")
     if pytest != "passed":
         test = first_failure(output) if pytest == "failed" else ""
+        # What the failure said, so that a surprising kill can be looked into.
+        print(output.partition("short test summary info")[2].strip()[:2000] or output[-2000:])
         print(f"verdict: pytest killed by {test}" if test else "verdict: pytest killed")
         return 1
     print("verdict: survived")

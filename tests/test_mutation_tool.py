@@ -267,10 +267,11 @@ def test_the_verdict_names_the_test_that_caught_the_mutant_and_the_run_reads_it_
 ) -> None:
     summary = "=== short test summary info ===\nFAILED tests/test_b.py::test_c - assert 1\n"
     outcomes = iter([("passed", ""), ("failed", summary)])
-    monkeypatch.setattr(judge, "run", lambda args, timeout: next(outcomes))
+    monkeypatch.setattr(judge, "run", lambda args, timeout, env=None: next(outcomes))
     assert judge.main() == 1
     output = capsys.readouterr().out
     assert output.splitlines()[-1] == "verdict: pytest killed by tests/test_b.py::test_c"
+    assert "FAILED tests/test_b.py::test_c - assert 1" in output  # what it said, kept
     result = {"worker_outcome": "normal", "test_outcome": "killed", "output": output}
     assert run.outcome_of(result) == ("pytest", "")
     assert run.caught_by_of(result) == "tests/test_b.py::test_c"

@@ -358,3 +358,18 @@ def test_the_report_scores_both_suites_and_names_the_test_that_caught_each_survi
     again, again_meta = run.load_run()
     assert [m.caught_by for m in again] == [m.caught_by for m in mutants]
     assert "scores" not in again_meta and "target_percent" not in again_meta
+
+
+def test_each_pytest_run_of_the_judge_keeps_its_own_hypothesis_examples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stores = []
+
+    def fake_run(args: list[str], timeout: float, env: dict | None = None) -> tuple[str, str]:
+        if env is not None:
+            stores.append(env["HYPOTHESIS_STORAGE_DIRECTORY"])
+        return "passed", ""
+
+    monkeypatch.setattr(judge, "run", fake_run)
+    assert judge.main() == 0 and judge.main() == 0
+    assert len(stores) == 2 and stores[0] != stores[1], stores

@@ -432,10 +432,18 @@ def people_markdown() -> list[str]:
         "all, unless a sentence says where they are.",
         "",
     ]
-    for who, line in PEOPLE.items():
-        words = ", ".join(f"“{words.strip()}”" for words, person in SUBJECTS if person == who)
-        out.append(f"- **{who}**: {line} (sentences starting {words})")
+    for who, line, words in people():
+        out.append(f"- **{who}**: {line} (sentences starting {', '.join(words)})")
     return out
+
+
+def people() -> list[tuple[str, str, list[str]]]:
+    """Each person a sentence can name: who, who that is, and the words (quoted) that
+    name them at the start of a sentence."""
+    return [
+        (who, line, [f"“{words.strip()}”" for words, person in SUBJECTS if person == who])
+        for who, line in PEOPLE.items()
+    ]
 
 
 def entry_markdown(entry: Entry) -> list[str]:

@@ -312,6 +312,15 @@ def test_the_real_features_are_all_documented_in_reading_order(real_site: Path) 
     assert rules[0] == "Rule: A change is accepted only from the blog's own forms", rules
 
 
+def test_the_glossary_says_who_each_person_is(real_site: Path) -> None:
+    from support.fixtures import PEOPLE
+
+    people = page(real_site, "glossary.html").select("#who-is-who ~ dl dt")
+    assert [words(dt) for dt in people] == list(PEOPLE), people
+    said = words(page(real_site, "glossary.html").select_one("#who-is-who").parent)
+    assert "“someone”" in said and "someone other than the admin" in said, said
+
+
 def test_a_feature_left_out_of_the_reading_order_is_named(tmp_path: Path) -> None:
     (tmp_path / "ko").mkdir()
     for name in ("a.feature", "b.feature", "ko/c.feature"):

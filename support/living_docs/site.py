@@ -33,6 +33,7 @@ from ..sentences import by_capability
 from ..sentences import definitions_matching
 from ..sentences import Entry
 from ..sentences import load_sentences
+from ..sentences import people
 from ..sentences import Sentence
 from .recorder import current_commit
 from .recorder import where
@@ -660,7 +661,7 @@ def build(
             **{**shared, "tags": capability.tags}, page=capability.page, capability=capability
         )
     pages["glossary.html"] = env.get_template("glossary.html").render(
-        **shared, page="glossary.html", glossary=builder.glossary()
+        **shared, page="glossary.html", glossary=builder.glossary(), people=people()
     )
     pages["search-index.js"] = env.get_template("search-index.js").render(
         items=search_index(capabilities)

@@ -42,14 +42,14 @@ timings: $(STAMP)
 	@mkdir -p reports && rm -f reports/timings.jsonl
 	@mode=client; if $(HAVE_CHROMIUM); then mode=browser; fi; \
 	$(BIN)/behave --format null -D driver=$$mode -D timings=reports/timings.jsonl
-	$(BIN)/python -m support.shards record reports/timings.jsonl
+	$(BIN)/python -m support.stages.shards record reports/timings.jsonl
 
-# The feature files first, every mistake of every file at once (support/check.py), then
+# The feature files first, every mistake of every file at once (support/authoring/check.py), then
 # ruff; each check runs even when one before it failed.
 lint: $(STAMP)
 	@status=0; \
 	echo "Checking the feature files"; \
-	$(BIN)/python -m support.check || status=1; \
+	$(BIN)/python -m support.authoring.check || status=1; \
 	echo "Checking the Python code (ruff)"; \
 	$(BIN)/ruff check --quiet . || status=1; \
 	$(BIN)/ruff format --check --quiet . || status=1; \
@@ -86,12 +86,12 @@ test-parallel: $(STAMP)
 		--output-folder reports/parallel -D driver=$(DRIVER)
 
 # Whether there is a Chromium to drive (a shell condition).
-HAVE_CHROMIUM = $(BIN)/python -c "import sys; from support.browser_driver import chromium_path; \
+HAVE_CHROMIUM = $(BIN)/python -c "import sys; from support.drivers.browser import chromium_path; \
 	sys.exit(chromium_path() is None)"
 
 # The glossary for product owners, docs/steps.md: every sentence the scenarios may use.
 catalogue: $(STAMP)
-	$(BIN)/python -m support.sentences catalogue
+	$(BIN)/python -m support.authoring.sentences catalogue
 
 # The living documentation: the scenarios run in-process, over HTTP and, where there is
 # Chromium, in a browser; each run recorded, then the site built from the features and
@@ -136,7 +136,7 @@ soak: $(STAMP) node-tools
 
 # Lays the feature files out (never changing what one says) and the Python code.
 format: $(STAMP)
-	$(BIN)/python -m support.layout format
+	$(BIN)/python -m support.authoring.layout format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -19,15 +19,15 @@ from behave.model import Step
 from behave.runner import Context
 from behave.step_registry import StepRegistry
 
-from support.expectations import step_problems
-from support.fixtures import act_as
-from support.fixtures import blog_under_test
-from support.fixtures import chromium
-from support.fixtures import driver_mode
-from support.fixtures import live_server
-from support.fixtures import mail_server
-from support.fixtures import run_scratch_dir
-from support.sentences import hint
+from support.authoring.expectations import step_problems
+from support.authoring.sentences import hint
+from support.scenarios.fixtures import act_as
+from support.scenarios.fixtures import blog_under_test
+from support.scenarios.fixtures import chromium
+from support.scenarios.fixtures import driver_mode
+from support.scenarios.fixtures import live_server
+from support.scenarios.fixtures import mail_server
+from support.scenarios.fixtures import run_scratch_dir
 
 #: Where browser mode leaves a screenshot and the HTML of each failed scenario.
 FAILURES = Path("reports") / "failures"
@@ -46,7 +46,7 @@ def before_all(context: Context) -> None:
     context.driver_mode = driver_mode(context.config.userdata)
     if context.driver_mode == "browser":
         # Imported here: Playwright is for browser mode only, and slow to import.
-        from support.browser_driver import chromium_problem
+        from support.drivers.browser import chromium_problem
 
         if problem := chromium_problem():
             print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
@@ -86,7 +86,7 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 def before_step(context: Context, step: Step) -> None:
     """A sentence acts in the browser session of the person it names (``SUBJECTS`` in
-    support/fixtures.py). A step without the table, text or earlier step it needs is
+    support/scenarios/fixtures.py). A step without the table, text or earlier step it needs is
     said so, in the words of ``make lint``."""
     act_as(context, step.name)
     match = run_registry(context).find_match(step)

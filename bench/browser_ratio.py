@@ -24,11 +24,11 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from support.browser_driver import chromium_path
-from support.browser_driver import launch_chromium
-from support.fixtures import TEST_HASH_METHOD
-from support.live_server import LiveServer
-from support.shared_code import share_compiled_code
+from support.drivers.browser import chromium_path
+from support.drivers.browser import launch_chromium
+from support.drivers.live_server import LiveServer
+from support.scenarios.fixtures import TEST_HASH_METHOD
+from support.scenarios.shared_code import share_compiled_code
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = 'features/logging_in.feature:12, "The admin\'s username and password log in"'

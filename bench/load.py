@@ -18,7 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.mail import free_port
+from support.services.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,10 +22,10 @@ from pathlib import Path
 from flask import Flask
 
 from app import create_app
-from support.failures import corrupt_database
-from support.mail import LOOPBACK
-from support.mail import MailServer
-from support.mail import SilentServer
+from support.services.mail import LOOPBACK
+from support.services.mail import MailServer
+from support.services.mail import SilentServer
+from support.state.failures import corrupt_database
 
 FAILURES = 200
 SECONDS = 10.0

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.browser_driver import chromium_path
+from support.drivers.browser import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

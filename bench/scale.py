@@ -21,12 +21,12 @@ from types import SimpleNamespace
 
 from app import create_app
 from app import reporting
-from support.fixtures import blog_under_test
-from support.fixtures import DEFAULT_ADMIN
-from support.fixtures import DEFAULT_PASSWORD_HASH
-from support.fixtures import prepare_empty_database
-from support.shared_code import share_compiled_code
-from support.store import admin_login
+from support.scenarios.fixtures import blog_under_test
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.scenarios.fixtures import DEFAULT_PASSWORD_HASH
+from support.scenarios.fixtures import prepare_empty_database
+from support.scenarios.shared_code import share_compiled_code
+from support.state.store import admin_login
 
 ROOT = Path(__file__).resolve().parent.parent
 

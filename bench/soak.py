@@ -16,8 +16,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from support.browser_driver import chromium_path
-from support.stages import stages
+from support.drivers.browser import chromium_path
+from support.stages.runner import stages
 
 ROOT = Path(__file__).resolve().parent.parent
 

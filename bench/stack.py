@@ -25,10 +25,10 @@ from pathlib import Path
 import requests
 
 from bench.load import run_wrk
-from support.stack import free_port
-from support.stack import missing_programs
-from support.stack import production_config
-from support.stack import running_stack
+from support.services.stack import free_port
+from support.services.stack import missing_programs
+from support.services.stack import production_config
+from support.services.stack import running_stack
 
 SLOW_CLIENTS = 64
 SLOW_SECONDS = 30.0

@@ -5,21 +5,21 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-import support.parameter_types  # noqa: F401  (registers {…:Text}, {…:Address})
+import support.authoring.parameter_types  # noqa: F401  (registers {…:Text}, {…:Address})
 from app.auth import INVALID_LOGIN
-from support.expectations import needs
-from support.fixtures import Admin
-from support.fixtures import configure_blog
-from support.fixtures import set_admin
-from support.store import admin_login
-from support.throttle import come_from
-from support.throttle import login_window_seconds
-from support.throttle import made_up_address
-from support.throttle import move_clock
-from support.throttle import trust_proxies
-from support.workers import at_worker
-from support.workers import restart
-from support.workers import share_login_limit
+from support.authoring.expectations import needs
+from support.scenarios.fixtures import Admin
+from support.scenarios.fixtures import configure_blog
+from support.scenarios.fixtures import set_admin
+from support.scenarios.workers import at_worker
+from support.scenarios.workers import restart
+from support.scenarios.workers import share_login_limit
+from support.state.store import admin_login
+from support.state.throttle import come_from
+from support.state.throttle import login_window_seconds
+from support.state.throttle import made_up_address
+from support.state.throttle import move_clock
+from support.state.throttle import trust_proxies
 
 
 @given('the admin\'s account is "{username}" with the password "{password}"')

@@ -6,20 +6,20 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-import support.parameter_types  # noqa: F401  (registers {…:OnOff})
-from support.expectations import DataTable
-from support.expectations import DocString
-from support.expectations import needs
-from support.fixtures import configure_blog
-from support.fixtures import production_settings
-from support.fixtures import scenario_folder
-from support.mail import free_port
-from support.parameter_types import PLACEHOLDERS
-from support.startup import database_config
-from support.startup import run_blog_module
-from support.startup import run_flask_command
-from support.startup import start_from
-from support.startup import write_config
+import support.authoring.parameter_types  # noqa: F401  (registers {…:OnOff})
+from support.authoring.expectations import DataTable
+from support.authoring.expectations import DocString
+from support.authoring.expectations import needs
+from support.authoring.parameter_types import PLACEHOLDERS
+from support.scenarios.fixtures import configure_blog
+from support.scenarios.fixtures import production_settings
+from support.scenarios.fixtures import scenario_folder
+from support.services.mail import free_port
+from support.services.startup import database_config
+from support.services.startup import run_blog_module
+from support.services.startup import run_flask_command
+from support.services.startup import start_from
+from support.services.startup import write_config
 
 
 @given('a configuration file containing "{content}"')

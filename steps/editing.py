@@ -9,12 +9,12 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.blog import written_time
-from support.expectations import needs
-from support.store import admin_login
-from support.store import delete_entry
-from support.store import entry_number
-from support.throttle import move_clock
+from support.authoring.expectations import needs
+from support.pages.blog import written_time
+from support.state.store import admin_login
+from support.state.store import delete_entry
+from support.state.store import entry_number
+from support.state.throttle import move_clock
 
 
 @given("it is {moment} UTC")

@@ -8,15 +8,15 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.expectations import DataTable
-from support.expectations import DocString
-from support.expectations import needs
-from support.parameter_types import PLACEHOLDERS
-from support.store import add_entries
-from support.store import admin_login
-from support.store import stored_entries
-from support.store import stored_titles
-from support.store import write_first_version_blog
+from support.authoring.expectations import DataTable
+from support.authoring.expectations import DocString
+from support.authoring.expectations import needs
+from support.authoring.parameter_types import PLACEHOLDERS
+from support.state.store import add_entries
+from support.state.store import admin_login
+from support.state.store import stored_entries
+from support.state.store import stored_titles
+from support.state.store import write_first_version_blog
 
 
 @step("the blog has no entries")

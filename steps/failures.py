@@ -4,14 +4,14 @@ from behave import given
 from behave import when
 from behave.runner import Context
 
-from support.failures import corrupt_database
-from support.failures import refuse_new_entries
-from support.failures import remove_folder
-from support.failures import replace_database_by_folder
-from support.fixtures import configure_blog
-from support.mail import ClosedPort
-from support.mail import LOOPBACK
-from support.mail import SilentServer
+from support.scenarios.fixtures import configure_blog
+from support.services.mail import ClosedPort
+from support.services.mail import LOOPBACK
+from support.services.mail import SilentServer
+from support.state.failures import corrupt_database
+from support.state.failures import refuse_new_entries
+from support.state.failures import remove_folder
+from support.state.failures import replace_database_by_folder
 
 
 @given("the database file has been corrupted")

@@ -3,7 +3,7 @@
 from behave import then
 from behave.runner import Context
 
-from support.fixtures import ANOTHER_VISITOR
+from support.scenarios.people import ANOTHER_VISITOR
 
 
 @then('they are told "{message}"')

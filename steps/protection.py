@@ -4,9 +4,9 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.expectations import DataTable
-from support.parameter_types import PLACEHOLDERS
-from support.sessions import forged_token
+from support.authoring.expectations import DataTable
+from support.authoring.parameter_types import PLACEHOLDERS
+from support.state.sessions import forged_token
 
 
 def forge(context: Context, action: str, token: str) -> None:

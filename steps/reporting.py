@@ -7,17 +7,17 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.expectations import DocString
-from support.expectations import needs
-from support.fixtures import configure_blog
-from support.fixtures import running_mail_server
-from support.fixtures import scenario_folder
-from support.mail import Mail
-from support.mail import MAIL_FIELDS
-from support.mail import MAIL_LOCATION
-from support.reports import ErrorLog
-from support.reports import RECORD_SOURCE
-from support.reports import send_queued_mail
+from support.authoring.expectations import DocString
+from support.authoring.expectations import needs
+from support.scenarios.fixtures import configure_blog
+from support.scenarios.fixtures import running_mail_server
+from support.scenarios.fixtures import scenario_folder
+from support.services.mail import Mail
+from support.services.mail import MAIL_FIELDS
+from support.services.mail import MAIL_LOCATION
+from support.state.reports import ErrorLog
+from support.state.reports import RECORD_SOURCE
+from support.state.reports import send_queued_mail
 
 #: Seconds a summary may take to arrive once its window has ended; the blog looks at
 #: the clock every 0.2 s while one is pending.

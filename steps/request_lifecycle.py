@@ -5,11 +5,12 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.lifecycle import has_open_connection
-from support.lifecycle import is_closed
-from support.lifecycle import ManualRequest
-from support.lifecycle import request_argument
-from support.lifecycle import request_path
+from support.state.lifecycle import has_open_connection
+from support.state.lifecycle import is_closed
+from support.state.lifecycle import KeptClient
+from support.state.lifecycle import ManualRequest
+from support.state.lifecycle import request_argument
+from support.state.lifecycle import request_path
 
 
 @given('a test request context for "{path}"')
@@ -22,7 +23,9 @@ def test_request_context(context: Context, path: str) -> None:
 @when('a developer requests "{path}" through the test client')
 def request_through_client(context: Context, path: str) -> None:
     """When a developer requests "/?tequila=42" through the test client"""
-    context.blog.visit(path)
+    kept = KeptClient(context.app)
+    context.add_cleanup(kept.end)
+    kept.get(path)
 
 
 @given("no database connection is open yet")

@@ -5,12 +5,12 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
-from support.expectations import prepares_session
-from support.fixtures import ADMIN
-from support.fixtures import session_of
-from support.sessions import aged_session_cookie
-from support.sessions import tampered_session_cookie
-from support.store import admin_login
+from support.authoring.expectations import prepares_session
+from support.scenarios.fixtures import session_of
+from support.scenarios.people import ADMIN
+from support.state.sessions import aged_session_cookie
+from support.state.sessions import tampered_session_cookie
+from support.state.store import admin_login
 
 
 @given('the admin\'s session holds "{key}" set to "{value}"')

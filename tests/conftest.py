@@ -12,10 +12,10 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.reporting import close_current_reporting
-from support.browser_driver import chromium_path
-from support.browser_driver import INSTALL_HINT
-from support.fixtures import DEFAULT_ADMIN
-from support.stack import missing_programs
+from support.drivers.browser import chromium_path
+from support.drivers.browser import INSTALL_HINT
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.services.stack import missing_programs
 from tests import web_checks
 
 

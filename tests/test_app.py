@@ -25,11 +25,11 @@ from app.blog import readable_time
 from app.db import get_db
 from app.db import transaction
 from app.text import clean_text
-from support.driver import FORM_TYPE
-from support.store import add_entries
-from support.store import admin_login
-from support.store import stored_entries
-from support.store import stored_titles
+from support.drivers.base import FORM_TYPE
+from support.state.store import add_entries
+from support.state.store import admin_login
+from support.state.store import stored_entries
+from support.state.store import stored_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 

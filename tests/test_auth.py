@@ -6,9 +6,9 @@ import pytest
 from flask import Flask
 
 from app.auth import LOGGED_IN
-from support.blog import Blog
-from support.driver import ClientDriver
-from support.fixtures import DEFAULT_ADMIN
+from support.drivers.client import ClientDriver
+from support.pages.blog import Blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
 
 
 @pytest.mark.parametrize(

@@ -19,16 +19,16 @@ from playwright.sync_api import Locator
 
 from app import create_app
 from app.security import render_csrf_error
-from support.blog import Blog
-from support.browser_driver import BrowserDriver
-from support.browser_driver import launch_chromium
-from support.driver import ClientDriver
-from support.failures import corrupt_database
-from support.fixtures import DEFAULT_ADMIN
-from support.live_server import LiveServer
-from support.page import Page
-from support.page import squash
-from support.store import add_entries
+from support.drivers.browser import BrowserDriver
+from support.drivers.browser import launch_chromium
+from support.drivers.client import ClientDriver
+from support.drivers.live_server import LiveServer
+from support.drivers.page import Page
+from support.drivers.page import squash
+from support.pages.blog import Blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.state.failures import corrupt_database
+from support.state.store import add_entries
 from tests import web_checks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from werkzeug.serving import make_server
 
 from app import create_app
-from support.fixtures import DEFAULT_ADMIN
-from support.store import stored_titles
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.state.store import stored_titles
 
 THREADS = 8
 POSTS_EACH = 50

@@ -20,8 +20,8 @@ from app.config import is_password_hash
 from app.config import MAX_PBKDF2_ITERATIONS
 from app.config import MAX_SCRYPT_N
 from app.config import verifies_dev_password
-from support.fixtures import DEFAULT_PASSWORD_HASH
-from support.fixtures import PRODUCTION_SECRET_KEY
+from support.scenarios.fixtures import DEFAULT_PASSWORD_HASH
+from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 

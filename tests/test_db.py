@@ -24,10 +24,10 @@ from app.db import ensure_schema
 from app.db import get_db
 from app.db import init_db
 from app.db import transaction
-from support.fixtures import DEFAULT_ADMIN
-from support.store import admin_login
-from support.store import stored_titles
-from support.store import write_first_version_blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.state.store import admin_login
+from support.state.store import stored_titles
+from support.state.store import write_first_version_blog
 
 ROOT = Path(__file__).resolve().parent.parent
 

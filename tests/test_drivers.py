@@ -14,23 +14,23 @@ from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.wrappers import Response
 
-from support.blog import Blog
-from support.browser_driver import ACTION_TIMEOUT_MS
-from support.browser_driver import BrowserDriver
-from support.browser_driver import chromium_path
-from support.browser_driver import DEBIAN_CHROMIUMS
-from support.browser_driver import launch_chromium
-from support.browser_driver import start
-from support.driver import ClientDriver
-from support.driver import DriverError
-from support.driver import PageDriver
-from support.fixtures import DEFAULT_ADMIN
-from support.fixtures import driver_mode
-from support.http_driver import HttpDriver
-from support.live_server import LiveServer
-from support.page import Page
-from support.sessions import tampered_session_cookie
-from support.store import admin_login
+from support.drivers.base import DriverError
+from support.drivers.base import PageDriver
+from support.drivers.browser import ACTION_TIMEOUT_MS
+from support.drivers.browser import BrowserDriver
+from support.drivers.browser import chromium_path
+from support.drivers.browser import DEBIAN_CHROMIUMS
+from support.drivers.browser import launch_chromium
+from support.drivers.browser import start
+from support.drivers.client import ClientDriver
+from support.drivers.http import HttpDriver
+from support.drivers.live_server import LiveServer
+from support.drivers.page import Page
+from support.pages.blog import Blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.scenarios.fixtures import driver_mode
+from support.state.sessions import tampered_session_cookie
+from support.state.store import admin_login
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +219,7 @@ def test_chromium_path_prefers_the_variable_then_the_headless_shell(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     shell, browser = tmp_path / "chromium-headless-shell", tmp_path / "chromium"
-    monkeypatch.setattr("support.browser_driver.DEBIAN_CHROMIUMS", (str(shell), str(browser)))
+    monkeypatch.setattr("support.drivers.browser.DEBIAN_CHROMIUMS", (str(shell), str(browser)))
     on_path = tmp_path / "bin" / "chromium"
     monkeypatch.setenv("PATH", str(on_path.parent))
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)

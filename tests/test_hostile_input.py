@@ -14,12 +14,12 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from support.blog import Blog
-from support.driver import ClientDriver
-from support.fixtures import DEFAULT_ADMIN
-from support.page import Page
-from support.store import add_entries
-from support.store import stored_entries
+from support.drivers.client import ClientDriver
+from support.drivers.page import Page
+from support.pages.blog import Blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.state.store import add_entries
+from support.state.store import stored_entries
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support.layout import reading
+from support.authoring.layout import reading
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ TRICKY = r"""Feature: Paths and pipes
 
 def run_format(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "support.layout", "format", str(folder)],
+        [sys.executable, "-m", "support.authoring.layout", "format", str(folder)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
@@ -57,7 +57,7 @@ def test_formatting_every_feature_keeps_what_behave_reads(tmp_path: Path) -> Non
 
 
 def test_the_features_of_the_project_are_laid_out() -> None:
-    from support.layout import layout_problems
+    from support.authoring.layout import layout_problems
 
     assert layout_problems(sorted((ROOT / "features").rglob("*.feature"))) == []
 
@@ -73,7 +73,7 @@ def test_the_readme_shows_what_the_check_really_says(tmp_path: Path) -> None:
     copy.parent.mkdir()
     copy.write_text("\n".join(lines), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "support.check", str(copy)],
+        [sys.executable, "-m", "support.authoring.check", str(copy)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     said = re.sub(r"^\S*features/", "features/", done.stderr, flags=re.MULTILINE)
@@ -81,7 +81,7 @@ def test_the_readme_shows_what_the_check_really_says(tmp_path: Path) -> None:
 
 
 def test_a_file_whose_meaning_would_change_is_never_written(tmp_path: Path, monkeypatch) -> None:
-    from support import layout
+    from support.authoring import layout
 
     feature = tmp_path / "hours.feature"
     original = TRICKY.replace("    given", "        Given")

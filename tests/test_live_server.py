@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from support.live_server import LiveServer
+from support.drivers.live_server import LiveServer
 
 
 class Tracked:

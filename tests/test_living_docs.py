@@ -25,8 +25,8 @@ from playwright.sync_api import BrowserContext
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 
-from support.browser_driver import launch_chromium
-from support.reading_order import order_problems
+from support.authoring.reading_order import order_problems
+from support.drivers.browser import launch_chromium
 from tests import web_checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,7 +313,7 @@ def test_the_real_features_are_all_documented_in_reading_order(real_site: Path) 
 
 
 def test_the_glossary_says_who_each_person_is(real_site: Path) -> None:
-    from support.fixtures import PEOPLE
+    from support.scenarios.people import PEOPLE
 
     people = page(real_site, "glossary.html").select("#who-is-who ~ dl dt")
     assert [words(dt) for dt in people] == list(PEOPLE), people

@@ -16,7 +16,7 @@ from app.reporting import failures
 from app.reporting import Group
 from app.reporting import mail_handler
 from app.reporting import MailSender
-from support.mail import free_port
+from support.services.mail import free_port
 
 
 class StandInMail(AdminMailHandler):

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from app.__main__ import run_options
-from support.mail import free_port
+from support.services.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

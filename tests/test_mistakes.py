@@ -275,7 +275,7 @@ def lint(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], str, int
     """The check of ``make lint``, run once over every mistake at once."""
     paths = written(tmp_path_factory.mktemp("mistakes"))
     done = subprocess.run(
-        [sys.executable, "-m", "support.check", *map(str, paths)],
+        [sys.executable, "-m", "support.authoring.check", *map(str, paths)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     return paths, done.stdout + done.stderr, done.returncode
@@ -289,7 +289,7 @@ def test_the_correct_features_pass(tmp_path: Path) -> None:
     for name, text in (("good.feature", GOOD), ("outline.feature", OUTLINE)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "support.check", str(tmp_path)],
+        [sys.executable, "-m", "support.authoring.check", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -395,7 +395,7 @@ KOREAN = """# language: ko
 
 def check_files(*paths: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "support.check", *map(str, paths)],
+        [sys.executable, "-m", "support.authoring.check", *map(str, paths)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
@@ -421,7 +421,7 @@ def test_several_mistakes_of_one_file_are_all_reported(tmp_path: Path) -> None:
 
 
 def test_the_whole_check_survives_files_it_cannot_read(tmp_path: Path, monkeypatch, capsys) -> None:
-    from support import check
+    from support.authoring import check
 
     features = tmp_path / "features"
     features.mkdir()

@@ -22,14 +22,14 @@ import requests
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
-from support.stack import command_of
-from support.stack import failed_login
-from support.stack import free_port
-from support.stack import production_config
-from support.stack import ROOT
-from support.stack import running_stack
-from support.stack import Stack
-from support.stack import wait_for_workers
+from support.services.stack import command_of
+from support.services.stack import failed_login
+from support.services.stack import free_port
+from support.services.stack import production_config
+from support.services.stack import ROOT
+from support.services.stack import running_stack
+from support.services.stack import Stack
+from support.services.stack import wait_for_workers
 
 pytestmark = pytest.mark.stack
 

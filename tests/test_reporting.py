@@ -23,11 +23,11 @@ from flask import Flask
 from app import create_app
 from app.reporting import failure_of
 from app.reporting import QUEUE_SIZE
-from support.blog import Blog
-from support.driver import ClientDriver
-from support.mail import free_port
-from support.mail import MailServer
-from support.mail import SilentServer
+from support.drivers.client import ClientDriver
+from support.pages.blog import Blog
+from support.services.mail import free_port
+from support.services.mail import MailServer
+from support.services.mail import SilentServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

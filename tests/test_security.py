@@ -14,14 +14,14 @@ from app import create_app
 from app.auth import client_key
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
-from support.blog import Blog
-from support.driver import ClientDriver
-from support.fixtures import DEFAULT_ADMIN
-from support.fixtures import PRODUCTION_SECRET_KEY
-from support.fixtures import production_settings
-from support.sessions import backdated_dumps
-from support.sessions import forged_token
-from support.store import stored_titles
+from support.drivers.client import ClientDriver
+from support.pages.blog import Blog
+from support.scenarios.fixtures import DEFAULT_ADMIN
+from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
+from support.scenarios.fixtures import production_settings
+from support.state.sessions import backdated_dumps
+from support.state.sessions import forged_token
+from support.state.store import stored_titles
 
 
 def failed_login(app: Flask, forwarded_for: str | None = None) -> int:
@@ -161,7 +161,7 @@ def test_with_the_login_limit_store_down_logins_are_refused_and_reading_goes_on(
     tmp_path: Path,
 ) -> None:
     """A Redis that does not answer: no login slips through uncounted, and no 500."""
-    from support.mail import free_port
+    from support.services.mail import free_port
 
     app = create_app(
         {

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from behave.step_registry import StepRegistry
 
-from support import check
-from support import sentences
-from support.check import check as problems_in
-from support.sentences import load_sentences
+from support.authoring import check
+from support.authoring import sentences
+from support.authoring.check import check as problems_in
+from support.authoring.sentences import load_sentences
 
 
 def problems(paths: list[Path], known: list[sentences.Sentence]) -> list[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from support.shards import costs
-from support.shards import load_timings
-from support.shards import parse_shard
-from support.shards import places
-from support.shards import shares
+from support.stages.shards import costs
+from support.stages.shards import load_timings
+from support.stages.shards import parse_shard
+from support.stages.shards import places
+from support.stages.shards import shares
 
 ROOT = Path(__file__).resolve().parent.parent
 

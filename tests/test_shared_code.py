@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import create_app
-from support.shared_code import share_compiled_code
-from support.shared_code import TEMPLATES
+from support.scenarios.shared_code import share_compiled_code
+from support.scenarios.shared_code import TEMPLATES
 
 
 def blog(tmp_path: Path, name: str):

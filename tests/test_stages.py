@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from support import stages
-from support.stages import Stage
+from support.stages import runner as stages
+from support.stages.runner import Stage
 
 
 def fake(name: str, said: str, status: int, counts: str = "") -> Stage:

@@ -283,7 +283,7 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
 
 
 def test_the_run_keeps_its_files_in_memory_only_where_there_is_room(tmp_path: Path) -> None:
-    from support.fixtures import memory_folder
+    from support.scenarios.fixtures import memory_folder
 
     assert memory_folder(str(tmp_path), room=1) == str(tmp_path)
     assert memory_folder(str(tmp_path), room=2**62) is None

@@ -19,7 +19,7 @@ from behave.formatter.base import Formatter
 from behave.model import Scenario
 from behave.model import Step
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from support import ROOT
 
 
 def where(filename: str, line: int) -> str:

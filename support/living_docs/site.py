@@ -26,15 +26,16 @@ from behave.model import ScenarioOutline
 from behave.model import Step
 from behave.parser import parse_file
 
-from ..reading_order import arrange
-from ..reading_order import ORDER_FILE
-from ..reading_order import ROOT
-from ..sentences import by_capability
-from ..sentences import definitions_matching
-from ..sentences import Entry
-from ..sentences import load_sentences
-from ..sentences import people
-from ..sentences import Sentence
+from support.authoring.reading_order import arrange
+from support.authoring.reading_order import ORDER_FILE
+from support.authoring.reading_order import ROOT
+from support.authoring.sentences import by_capability
+from support.authoring.sentences import definitions_matching
+from support.authoring.sentences import Entry
+from support.authoring.sentences import load_sentences
+from support.authoring.sentences import people
+from support.authoring.sentences import Sentence
+
 from .recorder import current_commit
 from .recorder import where
 

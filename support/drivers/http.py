@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask
 
-from .cookie_session import CookieSession
-from .driver import Body
-from .driver import CookieFlags
-from .driver import FormDriver
-from .page import Page
+from support.drivers.base import Body
+from support.drivers.base import CookieFlags
+from support.drivers.base import FormDriver
+from support.drivers.cookie_session import CookieSession
+from support.drivers.page import Page
 
 #: Seconds to wait for the server; far more than any page of the blog needs.
 TIMEOUT = 30

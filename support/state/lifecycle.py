@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import ExitStack
 
 from flask import Flask
 from flask import g
@@ -37,6 +38,23 @@ class ManualRequest:
         """Run the after-request hooks on a plain response."""
         self.response = self.app.process_response(Response(body))
         return self.response
+
+
+class KeptClient:
+    """Flask's test client used as ``with client:``, left at ``end``: until then the last
+    request's context stays, so ``request``, ``session`` and ``g`` still describe it."""
+
+    def __init__(self, app: Flask) -> None:
+        self.stack = ExitStack()
+        self.client = self.stack.enter_context(app.test_client())
+
+    def get(self, path: str) -> None:
+        """Request ``path`` and keep its context."""
+        self.client.get(path).close()
+
+    def end(self) -> None:
+        """Leave the ``with`` block: the kept contexts end."""
+        self.stack.close()
 
 
 def request_path() -> str:

@@ -21,9 +21,8 @@ from behave.runner import Context
 from flask import Flask
 
 from app.auth import LoginThrottle
-
-from .workers import new_app
-from .workers import serve
+from support.scenarios.workers import new_app
+from support.scenarios.workers import serve
 
 #: Addresses a guesser writes into X-Forwarded-For, a new one for each attempt
 #: (198.51.100.0/24 is set aside for documentation).

@@ -28,14 +28,15 @@ from app import config
 from app import create_app
 from app import reporting
 from app.db import get_db
-
-from .blog import Blog
-from .driver import ClientDriver
-from .driver import PageDriver
-from .live_server import LiveServer
-from .live_server import LOOPBACK
-from .mail import MailServer
-from .shared_code import share_compiled_code
+from support.drivers.base import PageDriver
+from support.drivers.client import ClientDriver
+from support.drivers.live_server import LiveServer
+from support.drivers.live_server import LOOPBACK
+from support.pages.blog import Blog
+from support.scenarios.people import ADMIN
+from support.scenarios.people import subject_of
+from support.scenarios.shared_code import share_compiled_code
+from support.services.mail import MailServer
 
 T = TypeVar("T")
 
@@ -197,47 +198,6 @@ def second_browser(context: Context) -> Iterator[Blog]:
         yield Blog(driver)
 
 
-#: Who a sentence is about, by the words it starts with; each is a person with a browser
-#: session of their own. A sentence naming nobody ("they", "the blog") stays with
-#: whoever acted last, the admin before anyone acted.
-ADMIN, VISITOR, ANOTHER_VISITOR = "the admin", "a visitor", "another visitor"
-ANONYMOUS = "an anonymous request"
-SUBJECTS = (
-    ("another visitor", ANOTHER_VISITOR),
-    ("다른 방문자", ANOTHER_VISITOR),
-    ("another site makes the admin's browser", ADMIN),
-    ("another site makes a visitor's browser", VISITOR),
-    # The space and the "'s " keep "the admins receive …" from naming the admin.
-    ("the admin ", ADMIN),
-    ("the admin's ", ADMIN),
-    ("관리자가", ADMIN),
-    ("관리자의", ADMIN),
-    ("a visitor", VISITOR),
-    ("the visitor", VISITOR),
-    ("someone", VISITOR),
-    ("방문자가", VISITOR),
-    ("누군가", VISITOR),
-    ("an anonymous request", ANONYMOUS),
-    ("로그인하지 않은 채", ANONYMOUS),
-)
-
-
-#: Who each person is, in one line each, for the glossary and the README. Everyone
-#: reaches the blog from the same address unless a sentence says where they are.
-PEOPLE = {
-    ADMIN: "the admin, in their own browser; logged in once a sentence logs them in",
-    VISITOR: "someone other than the admin, in a browser of their own; not logged in "
-    "unless a sentence logs them in",
-    ANOTHER_VISITOR: "yet another person, neither the admin nor the visitor; not logged in",
-    ANONYMOUS: "a request sent by hand with no session at all, not through the blog's forms",
-}
-
-
-def subject_of(sentence: str) -> str | None:
-    """The person a sentence is about, or None when it names nobody."""
-    return next((who for words, who in SUBJECTS if sentence.startswith(words)), None)
-
-
 def act_as(context: Context, sentence: str) -> None:
     """Make ``context.blog`` the session of the sentence's subject (``context.actor``),
     made when first named; a sentence naming nobody leaves both as they are."""
@@ -292,10 +252,10 @@ def open_driver(context: Context, app: Flask) -> PageDriver:
     context.live_server.app = app
     # Imported here: client runs, the default, need neither requests nor Playwright.
     if context.driver_mode == "http":
-        from .http_driver import HttpDriver
+        from support.drivers.http import HttpDriver
 
         return HttpDriver(app, context.live_server.url)
-    from .browser_driver import BrowserDriver
+    from support.drivers.browser import BrowserDriver
 
     return BrowserDriver(app, context.live_server.url, context.browser)
 
@@ -311,7 +271,7 @@ def live_server(context: Context) -> Iterator[LiveServer]:
 @fixture
 def chromium(context: Context) -> Iterator[Any]:
     """One headless Chromium for the whole run (browser mode)."""
-    from .browser_driver import launch_chromium
+    from support.drivers.browser import launch_chromium
 
     with left_even_if_abandoned(launch_chromium()) as browser:
         context.browser = browser

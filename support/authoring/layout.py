@@ -6,8 +6,9 @@ back meaning something else. Here every backslash in a table cell is handed to t
 formatter as a character it leaves alone and put back afterwards, and every result is
 read again with behave's parser: a file whose meaning would change is never written.
 
-``python -m support.layout format [FILES]`` lays the files out (``make format``); the check
-of ``make lint`` (support.check) reports, instead, each line that would change.
+``python -m support.authoring.layout format [FILES]`` lays the files out (``make format``);
+the check of ``make lint`` (support.authoring.check) reports, instead, each line that
+would change.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from behave.model import ScenarioOutline
 from behave.parser import parse_feature
 from behave.parser import ParserError
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 #: Stands in for a backslash of a table cell while the formatter works (a private-use
 #: character: no feature file has it, and the formatter does not treat it specially).
 STAND_IN = "\ue000"
@@ -247,7 +249,7 @@ def feature_files(paths: Iterable[Path]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """``format``: lay the feature files out, never changing what one says."""
-    parser = argparse.ArgumentParser(prog="python -m support.layout")
+    parser = argparse.ArgumentParser(prog="python -m support.authoring.layout")
     parser.add_argument("command", choices=["format"])
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "features"])
     args = parser.parse_args(argv)

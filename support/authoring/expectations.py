@@ -21,7 +21,7 @@ from typing import TypeVar
 from behave.model import Table
 from behave.runner import Context
 
-from .parameter_types import Placeholder
+from support.authoring.parameter_types import Placeholder
 
 F = TypeVar("F", bound=Callable[..., Any])
 

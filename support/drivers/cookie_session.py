@@ -10,9 +10,9 @@ from typing import Any
 from flask import Flask
 from itsdangerous import BadSignature
 
-from .driver import CookieFlags
-from .sessions import read_session_cookie
-from .sessions import session_serializer
+from support.drivers.base import CookieFlags
+from support.state.sessions import read_session_cookie
+from support.state.sessions import session_serializer
 
 
 class CookieSession(ABC):

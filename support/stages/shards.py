@@ -6,7 +6,7 @@ recorded run (``.ci/timings.json``, written by ``make timings``), longest first 
 share with the least work so far. A scenario the timings do not know yet counts as the
 median. The same files give every machine the same shares.
 
-``python -m support.shards k/N`` prints the share's scenarios, one ``file:line`` a line.
+``python -m support.stages.shards k/N`` prints the share's scenarios, one ``file:line`` a line.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from behave.parser import parse_file
 
-from .reading_order import FEATURES
-from .reading_order import ROOT
-from .sentences import runnable
+from support.authoring.reading_order import FEATURES
+from support.authoring.reading_order import ROOT
+from support.authoring.sentences import runnable
 
 TIMINGS = ROOT / ".ci" / "timings.json"
 
@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
     try:
         print("\n".join(share(argv[0])))
     except (ValueError, IndexError) as error:
-        print(error or "usage: python -m support.shards k/N", file=sys.stderr)
+        print(error or "usage: python -m support.stages.shards k/N", file=sys.stderr)
         return 2
     return 0
 

@@ -1,6 +1,6 @@
 """The check of every feature file, before anything runs (``make lint``).
 
-``python -m support.check [FILES or FOLDERS]`` reads every feature file with behave's own
+``python -m support.authoring.check [FILES or FOLDERS]`` reads every feature file with behave's own
 parser and reports every mistake of every file at once, each as ``file:line: what is
 wrong and what to write instead``, in words a product owner can act on, never a
 traceback: a file behave cannot read, a keyword in the wrong case, a feature without
@@ -32,26 +32,26 @@ from behave.model import Step
 from behave.parser import parse_file
 from behave.parser import ParserError
 
-from .expectations import step_problems
-from .fixtures import ADMIN
-from .fixtures import PEOPLE
-from .fixtures import subject_of
-from .layout import feature_files
-from .layout import layout_problems
-from .layout import STEP_KEYWORDS
-from .layout import step_lines
-from .reading_order import FEATURES
-from .reading_order import ORDER_FILE
-from .reading_order import order_problems
-from .sentences import CATALOGUE
-from .sentences import catalogue
-from .sentences import definitions_matching
-from .sentences import example_problems
-from .sentences import load_sentences
-from .sentences import Sentence
-from .sentences import unknown_sentence
+from support import ROOT
+from support.authoring.expectations import step_problems
+from support.authoring.layout import feature_files
+from support.authoring.layout import layout_problems
+from support.authoring.layout import STEP_KEYWORDS
+from support.authoring.layout import step_lines
+from support.authoring.reading_order import FEATURES
+from support.authoring.reading_order import ORDER_FILE
+from support.authoring.reading_order import order_problems
+from support.authoring.sentences import CATALOGUE
+from support.authoring.sentences import catalogue
+from support.authoring.sentences import definitions_matching
+from support.authoring.sentences import example_problems
+from support.authoring.sentences import load_sentences
+from support.authoring.sentences import Sentence
+from support.authoring.sentences import unknown_sentence
+from support.scenarios.people import ADMIN
+from support.scenarios.people import PEOPLE
+from support.scenarios.people import subject_of
 
-ROOT = Path(__file__).resolve().parent.parent
 #: Gherkin's block keywords, as they must be written.
 BLOCK_KEYWORDS = ("Feature", "Rule", "Background", "Scenario Outline", "Scenario", "Examples")
 OUTLINE_PLACEHOLDER = re.compile(r"<([^<>\n]+)>")
@@ -377,7 +377,7 @@ def entry_texts(glossary: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Check the features (all of features/ by default) and the glossary."""
-    parser = argparse.ArgumentParser(prog="python -m support.check")
+    parser = argparse.ArgumentParser(prog="python -m support.authoring.check")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
     sentences = load_sentences()

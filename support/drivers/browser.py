@@ -30,13 +30,13 @@ from playwright.sync_api import Route
 from playwright.sync_api import sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .cookie_session import CookieSession
-from .driver import CookieFlags
-from .driver import DriverError
-from .driver import FORM_TYPE
-from .driver import FORWARDED_FOR
-from .driver import PageDriver
-from .page import Page
+from support.drivers.base import CookieFlags
+from support.drivers.base import DriverError
+from support.drivers.base import FORM_TYPE
+from support.drivers.base import FORWARDED_FOR
+from support.drivers.base import PageDriver
+from support.drivers.cookie_session import CookieSession
+from support.drivers.page import Page
 
 #: Where Debian puts the browsers, best first: ``chromium-headless-shell`` is the same
 #: engine built for automation, without a window system to start; a whole browser run

@@ -24,12 +24,12 @@ from deploy.stack import PROGRAMS
 from deploy.stack import redis_answers
 from deploy.stack import redis_command
 from deploy.stack import StackError
-from support.blog import Blog
-from support.fixtures import left_even_if_abandoned
-from support.fixtures import open_driver
-from support.fixtures import scenario_folder
-from support.fixtures import scenario_stderr
-from support.shared_code import share_compiled_code
+from support.pages.blog import Blog
+from support.scenarios.fixtures import left_even_if_abandoned
+from support.scenarios.fixtures import open_driver
+from support.scenarios.fixtures import scenario_folder
+from support.scenarios.fixtures import scenario_stderr
+from support.scenarios.shared_code import share_compiled_code
 
 #: Why a scenario that needs the shared store cannot run here.
 NO_REDIS = f"it needs Redis for the shared login-limit store: {PROGRAMS['redis-server']}"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 FEATURES = ROOT / "features"
 ORDER_FILE = FEATURES / "reading-order.yaml"
 #: Where features the order leaves out are shown, after all the others.

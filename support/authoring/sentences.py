@@ -1,8 +1,8 @@
 """The sentences the suite knows: the glossary for product owners, and what to say of a
 sentence it does not know.
 
-``python -m support.sentences catalogue`` writes the glossary, ``docs/steps.md``; the check
-of every feature file (``make lint``) is ``python -m support.check``.
+``python -m support.authoring.sentences catalogue`` writes the glossary, ``docs/steps.md``;
+the check of every feature file (``make lint``) is ``python -m support.authoring.check``.
 """
 
 from __future__ import annotations
@@ -31,16 +31,16 @@ from behave.runner_util import exec_file
 from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
-from .expectations import expected_doc_string
-from .expectations import expected_table
-from .fixtures import PEOPLE
-from .fixtures import SUBJECTS
-from .parameter_types import describe
-from .parameter_types import PLACEHOLDERS
-from .reading_order import arrange
-from .reading_order import ORDER_FILE
+from support import ROOT
+from support.authoring.expectations import expected_doc_string
+from support.authoring.expectations import expected_table
+from support.authoring.parameter_types import describe
+from support.authoring.parameter_types import PLACEHOLDERS
+from support.authoring.reading_order import arrange
+from support.authoring.reading_order import ORDER_FILE
+from support.scenarios.people import PEOPLE
+from support.scenarios.people import SUBJECTS
 
-ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "steps.md"
 KEYWORDS = ("given", "when", "then", "step")
 #: Each kind of step as a product owner writes it.
@@ -476,14 +476,10 @@ def anchor(title: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``catalogue`` writes docs/steps.md; ``check`` is support.check's (kept for scripts)."""
-    parser = argparse.ArgumentParser(prog="python -m support.sentences")
-    parser.add_argument("command", choices=["catalogue", "check"])
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "check":
-        from .check import main as check
-
-        return check(rest)
+    """``catalogue`` writes docs/steps.md."""
+    parser = argparse.ArgumentParser(prog="python -m support.authoring.sentences")
+    parser.add_argument("command", choices=["catalogue"])
+    parser.parse_args(argv)
     sentences = load_sentences()
     CATALOGUE.parent.mkdir(exist_ok=True)
     CATALOGUE.write_text(catalogue(sentences), encoding="utf-8")

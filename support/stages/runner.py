@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
-from .browser_driver import chromium_path
-from .browser_driver import INSTALL_HINT
-from .shards import parse_shard
-from .shards import share
+from support import ROOT
+from support.drivers.browser import chromium_path
+from support.drivers.browser import INSTALL_HINT
+from support.stages.shards import parse_shard
+from support.stages.shards import share
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 #: How each runner says what it counted: pytest's closing line, behave's scenario line.
@@ -144,7 +144,3 @@ def main() -> int:
 
 #: The totals the last line gives, over tests and scenarios alike.
 COUNTS_WORDS = ("passed", "failed", "skipped")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,28 +9,22 @@ the site (a live HTTP server, a real browser) fit under the same steps.
 
 from __future__ import annotations
 
-import time
 from abc import ABC
 from abc import abstractmethod
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from typing import ClassVar
 from urllib.parse import urlencode
 from urllib.parse import urljoin
 from urllib.parse import urlsplit
 from urllib.parse import urlunsplit
 
-import flask
 from bs4 import Tag
 from flask import Flask
-from flask.testing import FlaskClient
-from werkzeug.datastructures import MultiDict
-from werkzeug.test import TestResponse
 
-from .page import label_text
-from .page import Page
+from support.drivers.page import label_text
+from support.drivers.page import Page
 
 FormData = list[tuple[str, str]]
 
@@ -77,6 +71,13 @@ class PageDriver(ABC):
         if self._page is None:
             raise DriverError("no page has been opened yet")
         return self._page
+
+    def __enter__(self) -> PageDriver:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Let go of what the driver holds: the page shown, and whatever a driver adds."""
+        self._page = None
 
     @property
     def has_page(self) -> bool:
@@ -255,87 +256,3 @@ def field_value(tag: Tag) -> str:
             return ""
         return str(option.get("value", option.get_text()))
     return str(tag.get("value", ""))
-
-
-class ClientDriver(FormDriver):
-    """Drives the app in-process through Flask's test client.
-
-    The client is used as ``with client:`` for the whole scenario, so after each
-    request ``flask.request`` and ``flask.session`` still describe that request.
-    """
-
-    #: The driver whose last request's contexts are kept. Flask reuses an app context
-    #: that is already pushed for the same app, ``g`` and all, so another visitor's
-    #: request would run in this one's: only one driver may keep its contexts at a time.
-    keeping: ClassVar[ClientDriver | None] = None
-
-    def __init__(self, app: Flask, base_url: str = "http://localhost") -> None:
-        super().__init__()
-        self.app = app
-        self.base_url = base_url
-        self.client: FlaskClient = app.test_client()
-
-    def keep_contexts(self) -> None:
-        """Let go of another driver's kept contexts before this one sends a request."""
-        other = ClientDriver.keeping
-        if other is not None and other is not self:
-            other.client.__exit__(None, None, None)  # pops what it kept
-            other.client.__enter__()  # and keeps the next request's again
-        ClientDriver.keeping = self
-
-    def __enter__(self) -> ClientDriver:
-        self.client.__enter__()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.client.__exit__(None, None, None)
-        if ClientDriver.keeping is self:
-            ClientDriver.keeping = None
-
-    def send(
-        self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
-    ) -> Page:
-        options: dict[str, Any] = {
-            "method": method,
-            "follow_redirects": follow,
-            "headers": self.headers(referer),
-        }
-        if isinstance(data, tuple):
-            options["data"], options["content_type"] = data
-        else:
-            options["data"] = MultiDict(data)
-        self.keep_contexts()
-        start = time.perf_counter()
-        response = self.client.open(urljoin(self.base_url, url), **options)
-        return page_from(response, time.perf_counter() - start)
-
-    def session(self) -> dict[str, Any]:
-        if flask.has_request_context():
-            return dict(flask.session)
-        with self.client.session_transaction() as stored:
-            return dict(stored)
-
-    def prepare_session(self, values: Mapping[str, Any]) -> None:
-        with self.client.session_transaction() as stored:
-            stored.update(values)
-
-    def cookie(self, name: str) -> CookieFlags | None:
-        found = self.client.get_cookie(name)
-        if found is None:
-            return None
-        return CookieFlags(found.value, found.secure, found.http_only, found.same_site)
-
-    def set_cookie(self, name: str, value: str) -> None:
-        self.client.set_cookie(name, value)
-
-
-def page_from(response: TestResponse, elapsed: float) -> Page:
-    """A :class:`Page` from a test-client response, which is then closed (files too)."""
-    with response:
-        return Page(
-            status=response.status_code,
-            url=response.request.url,
-            html=response.get_data(as_text=True),
-            headers=dict(response.headers),
-            elapsed=elapsed,
-        )

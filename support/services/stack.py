@@ -24,11 +24,10 @@ import yaml
 from deploy.stack import program
 from deploy.stack import PROGRAMS
 from deploy.stack import StackError
-from support.fixtures import PRODUCTION_SECRET_KEY
-from support.fixtures import scrypt_hash
-from support.mail import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
+from support.scenarios.fixtures import scrypt_hash
+from support.services.mail import free_port
 
 #: The admin of the stack's blog.
 ADMIN = ("admin", "a long production password")

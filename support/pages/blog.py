@@ -18,14 +18,13 @@ from markupsafe import escape
 from werkzeug.test import encode_multipart
 
 from app.auth import LOGGED_IN
-
-from .driver import CookieFlags
-from .driver import field_value
-from .driver import PageDriver
-from .page import label_text
-from .page import Page
-from .page import squash
-from .store import login_is_current
+from support.drivers.base import CookieFlags
+from support.drivers.base import field_value
+from support.drivers.base import PageDriver
+from support.drivers.page import label_text
+from support.drivers.page import Page
+from support.drivers.page import squash
+from support.state.store import login_is_current
 
 FRONT_PAGE = "/"
 LOGIN_PAGE = "/login"

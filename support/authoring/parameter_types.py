@@ -16,12 +16,11 @@ from behave import register_type
 
 from app.config import CHECKED_KEYS
 from app.config import EXTENSION_KEYS
-
-from .blog import FORMATTING
-from .blog import PAGES
-from .blog import PARTS
-from .blog import PROTECTIONS
-from .blog import REFUSALS
+from support.pages.blog import FORMATTING
+from support.pages.blog import PAGES
+from support.pages.blog import PARTS
+from support.pages.blog import PROTECTIONS
+from support.pages.blog import REFUSALS
 
 
 def same(text: str) -> str:

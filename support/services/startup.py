@@ -16,6 +16,7 @@ from flask import Flask
 from app import ConfigError
 from app import create_app
 from app.__main__ import run_options
+from support import ROOT
 
 
 @dataclass
@@ -29,7 +30,6 @@ class StartUp:
 
 
 #: The project's folder, where ``python -m app`` finds the blog.
-ROOT = Path(__file__).resolve().parent.parent
 
 #: Seconds ``python -m app`` may take to give up; one still running then is serving.
 SERVE_TIMEOUT = 15

@@ -17,10 +17,8 @@ from behave.model import Scenario
 from behave.model import Status
 from behave.model import Step
 from behave.runner import Context
-from behave.step_registry import StepRegistry
 
-from support.authoring.expectations import step_problems
-from support.authoring.sentences import hint
+from support.authoring.sentences import explain_unknown_steps
 from support.scenarios.fixtures import act_as
 from support.scenarios.fixtures import blog_under_test
 from support.scenarios.fixtures import chromium
@@ -28,6 +26,7 @@ from support.scenarios.fixtures import driver_mode
 from support.scenarios.fixtures import live_server
 from support.scenarios.fixtures import mail_server
 from support.scenarios.fixtures import run_scratch_dir
+from support.state.throttle import move_clock_as_asked
 
 #: Where browser mode leaves a screenshot and the HTML of each failed scenario.
 FAILURES = Path("reports") / "failures"
@@ -36,24 +35,23 @@ FAILURES = Path("reports") / "failures"
 def before_all(context: Context) -> None:
     """The run's scratch folder; the server and the browser when the driver needs them.
 
-    A run that cannot start (browser mode without a Chromium to drive) ends at once with
-    one line saying why: behave would report a hook's error and a count of scenarios that
-    never ran, and turns SystemExit into just that.
+    A run that cannot start (browser mode without a Chromium to drive) is aborted at
+    once with one line saying why, and fails.
     """
     # Everything imported so far lives for the whole run: set aside from the collector,
     # it is not walked again each time the parsed pages of a scenario are collected.
     gc.freeze()
+    context.skipped_for = {}  # reason -> places, said once at the end
+    context.unknown_steps = []  # the sentences no step definition matched
     context.driver_mode = driver_mode(context.config.userdata)
     if context.driver_mode == "browser":
         # Imported here: Playwright is for browser mode only, and slow to import.
         from support.drivers.browser import chromium_problem
 
         if problem := chromium_problem():
-            print(f"behave cannot run in browser mode: {problem}", file=sys.stderr)
-            sys.stdout.flush()
-            os._exit(2)
+            context.abort(reason=f"behave cannot run in browser mode: {problem}")
+            return
     use_fixture(run_scratch_dir, context)
-    context.skipped_for = {}  # reason -> places, said once at the end
     if context.driver_mode in ("http", "browser"):
         use_fixture(live_server, context)
     if context.driver_mode == "browser":
@@ -67,7 +65,6 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
     that mail errors start one when there is none, so the tag is no longer needed); those tagged
     @in-process run only with the client driver.
     """
-    context.steps_done = []  # the step functions run so far, for what a step needs
     if "timings" in context.config.userdata:
         # Registered first, so it runs last: the time includes every fixture's teardown.
         context.add_cleanup(record_timing, context, scenario, time.perf_counter())
@@ -86,31 +83,14 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 def before_step(context: Context, step: Step) -> None:
     """A sentence acts in the browser session of the person it names (``SUBJECTS`` in
-    support/scenarios/fixtures.py). A step without the table, text or earlier step it needs is
-    said so, in the words of ``make lint``."""
+    support/scenarios/people.py)."""
     act_as(context, step.name)
-    match = run_registry(context).find_match(step)
-    if match is None:
-        return  # after_scenario explains an unknown sentence
-    done = context.steps_done
-    for problem in step_problems(match.func, step.table, step.text, done):
-        print(f"{step.filename}:{step.line}: {problem}", file=sys.__stderr__)
-    done.append(match.func)
 
 
 def after_step(context: Context, step: Step) -> None:
-    """A step that moved the blog's clock took only its own time, not the time it moved."""
-    moved = getattr(context, "clock_moved", 0.0)
-    if moved:
-        step.duration = max(0.0, step.duration - moved)
-        context.clock_moved = 0.0
-
-
-def run_registry(context: Context) -> StepRegistry:
-    """The step definitions of this run. behave offers no public way to them: its
-    module-level ``registry`` is replaced at start-up while the steps still register
-    in the one the runner holds."""
-    return context._runner.step_registry
+    """A step that lets time pass moves the blog's clock once it has been timed, so
+    that behave reports the step's own time, not the time it let pass."""
+    move_clock_as_asked(context)
 
 
 def record_timing(context: Context, scenario: Scenario, started: float) -> None:
@@ -128,10 +108,16 @@ def record_timing(context: Context, scenario: Scenario, started: float) -> None:
 def after_scenario(context: Context, scenario: Scenario) -> None:
     """Say which known sentences come closest to an unknown one; in browser mode, keep a
     screenshot and the HTML of a failed scenario."""
-    for step in scenario.all_steps:
-        if step.status == Status.undefined:
-            # The real stderr: behave captures the hooks' output of scenarios that fail.
-            print(hint(step, run_registry(context)), file=sys.__stderr__)
+    context.unknown_steps.extend(
+        {
+            "place": f"{os.path.relpath(step.filename)}:{step.line}",
+            "keyword": step.keyword,
+            "step_type": step.step_type,
+            "name": step.name,
+        }
+        for step in scenario.all_steps
+        if step.status == Status.undefined
+    )
     said = getattr(context, "blog_stderr", None)
     if scenario.status == Status.failed and said is not None and said.getvalue():
         print(f"What the blog wrote to stderr:\n{said.getvalue()}", file=sys.__stderr__)
@@ -145,7 +131,11 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
 
 
 def after_all(context: Context) -> None:
-    """Say why scenarios were skipped, once per reason, whatever the formatter."""
+    """Say why scenarios were skipped, once per reason, whatever the formatter; say what
+    ``make lint`` says of each unknown sentence (the closest ones the suite knows)."""
+    if getattr(context, "unknown_steps", None):
+        steps = Path(context.config.base_dir) / "steps"
+        print(explain_unknown_steps(context.unknown_steps, steps), file=sys.__stderr__)
     for reason, places in context.skipped_for.items():
         count = len(places)
         print(

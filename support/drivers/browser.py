@@ -143,10 +143,7 @@ class BrowserDriver(CookieSession, PageDriver):
             self._tab = self.context.new_page()
         return self._tab
 
-    def __enter__(self) -> BrowserDriver:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         if self._context is not None:
             self._context.close()
 

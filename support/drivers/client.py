@@ -28,6 +28,9 @@ class ClientDriver(FormDriver):
         self.base_url = base_url
         self.client: FlaskClient = app.test_client()
 
+    def close(self) -> None:
+        """Nothing to let go: the test client holds no connection."""
+
     def send(
         self, method: str, url: str, data: Body, follow: bool, referer: str | None = None
     ) -> Page:

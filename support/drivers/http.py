@@ -28,10 +28,7 @@ class HttpDriver(CookieSession, FormDriver):
         self.base_url = base_url
         self.http = requests.Session()
 
-    def __enter__(self) -> HttpDriver:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         self.http.close()
 
     def send(

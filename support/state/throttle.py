@@ -30,16 +30,26 @@ MADE_UP_ADDRESSES = "198.51.100.{}"
 
 
 def move_clock(context: Context, seconds: float) -> None:
-    """Let ``seconds`` pass at once for the blog; the clock keeps ticking from there.
+    """Let ``seconds`` pass at once for the blog when this step ends; the clock keeps
+    ticking from there.
 
-    behave times steps with the same clock: ``context.clock_moved`` says by how much the
-    current step moved it, so that the step is not reported as having taken that long.
+    behave times each step with the same clock, so the move waits until the step has
+    been timed (``move_clock_as_asked``, after every step): the step is not reported as
+    having taken that long.
     """
-    now = datetime.datetime.now(datetime.UTC)
-    traveller = time_machine.travel(now + datetime.timedelta(seconds=seconds), tick=True)
-    traveller.start()
-    context.add_cleanup(traveller.stop)
-    context.clock_moved = getattr(context, "clock_moved", 0.0) + seconds
+    context.clock_to_move = getattr(context, "clock_to_move", 0.0) + seconds
+
+
+def move_clock_as_asked(context: Context) -> None:
+    """Move the blog's clock by what the step just ended asked for, back at the end of
+    the scenario."""
+    seconds = getattr(context, "clock_to_move", 0.0)
+    if seconds:
+        context.clock_to_move = 0.0
+        now = datetime.datetime.now(datetime.UTC)
+        traveller = time_machine.travel(now + datetime.timedelta(seconds=seconds), tick=True)
+        traveller.start()
+        context.add_cleanup(traveller.stop)
 
 
 def login_window_seconds(app: Flask, client: str = "127.0.0.1") -> float:

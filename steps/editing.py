@@ -10,7 +10,7 @@ from behave import when
 from behave.runner import Context
 
 from support.authoring.expectations import needs
-from support.pages.blog import written_time
+from support.pages.entry import written_time
 from support.state.store import admin_login
 from support.state.store import delete_entry
 from support.state.store import entry_number

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from datetime import UTC
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlencode
@@ -15,7 +10,6 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 from markupsafe import escape
-from werkzeug.test import encode_multipart
 
 from app.auth import LOGGED_IN
 from support.drivers.base import CookieFlags
@@ -24,257 +18,37 @@ from support.drivers.base import PageDriver
 from support.drivers.page import label_text
 from support.drivers.page import Page
 from support.drivers.page import squash
+from support.pages.entry import Entry
+from support.pages.entry import reader_text
+from support.pages.entry import TimeShown
+from support.pages.words import ADD_ENTRY
+from support.pages.words import CHANGE_ADDRESS
+from support.pages.words import CONFIRM_DELETION
+from support.pages.words import DELETE
+from support.pages.words import DELETE_ENTRY
+from support.pages.words import DELETION_QUESTION
+from support.pages.words import EDIT
+from support.pages.words import EDIT_ENTRY
+from support.pages.words import FRONT_PAGE
+from support.pages.words import INTERNALS
+from support.pages.words import KEEP_ENTRY
+from support.pages.words import LOGIN_PAGE
+from support.pages.words import LOGOUT
+from support.pages.words import named
+from support.pages.words import NEWEST_ENTRIES
+from support.pages.words import NOT_FORMS
+from support.pages.words import OLDER_ENTRIES
+from support.pages.words import OLDER_THAN
+from support.pages.words import PAGES
+from support.pages.words import path_of
+from support.pages.words import PROTECTIONS
+from support.pages.words import REFUSALS
+from support.pages.words import SAVE_CHANGES
+from support.pages.words import SESSION_COOKIE
+from support.pages.words import STALE_FORM
+from support.pages.words import TOKEN_FIELD
+from support.pages.words import USERNAME_FIELD
 from support.state.store import login_is_current
-
-FRONT_PAGE = "/"
-LOGIN_PAGE = "/login"
-LOGOUT = "/logout"
-ADD_ENTRY = "/add"
-#: Where an entry is edited and deleted, by its number.
-EDIT_ENTRY = "/{}/edit"
-DELETE_ENTRY = "/{}/delete"
-#: An address of either, as links and forms on a page give it.
-CHANGE_ADDRESS = re.compile(r"^/\d+/(edit|delete)$")
-
-#: What the admin presses or follows to change entries. The front page names each
-#: entry's Edit and Delete after it, for screen readers: Edit “Summer hours”.
-EDIT = "Edit"
-DELETE = "Delete"
-SAVE_CHANGES = "Save changes"
-CONFIRM_DELETION = "Delete"
-KEEP_ENTRY = "Keep the entry"
-
-#: What the blog asks before deleting an entry.
-DELETION_QUESTION = "Delete the entry “{}”?"
-
-#: How features and the blog write a time: 29 November 2026, 14:05 (UTC follows it).
-TIME_WRITTEN = "%d %B %Y, %H:%M"
-
-#: Pages a feature may name, and where they are.
-PAGES = {
-    "the blog": FRONT_PAGE,
-    "the login page": LOGIN_PAGE,
-    "a page that does not exist": "/no-such-page",
-    "the logout address": LOGOUT,
-    "the posting address": ADD_ENTRY,
-}
-
-#: The links between pages of entries.
-OLDER_ENTRIES = "Older entries"
-NEWEST_ENTRIES = "Newest entries"
-
-#: Where the front page's link to older entries says which page it is.
-OLDER_THAN = "before"
-
-#: The hidden field that carries a form's anti-forgery token.
-TOKEN_FIELD = "csrf_token"
-
-#: The login form's field for the username.
-USERNAME_FIELD = "username"
-
-#: The cookie that carries the session.
-SESSION_COOKIE = "session"
-
-#: What the browser is told to refuse: the header that says it, and a check of its value.
-PROTECTIONS: dict[str, tuple[str, Callable[[str], bool]]] = {
-    "run only the blog's own scripts and styles": (
-        "Content-Security-Policy",
-        lambda v: "default-src 'self'" in v,
-    ),
-    "never guess a file's type": ("X-Content-Type-Options", lambda v: v == "nosniff"),
-    "never show the page inside a frame": ("X-Frame-Options", lambda v: v == "DENY"),
-    "keep the page's address from other sites": (
-        "Referrer-Policy",
-        # Not no-referrer: HTTPS form posts are checked against the Referer header.
-        lambda v: v in {"same-origin", "strict-origin"},
-    ),
-    "use only HTTPS for a year": (
-        "Strict-Transport-Security",
-        lambda v: v.startswith("max-age=") and int(v[8:].split(";")[0]) >= 31536000,
-    ),
-}
-
-
-#: The elements that carry each kind of formatting a feature may name; the words people
-#: use for the same thing name the same elements.
-FORMATTING = {
-    "strong": "strong, b",
-    "bold": "strong, b",
-    "emphasis": "em, i",
-    "italics": "em, i",
-    "a link": "a[href]",
-    "a list item": "ul > li, ol > li",
-    "code": "code",
-    "preformatted text": "pre",
-    "a quotation": "blockquote",
-    "a paragraph": "p",
-}
-
-#: The parts an entry's text is laid out in, top to bottom, by the words features use
-#: (the same as for formatting), and the element that is each.
-PARTS = {
-    "a paragraph": "p",
-    "a list item": "li",
-    "a quotation": "blockquote",
-    "preformatted text": "pre",
-}
-
-#: What a failure message calls words that stand in no part.
-LOOSE_TEXT = "words in no paragraph"
-
-#: Elements that could run code, load content or restyle the page.
-DANGEROUS_TAGS = ["script", "style", "iframe", "object", "embed", "img", "svg", "form", "link"]
-
-
-#: Why a request was refused: the status that says so and words the page must use.
-REFUSALS = {
-    "not logged in": (401, "need to be logged in"),
-    "a forgery": (400, "did not come from this site"),
-    "too many attempts": (429, "Too many failed logins"),
-    "too large": (413, "larger than"),
-    "a method not allowed": (405, "Method Not Allowed"),
-    "not found": (404, "Not Found"),
-    "a bad request": (400, ""),
-    "not a form": (415, "Unsupported Media Type"),
-}
-
-
-def as_json(fields: dict[str, str]) -> tuple[bytes, str]:
-    """``fields`` as a script would send them: a JSON object."""
-    return json.dumps(fields).encode("utf-8"), "application/json"
-
-
-def as_multipart(fields: dict[str, str]) -> tuple[bytes, str]:
-    """``fields`` as a browser sends a form with a file field: multipart/form-data."""
-    boundary, body = encode_multipart(fields)
-    return body, f"multipart/form-data; boundary={boundary}"
-
-
-#: Posts that are not forms, by the words features use: how the posting form's fields
-#: become such a body, and its content type.
-NOT_FORMS: dict[str, Callable[[dict[str, str]], tuple[bytes, str]]] = {
-    "JSON": as_json,
-    "multipart form data": as_multipart,
-}
-
-
-#: What the page for a form left open too long says. It says only that: a stale form is
-#: told apart from a forged one (REFUSALS["a forgery"]).
-STALE_FORM = "left open too long"
-
-#: What an error page must never show a visitor.
-INTERNALS = ["Traceback", 'File "', ".py", "sqlite", "DatabaseError", "Exception", "Debugger"]
-
-
-def written_time(words: str) -> datetime:
-    """The moment a feature writes as "29 November 2026, 14:05" (in UTC)."""
-    try:
-        return datetime.strptime(words, TIME_WRITTEN).replace(tzinfo=UTC)
-    except ValueError:
-        raise AssertionError(
-            f"cannot read {words!r} as a time: write it as 29 November 2026, 14:05 UTC"
-        ) from None
-
-
-@dataclass(frozen=True)
-class TimeShown:
-    """A time as a page shows it: the words readers see, and the one machines read."""
-
-    words: str
-    machine: str  # the datetime attribute of its <time> element
-
-    def moment(self) -> datetime | None:
-        """The machine-readable time, if it is one."""
-        try:
-            return datetime.fromisoformat(self.machine)
-        except ValueError:
-            return None
-
-    def says(self, words: str) -> bool:
-        """Whether readers see ``words`` (29 November 2026, 14:05 UTC) and the element's
-        machine-readable time is that minute, in UTC."""
-        expected = written_time(words.removesuffix(" UTC"))
-        moment = self.moment()
-        return (
-            self.words == words
-            and moment is not None
-            and moment.utcoffset() is not None
-            and moment.replace(second=0, microsecond=0) == expected
-        )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One entry as shown on the front page."""
-
-    title: str
-    title_has_markup: bool
-    text: str
-    body: Tag
-    posted: TimeShown | None = None
-    changed: TimeShown | None = None
-
-    def describe(self) -> str:
-        """The entry as text, for failure messages."""
-        return f"{self.title!r}: {self.body.decode_contents()!r}"
-
-    def formatted(self, formatting: str) -> list[str]:
-        """The texts in the entry's body shown with ``formatting`` (e.g. "strong");
-        preformatted text exactly, spaces and all."""
-        if formatting not in FORMATTING:
-            raise AssertionError(f"unknown formatting {formatting!r}; known: {list(FORMATTING)}")
-        tags = self.body.select(FORMATTING[formatting])
-        if FORMATTING[formatting] == "pre":
-            return [tag.get_text() for tag in tags]
-        return [reader_text(tag) for tag in tags]
-
-    def breaks_line_after(self, words: str) -> bool:
-        """Whether a line break follows ``words`` in the entry's body."""
-        for br in self.body.find_all("br"):
-            before = br.previous_sibling
-            text = before.get_text(" ") if isinstance(before, Tag) else str(before or "")
-            if squash(text).endswith(squash(words)):
-                return True
-        return False
-
-    def parts(self) -> list[tuple[str, str]]:
-        """The parts the text is laid out in, top to bottom (see PARTS), each with its
-        words as readers see them; a part within another is read as the outer one's."""
-        names = {tag: name for name, tag in PARTS.items()}
-        found: list[tuple[str, str]] = []
-        loose: list[str] = []
-
-        def flush() -> None:
-            if squash("".join(loose)):
-                found.append((LOOSE_TEXT, squash("".join(loose))))
-            loose.clear()
-
-        def walk(tag: Tag) -> None:
-            for child in tag.children:
-                if not isinstance(child, Tag):
-                    loose.append(str(child))
-                elif child.name in names:
-                    flush()
-                    found.append((names[child.name], reader_text(child)))
-                else:
-                    loose.append(" " if child.name in BLOCKS else "")
-                    walk(child)
-
-        walk(self.body)
-        flush()
-        return found
-
-    def dangers(self) -> list[str]:
-        """Everything in the body that could run code or restyle the page."""
-        found = [f"<{tag.name}>" for tag in self.body.find_all(DANGEROUS_TAGS)]
-        for tag in self.body.find_all(True):
-            for name, value in tag.attrs.items():
-                target = str(value).strip().lower()
-                if name.startswith("on") or name == "style":
-                    found.append(f"{name}= on <{tag.name}>")
-                elif name in {"href", "src"} and not target.startswith(("http:", "https:")):
-                    found.append(f"{name}={value!r} on <{tag.name}>")
-        return found
 
 
 class Blog:
@@ -676,30 +450,3 @@ def time_shown(tag: Tag | None) -> TimeShown | None:
     if tag is None:
         return None
     return TimeShown(words=squash(tag.get_text()), machine=str(tag.get("datetime", "")))
-
-
-def named(action: str, title: str) -> str:
-    """What an entry's Edit or Delete is called, to a screen reader and to the drivers."""
-    return f"{action} “{title}”"
-
-
-def path_of(address: object) -> str:
-    """The path of a link's or form's address ("" when it has none)."""
-    return urlsplit(str(address or "")).path
-
-
-#: Elements that start a new line or block: their text never runs into the text around.
-BLOCKS = {"p", "br", "ul", "ol", "li", "blockquote", "pre", "div", "h1", "h2", "h3", "h4"}
-
-
-def reader_text(tag: Tag) -> str:
-    """The text as a reader sees it: words inside inline elements (``<b>반값</b>입니다``)
-    run on as typed, words in separate blocks or lines stay apart."""
-    parts = []
-    for piece in tag.descendants:
-        if isinstance(piece, Tag):
-            if piece.name in BLOCKS:
-                parts.append(" ")
-        else:
-            parts.append(str(piece))
-    return squash("".join(parts))

@@ -43,6 +43,14 @@ def path_of(address: object) -> str:
 
 # Labels: what a person reads on the fields, buttons and links they use.
 
+USERNAME = "Username"
+PASSWORD = "Password"
+LOG_IN = "Log in"
+LOG_OUT = "Log out"
+TITLE = "Title"
+TEXT = "Text"
+SHARE = "Share"
+
 #: What the admin presses or follows to change entries. The front page names each
 #: entry's Edit and Delete after it, for screen readers: Edit “Summer hours”.
 EDIT = "Edit"

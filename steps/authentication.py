@@ -40,13 +40,13 @@ def admin_is_logged_in(context: Context) -> None:
     A precondition, so the login is recorded directly, as logging in would record it;
     the login form itself is the subject of its own scenarios.
     """
-    context.blog.give_logged_in_session(admin_login(context.app))
+    context.blog.session.give_login(admin_login(context.app))
 
 
 @when("the admin logs in")
 def admin_logs_in(context: Context) -> None:
     """When the admin logs in"""
-    context.blog.log_in(context.admin.username, context.admin.password)
+    context.blog.login_page.log_in(context.admin.username, context.admin.password)
 
 
 @when('someone logs in as "{username:Text}" with the password "{password:Text}"')
@@ -57,8 +57,8 @@ def someone_logs_in(context: Context, username: str, password: str) -> None:
     """When someone logs in as "editor" with the password "correct horse"
     만일 누군가 사용자 이름이 "editor"이고 비밀번호가 "correct horse"인 계정으로 로그인하면
     """
-    context.blog.log_in(username, password)
-    context.answers = [*getattr(context, "answers", []), context.blog.answer()]
+    context.blog.login_page.log_in(username, password)
+    context.answers = [*getattr(context, "answers", []), context.blog.any_page.answer()]
 
 
 @when("the admin logs out")
@@ -67,7 +67,7 @@ def admin_logs_out(context: Context) -> None:
     """When the admin logs out
     만일 관리자가 로그아웃하면
     """
-    context.blog.log_out()
+    context.blog.any_page.log_out()
 
 
 @then("they are logged in")
@@ -76,7 +76,7 @@ def they_are_logged_in(context: Context) -> None:
     """Then they are logged in
     그러면 로그인된 상태이다
     """
-    assert context.blog.shows_logged_in(), (
+    assert context.blog.any_page.shows_logged_in(), (
         f"expected the page of a logged-in admin, with a way to log out: "
         f"{context.blog.page.describe()}"
     )
@@ -88,17 +88,17 @@ def they_are_not_logged_in(context: Context) -> None:
     """Then they are not logged in
     그러면 로그인되지 않은 상태이다
     """
-    page = context.blog.page.describe()
-    assert not context.blog.shows_logged_in(), f"expected to be logged out: {page}"
-    assert not context.blog.session_says_logged_in(), (
-        f"the page looks logged out, but the session says logged in: {context.blog.session()}"
+    page, session = context.blog.page.describe(), context.blog.session
+    assert not context.blog.any_page.shows_logged_in(), f"expected to be logged out: {page}"
+    assert not session.records_login(), (
+        f"the page looks logged out, but the session says logged in: {session.stored()}"
     )
 
 
 @then('the login form holds the username "{username:Text}"')
 def login_form_holds_username(context: Context, username: str) -> None:
     """Then the login form holds the username "editor" """
-    held = context.blog.login_form()
+    held = context.blog.login_page.form()
     assert held.get("Username") == username, (
         f"expected the login form to hold the username {username!r}, it holds {held}"
     )
@@ -110,9 +110,9 @@ def login_form_holds_no_password(context: Context) -> None:
 
     Its password field is empty, and the password typed is nowhere in the page.
     """
-    held = context.blog.login_form()
+    held = context.blog.login_page.form()
     assert held.get("Password") == "", f"expected an empty password field, the form holds {held}"
-    assert not context.blog.shows_typed_password(), (
+    assert not context.blog.login_page.shows_typed_password(), (
         f"the page sent the typed password back: {context.blog.page.html}"
     )
 
@@ -129,8 +129,8 @@ def failed_logins(context: Context, times: int) -> None:
 
 def fail_to_log_in(context: Context, attempt: int) -> None:
     """One wrong guess at the admin's password, answered as an ordinary failed login."""
-    context.blog.log_in(context.admin.username, f"wrong guess {attempt}")
-    assert context.blog.messages() == [INVALID_LOGIN], (
+    context.blog.login_page.log_in(context.admin.username, f"wrong guess {attempt}")
+    assert context.blog.any_page.messages() == [INVALID_LOGIN], (
         f"attempt {attempt + 1} was not an ordinary failed login: {context.blog.page.describe()}"
     )
 
@@ -223,8 +223,8 @@ def logged_in_and_out(context: Context, times: int) -> None:
     Given the admin has logged in and out 1 time
     """
     for _ in range(times):
-        context.blog.log_in(context.admin.username, context.admin.password)
-        context.blog.log_out()
+        context.blog.login_page.log_in(context.admin.username, context.admin.password)
+        context.blog.any_page.log_out()
 
 
 @given("failed logins are limited to {limit:Limit}")
@@ -253,10 +253,10 @@ def minutes_pass(context: Context, minutes: int) -> None:
 @then("the login is refused for too many attempts, saying when to try again")
 def login_refused_too_many(context: Context) -> None:
     """Then the login is refused for too many attempts, saying when to try again"""
-    assert context.blog.refused_as("too many attempts", saying="try again in"), (
+    assert context.blog.error_page.refused_as("too many attempts", saying="try again in"), (
         f"expected 429 Too Many Requests: {context.blog.page.describe()}"
     )
-    assert context.blog.retry_after() is not None, (
+    assert context.blog.error_page.retry_after() is not None, (
         f"the refusal does not tell clients when to retry: {context.blog.page.headers}"
     )
 
@@ -270,10 +270,10 @@ def password_changed(context: Context, password: str) -> None:
 @then("the admin is still logged in")
 def admin_still_logged_in(context: Context) -> None:
     """Then the admin is still logged in"""
-    context.blog.open()
-    assert context.blog.shows_logged_in() and context.blog.session_says_logged_in(), (
+    context.blog.front_page.open()
+    assert context.blog.any_page.shows_logged_in() and context.blog.session.records_login(), (
         f"expected the admin still logged in: {context.blog.page.describe()}, "
-        f"session {context.blog.session()}"
+        f"session {context.blog.session.stored()}"
     )
 
 

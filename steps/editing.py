@@ -10,7 +10,7 @@ from behave import when
 from behave.runner import Context
 
 from support.authoring.expectations import needs
-from support.pages.blog import written_time
+from support.pages.entry import written_time
 from support.state.store import admin_login
 from support.state.store import delete_entry
 from support.state.store import entry_number
@@ -32,8 +32,8 @@ def admin_has_posted(context: Context, title: str) -> None:
 
     Posted through the form, by the admin logged in for it, at the blog's time.
     """
-    context.blog.give_logged_in_session(admin_login(context.app))
-    context.blog.post_entry(title, f"The text of {title}.")
+    context.blog.session.give_login(admin_login(context.app))
+    context.blog.front_page.post_entry(title, f"The text of {title}.")
 
 
 @when('the admin changes the title of "{title}" to "{new_title}"')
@@ -42,7 +42,7 @@ def admin_changes_title(context: Context, title: str, new_title: str) -> None:
 
     Through the entry's Edit page, the text kept as it is.
     """
-    context.blog.edit_entry(title, new_title=new_title)
+    context.blog.edit_page.edit_entry(title, new_title=new_title)
 
 
 @when('the admin changes the text of "{title}" to "{text}"')
@@ -51,7 +51,7 @@ def admin_changes_text(context: Context, title: str, text: str) -> None:
 
     Through the entry's Edit page, the title kept as it is.
     """
-    context.blog.edit_entry(title, text=text)
+    context.blog.edit_page.edit_entry(title, text=text)
 
 
 @given('the admin has opened the entry "{title}" for editing')
@@ -60,7 +60,7 @@ def admin_has_opened_editing(context: Context, title: str) -> None:
     """Given the admin has opened the entry "Summer hours" for editing
     When the admin opens the entry "Summer hours" for editing
     """
-    context.blog.open_editing(title)
+    context.blog.front_page.open_editing(title)
 
 
 @then("the Edit page holds the text exactly as the admin typed it")
@@ -73,7 +73,7 @@ def edit_page_holds_typed_text(context: Context) -> None:
 
     The text last typed into the posting form, line by line, not the HTML made from it.
     """
-    typed, held = context.blog.typed_text, context.blog.text_being_edited()
+    typed, held = context.blog.front_page.typed_text, context.blog.edit_page.text_being_edited()
     assert typed is not None, "nothing was typed into the posting form in this scenario"
     assert held == typed, f"expected the Text box to hold {typed!r}, it holds {held!r}"
 
@@ -86,7 +86,7 @@ def edit_page_holds_typed_text(context: Context) -> None:
 )
 def admin_saves_changes(context: Context) -> None:
     """When the admin saves the changes"""
-    context.blog.save_changes()
+    context.blog.edit_page.save_changes()
 
 
 @given('the admin has asked to delete the entry "{title}"')
@@ -95,7 +95,7 @@ def admin_asks_to_delete(context: Context, title: str) -> None:
     """When the admin asks to delete the entry "Summer hours"
     Given the admin has asked to delete the entry "Summer hours"
     """
-    context.blog.ask_to_delete(title)
+    context.blog.front_page.ask_to_delete(title)
 
 
 @when("the admin confirms the deletion")
@@ -105,7 +105,7 @@ def admin_asks_to_delete(context: Context, title: str) -> None:
 )
 def admin_confirms_deletion(context: Context) -> None:
     """When the admin confirms the deletion"""
-    context.blog.confirm_deletion()
+    context.blog.deletion_question.confirm()
 
 
 @when("the admin keeps the entry")
@@ -118,7 +118,7 @@ def admin_keeps_entry(context: Context) -> None:
 
     The way back the blog offers instead of deleting.
     """
-    context.blog.keep_entry()
+    context.blog.deletion_question.keep_entry()
 
 
 @given('the entry "{title}" has been deleted in the meantime')
@@ -133,35 +133,37 @@ def deleted_in_the_meantime(context: Context, title: str) -> None:
 @when('an anonymous request changes the entry "{title}" directly')
 def anonymous_changes_directly(context: Context, title: str) -> None:
     """When an anonymous request changes the entry "Summer hours" directly"""
-    context.blog.send_change(entry_number(context.app, title), "Cheap pills", "Buy now!")
+    context.blog.raw_requests.send_change(
+        entry_number(context.app, title), "Cheap pills", "Buy now!"
+    )
 
 
 @when('an anonymous request deletes the entry "{title}" directly')
 def anonymous_deletes_directly(context: Context, title: str) -> None:
     """When an anonymous request deletes the entry "Summer hours" directly"""
-    context.blog.send_deletion(entry_number(context.app, title))
+    context.blog.raw_requests.send_deletion(entry_number(context.app, title))
 
 
 @then('the blog asks whether to delete the entry "{title}"')
 def blog_asks_whether_to_delete(context: Context, title: str) -> None:
     """Then the blog asks whether to delete the entry "Summer hours" """
-    assert context.blog.asks_to_delete(title), (
+    assert context.blog.deletion_question.asks_about(title), (
         f"expected the question whether to delete {title!r}, with a Delete button; the page "
-        f"asks {context.blog.deletion_question()!r}: {context.blog.page.describe()}"
+        f"asks {context.blog.deletion_question.asked()!r}: {context.blog.page.describe()}"
     )
 
 
 @then("they see no way to edit or delete entries")
 def no_way_to_change_entries(context: Context) -> None:
     """Then they see no way to edit or delete entries"""
-    controls = context.blog.change_controls()
+    controls = context.blog.front_page.change_controls()
     assert not controls, f"expected no way to edit or delete entries, the page offers {controls}"
 
 
 @then('the entry "{title}" says it was posted on {moment} UTC')
 def entry_says_posted(context: Context, title: str, moment: str) -> None:
     """Then the entry "Winter hours" says it was posted on 29 November 2026, 14:05 UTC"""
-    entry = context.blog.entry_titled(title)
+    entry = context.blog.front_page.entry_titled(title)
     assert entry.posted is not None and entry.posted.says(f"{moment} UTC"), (
         f"expected {title!r} to say it was posted on {moment} UTC, it shows {entry.posted}"
     )
@@ -170,7 +172,7 @@ def entry_says_posted(context: Context, title: str, moment: str) -> None:
 @then('the entry "{title}" says it was last changed on {moment} UTC')
 def entry_says_changed(context: Context, title: str, moment: str) -> None:
     """Then the entry "Summer hours" says it was last changed on 29 November 2026, 14:05 UTC"""
-    entry = context.blog.entry_titled(title)
+    entry = context.blog.front_page.entry_titled(title)
     assert entry.changed is not None and entry.changed.says(f"{moment} UTC"), (
         f"expected {title!r} to say it was last changed on {moment} UTC, it shows {entry.changed}"
     )

@@ -71,7 +71,7 @@ def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
     When the admin posts an entry titled "" with the text "A text without a title."
     만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
     """
-    context.blog.post_entry(title, text)
+    context.blog.front_page.post_entry(title, text)
 
 
 TYPED_TEXT = DocString("the text, as typed into the form")
@@ -90,7 +90,7 @@ def admin_posts_typed_entry(context: Context, title: str) -> None:
 
     The text exactly as typed into the form, line by line.
     """
-    context.blog.post_entry(title, TYPED_TEXT.text(context))
+    context.blog.front_page.post_entry(title, TYPED_TEXT.text(context))
 
 
 @given('the admin has posted an entry titled "{title}" with the text:')
@@ -103,8 +103,8 @@ def admin_has_posted_typed_entry(context: Context, title: str) -> None:
 
     Posted through the form, by the admin logged in for it, the text as typed.
     """
-    context.blog.give_logged_in_session(admin_login(context.app))
-    context.blog.post_entry(title, TYPED_TEXT.text(context))
+    context.blog.session.give_login(admin_login(context.app))
+    context.blog.front_page.post_entry(title, TYPED_TEXT.text(context))
 
 
 @when('an anonymous request posts an entry titled "{title}" directly')
@@ -113,7 +113,7 @@ def anonymous_posts_directly(context: Context, title: str) -> None:
     """When an anonymous request posts an entry titled "Cheap pills" directly
     만일 로그인하지 않은 채 제목이 "싼 약"인 글을 직접 보내면
     """
-    context.blog.post_directly(title, "Buy now!")
+    context.blog.raw_requests.post_directly(title, "Buy now!")
 
 
 @then("the entries are listed in this order:")
@@ -124,7 +124,7 @@ def entries_listed_in_order(context: Context) -> None:
     | Summer hours |
     """
     expected = [row["title"] for row in TITLES.rows(context)]
-    shown = [entry.title for entry in context.blog.entries()]
+    shown = [entry.title for entry in context.blog.front_page.entries()]
     assert shown == expected, f"expected the entries {expected}, the blog lists {shown}"
 
 
@@ -134,7 +134,7 @@ def blog_says(context: Context, notice: str) -> None:
     """Then the blog says "No entries here so far"
     Then the blog still says "No entries here so far"
     """
-    shown = context.blog.empty_blog_notice()
+    shown = context.blog.front_page.empty_blog_notice()
     assert shown == notice, (
         f"expected the notice {notice!r}, found {shown!r} on {context.blog.page.describe()}"
     )
@@ -146,7 +146,7 @@ def blog_shows_entry(context: Context, title: str, text: str) -> None:
     """Then the blog shows an entry titled "Opening hours" with the text "Open at nine."
     그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
     """
-    entries = context.blog.entries()
+    entries = context.blog.front_page.entries()
     found = [(entry.title, entry.text) for entry in entries]
     assert (title, text) in found, f"expected {(title, text)} among the entries {found}"
 
@@ -157,11 +157,11 @@ def title_as_plain_text(context: Context, title: str) -> None:
     """Then the blog shows the title "<Hello>" as plain text
     그러면 블로그에 보이는 제목은 입력한 그대로 "<안녕>"이다
     """
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     assert entry.title == title and not entry.title_has_markup, (
         f"expected the title {title!r} as text, the page shows {entry.describe()}"
     )
-    assert context.blog.source_shows_escaped(title), (
+    assert context.blog.front_page.source_shows_escaped(title), (
         f"expected {title!r} escaped in the page source: {context.blog.page.html}"
     )
 
@@ -169,7 +169,7 @@ def title_as_plain_text(context: Context, title: str) -> None:
 @then('the entry shows "{content}" as {formatting:Formatting}')
 def entry_shows_formatting(context: Context, content: str, formatting: str) -> None:
     """Then the entry shows "really" as strong"""
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     formatted = entry.formatted(formatting)
     found = f"its {formatting} holds {formatted}" if formatted else f"it has no {formatting} at all"
     assert content in formatted, (
@@ -192,7 +192,7 @@ def entry_reads_in_parts(context: Context) -> None:
     see them.
     """
     expected = [(row["part"], row["text"]) for row in PARTS.rows(context)]
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     shown = entry.parts()
     assert shown == expected, (
         f"expected the parts {expected}, readers see {shown} (stored as {entry.describe()})"
@@ -202,7 +202,7 @@ def entry_reads_in_parts(context: Context) -> None:
 @then('the entry breaks the line after "{words}"')
 def entry_breaks_line(context: Context, words: str) -> None:
     """Then the entry breaks the line after "First line." """
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     assert entry.breaks_line_after(words), (
         f"expected a line break after {words!r} in {entry.describe()}"
     )
@@ -216,7 +216,7 @@ def entry_text_reads(context: Context, text: str) -> None:
 
     The text as readers see it, without its formatting.
     """
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     assert entry.text == text, (
         f"expected the text {text!r}, readers see {entry.text!r} (stored as {entry.describe()})"
     )
@@ -228,7 +228,7 @@ def entry_text_is_harmless(context: Context) -> None:
     """Then the entry's text holds nothing that could run code or restyle the page
     그러면 글의 본문에는 코드를 실행하거나 페이지 모양을 바꿀 수 있는 것이 없다
     """
-    entry = context.blog.entries()[0]
+    entry = context.blog.front_page.entries()[0]
     dangers = entry.dangers()
     assert not dangers, f"expected harmless text, found {dangers} in {entry.describe()}"
 
@@ -239,7 +239,7 @@ def no_posting_form(context: Context) -> None:
     """Then they see no form for posting entries
     그러면 글을 올리는 양식이 보이지 않는다
     """
-    assert not context.blog.shows_posting_form(), (
+    assert not context.blog.front_page.shows_posting_form(), (
         f"expected no posting form: {context.blog.page.describe()}"
     )
 
@@ -250,7 +250,7 @@ def refusal_offers_login(context: Context) -> None:
     """Then the refusal offers a way to log in
     그러면 거절 화면에서 로그인 양식으로 갈 수 있다
     """
-    assert context.blog.follow_login_link(), (
+    assert context.blog.error_page.follow_login_link(), (
         f"expected a link that leads to the login form: {context.blog.page.describe()}"
     )
 
@@ -258,55 +258,55 @@ def refusal_offers_login(context: Context) -> None:
 @when("the admin bypasses the form and sends an entry without a {field:Field} field")
 def send_without_field(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry without a title field"""
-    context.blog.send_entry(**{field: None})
+    context.blog.raw_requests.send_entry(**{field: None})
 
 
 @when('the admin bypasses the form and sends an entry titled "{title}"')
 def send_titled(context: Context, title: str) -> None:
     """When the admin bypasses the form and sends an entry titled "   " """
-    context.blog.send_entry(title=title)
+    context.blog.raw_requests.send_entry(title=title)
 
 
 @when("the admin bypasses the form and sends an entry with a title of {length:d} characters")
 def send_long_title(context: Context, length: int) -> None:
     """When the admin bypasses the form and sends an entry with a title of 201 characters"""
-    context.blog.send_entry(title="x" * length)
+    context.blog.raw_requests.send_entry(title="x" * length)
 
 
 @when("the admin bypasses the form and sends an entry whose {field:Field} holds a NUL")
 def send_nul(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry whose title holds a NUL"""
-    context.blog.send_entry(**{field: "Before\x00after"})
+    context.blog.raw_requests.send_entry(**{field: "Before\x00after"})
 
 
 @when("the admin bypasses the form and sends a post that is not valid UTF-8")
 def send_invalid_utf8(context: Context) -> None:
     """When the admin bypasses the form and sends a post that is not valid UTF-8"""
-    context.blog.send_invalid_utf8_entry()
+    context.blog.raw_requests.send_invalid_utf8_entry()
 
 
 @when("the admin bypasses the form and sends a post of {mebibytes:d} MiB")
 def send_huge(context: Context, mebibytes: int) -> None:
     """When the admin bypasses the form and sends a post of 2 MiB"""
-    context.blog.send_entry_of_size(mebibytes * 1024 * 1024)
+    context.blog.raw_requests.send_entry_of_size(mebibytes * 1024 * 1024)
 
 
 @when("the admin bypasses the form and sends an entry as JSON")
 def send_as_json(context: Context) -> None:
     """When the admin bypasses the form and sends an entry as JSON"""
-    context.blog.send_entry_as("JSON")
+    context.blog.raw_requests.send_entry_as("JSON")
 
 
 @when("the admin bypasses the form and sends an entry as multipart form data")
 def send_as_multipart(context: Context) -> None:
     """When the admin bypasses the form and sends an entry as multipart form data"""
-    context.blog.send_entry_as("multipart form data")
+    context.blog.raw_requests.send_entry_as("multipart form data")
 
 
 @then('the post is refused as {answer:Refusal}, saying "{reason}"')
 def post_refused_saying(context: Context, answer: str, reason: str) -> None:
     """Then the post is refused as a bad request, saying "Title is required" """
-    assert context.blog.refused_as(answer, saying=reason), (
+    assert context.blog.error_page.refused_as(answer, saying=reason), (
         f"expected a refusal as {answer} saying {reason!r}, got {context.blog.page.describe()}"
     )
 
@@ -347,26 +347,26 @@ def numbered_entries(context: Context, count: int) -> None:
 def entries_numbered(context: Context, first: int, last: int) -> None:
     """Then the entries listed are numbers 12 down to 3"""
     expected = [numbered(n)[0] for n in range(first, last - 1, -1)]
-    shown = [entry.title for entry in context.blog.entries()]
+    shown = [entry.title for entry in context.blog.front_page.entries()]
     assert shown == expected, f"expected {expected}, the page lists {shown}"
 
 
 @when("the visitor goes to the older entries")
 def go_to_older(context: Context) -> None:
     """When the visitor goes to the older entries"""
-    context.blog.older_entries()
+    context.blog.front_page.older_entries()
 
 
 @when("the visitor goes back to the newest entries")
 def go_to_newest(context: Context) -> None:
     """When the visitor goes back to the newest entries"""
-    context.blog.newest_entries()
+    context.blog.front_page.newest_entries()
 
 
 @then("there is no way to newer entries")
 def no_newer_entries(context: Context) -> None:
     """Then there is no way to newer entries"""
-    assert not context.blog.offers_newest_entries(), (
+    assert not context.blog.front_page.offers_newest_entries(), (
         f"expected no link to newer entries: {context.blog.page.describe()}"
     )
 
@@ -374,7 +374,7 @@ def no_newer_entries(context: Context) -> None:
 @then("there is no way to older entries")
 def no_older_entries(context: Context) -> None:
     """Then there is no way to older entries"""
-    assert not context.blog.offers_older_entries(), (
+    assert not context.blog.front_page.offers_older_entries(), (
         f"expected no link to older entries: {context.blog.page.describe()}"
     )
 
@@ -395,11 +395,11 @@ def go_through_older_entries(context: Context) -> None:
     From the page they are on, following "Older entries" until no page offers it.
     """
     blog = context.blog
-    pages = [[entry.title for entry in blog.entries()]]
-    while blog.offers_older_entries():
+    pages = [[entry.title for entry in blog.front_page.entries()]]
+    while blog.front_page.offers_older_entries():
         assert len(pages) < MOST_PAGES, f"older entries still offered after {len(pages)} pages"
-        blog.older_entries()
-        pages.append([entry.title for entry in blog.entries()])
+        blog.front_page.older_entries()
+        pages.append([entry.title for entry in blog.front_page.entries()])
     context.pages_seen = pages
 
 
@@ -430,7 +430,7 @@ def ask_for_older_than(context: Context, number: str) -> None:
     As an address edited by hand would: the link to older entries names the entry
     number the next page starts below.
     """
-    context.blog.entries_older_than(number)
+    context.blog.front_page.entries_older_than(number)
 
 
 @given('the admin has typed an entry titled "{title}" with the text "{text}" into the form')
@@ -439,7 +439,7 @@ def admin_typed_entry(context: Context, title: str, text: str) -> None:
 
     The posting form is open, filled in, and not shared yet.
     """
-    context.blog.start_entry(title, text)
+    context.blog.front_page.start_entry(title, text)
 
 
 @when("the admin shares the entry")
@@ -450,13 +450,13 @@ def admin_typed_entry(context: Context, title: str, text: str) -> None:
 )
 def admin_shares_entry(context: Context) -> None:
     """When the admin shares the entry"""
-    context.blog.share()
+    context.blog.front_page.share()
 
 
 @then("the post is refused because the form was left open too long")
 def refused_as_stale_form(context: Context) -> None:
     """Then the post is refused because the form was left open too long"""
-    assert context.blog.refused_as_stale_form(), (
+    assert context.blog.error_page.refused_as_stale_form(), (
         "expected 400 and a page saying the form was left open too long, and only that: "
         f"{context.blog.page.describe()}"
     )

@@ -14,7 +14,7 @@ def told_message(context: Context, message: str) -> None:
     그러면 "Invalid username or password"라는 안내를 받는다
     그러면 "You were logged in"이라는 안내를 받는다
     """
-    shown = context.blog.messages()
+    shown = context.blog.any_page.messages()
     assert shown == [message], (
         f"expected the message {message!r}, the page showed messages {shown}: "
         f"{context.blog.page.describe()}"
@@ -29,7 +29,7 @@ def page_says(context: Context, text: str) -> None:
 
     Any text the page shows, wherever it is on the page.
     """
-    assert context.blog.says(text), (
+    assert context.blog.any_page.says(text), (
         f"expected the page to say {text!r}: {context.blog.page.describe()}"
     )
 
@@ -40,7 +40,7 @@ def no_login_link(context: Context) -> None:
 
     Anywhere on the page, its header too.
     """
-    links = context.blog.login_links()
+    links = context.blog.any_page.login_links()
     assert links == [], (
         f"expected no link to the login page, the page offers {links}: "
         f"{context.blog.page.describe()}"
@@ -50,7 +50,7 @@ def no_login_link(context: Context) -> None:
 @then('the entry is refused because "{reason}"')
 def entry_refused(context: Context, reason: str) -> None:
     """Then the entry is refused because "Title is required" """
-    shown = context.blog.field_errors()
+    shown = context.blog.any_page.field_errors()
     assert shown == [reason], (
         f"expected the form back with {reason!r}, it showed {shown}: {context.blog.page.describe()}"
     )
@@ -66,7 +66,7 @@ def admin_sees_other_visitors_page(context: Context) -> None:
     assert other is not None, (
         "no other visitor has opened a page yet: write e.g. When another visitor opens the blog"
     )
-    admin, visitor = context.blog.answer(), other.answer()
+    admin, visitor = context.blog.any_page.answer(), other.any_page.answer()
     assert admin == visitor, (
         f"the admin's page differs from the other visitor's:\n{admin}\n---\n{visitor}"
     )

@@ -11,7 +11,7 @@ from support.state.sessions import forged_token
 
 def forge(context: Context, action: str, token: str) -> None:
     """Send ``action`` as another site would make the browser send it."""
-    context.blog.forge(
+    context.blog.raw_requests.forge(
         action, forged_token(context.app, token), (context.admin.username, context.admin.password)
     )
 
@@ -48,7 +48,7 @@ def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     When the admin's browser opens the logout address
     When the admin opens the blog
     """
-    context.blog.open_page(page)
+    context.blog.any_page.open(page)
 
 
 @then("the request is refused as {reason:Refusal}")
@@ -57,7 +57,7 @@ def request_refused_as(context: Context, reason: str = "not logged in") -> None:
     """Then the request is refused as a forgery
     그러면 로그인하지 않았으므로 요청이 거절된다
     """
-    assert context.blog.refused_as(reason), (
+    assert context.blog.error_page.refused_as(reason), (
         f"expected a refusal as {reason}, got {context.blog.page.describe()}"
     )
 
@@ -65,7 +65,7 @@ def request_refused_as(context: Context, reason: str = "not logged in") -> None:
 @then("the page offers a way back to the entries")
 def way_back(context: Context) -> None:
     """Then the page offers a way back to the entries"""
-    assert context.blog.offers_way_back(), (
+    assert context.blog.error_page.offers_way_back(), (
         f"expected a link back to the entries: {context.blog.page.describe()}"
     )
 
@@ -82,7 +82,7 @@ def page_tells_browsers(context: Context) -> None:
     | never guess a file's type |
     """
     expected = [row["protection"] for row in PROTECTIONS.rows(context)]
-    told = context.blog.protections()
+    told = context.blog.any_page.protections()
     missing = [protection for protection in expected if protection not in told]
     assert not missing, (
         f"the page does not tell browsers to {missing}; its headers are {context.blog.page.headers}"

@@ -32,8 +32,10 @@ def error_log(context: Context) -> ErrorLog:
 def assert_plain_error_page(context: Context) -> None:
     """The current page is a 500 that shows none of the blog's internals."""
     page = context.blog.page
-    assert context.blog.shows_error_page(), f"expected the error page, got {page.describe()}"
-    leaks = context.blog.internals_shown(context.failure_cause)
+    assert context.blog.error_page.shows_failure(), (
+        f"expected the error page, got {page.describe()}"
+    )
+    leaks = context.blog.error_page.internals_shown(context.failure_cause)
     assert not leaks, f"the error page shows the blog's internals {leaks}: {page.describe()}"
 
 
@@ -80,7 +82,7 @@ def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
     When a visitor opens the blog 1 time
     """
     for _ in range(times):
-        context.blog.open()
+        context.blog.front_page.open()
 
 
 USERNAME = DocString("the username")
@@ -94,7 +96,7 @@ def logs_in_with_username_text(context: Context) -> None:
     mallory
     \"\"\"
     """
-    context.blog.log_in(USERNAME.text(context), "guess")
+    context.blog.login_page.log_in(USERNAME.text(context), "guess")
 
 
 @then("they see a plain error page")

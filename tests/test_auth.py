@@ -21,7 +21,7 @@ def test_a_failed_login_does_not_say_what_was_wrong(
 ) -> None:
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        page = blog.log_in(username, password)
+        page = blog.login_page.log_in(username, password)
         assert page.status == 200, page.describe()
-        assert blog.messages() == ["Invalid username or password"], page.describe()
-        assert LOGGED_IN not in blog.session() and not blog.shows_logged_in()
+        assert blog.any_page.messages() == ["Invalid username or password"], page.describe()
+        assert LOGGED_IN not in blog.session.stored() and not blog.any_page.shows_logged_in()

@@ -101,8 +101,8 @@ def test_a_refused_form_is_explained_in_plain_words(app: Flask, reason: str) -> 
 def test_a_forged_post_gets_the_plain_refusal_from_the_blog_itself(app: Flask) -> None:
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.forge("log in", None, ADMIN)
-        assert blog.refused_as("a forgery"), blog.page.describe()
+        blog.raw_requests.forge("log in", None, ADMIN)
+        assert blog.error_page.refused_as("a forgery"), blog.page.describe()
         assert plain_words_problems(blog.page.text()) == [], blog.page.text()
         assert squash(blog.page.texts("h2")[0]) == "This form could not be accepted"
 
@@ -124,37 +124,37 @@ def test_every_page_has_a_description_for_search_engines(app: Flask, tmp_path: P
 def walk(blog: Blog) -> Iterator[str]:
     """Go through the blog's pages as a visitor and then as the admin, naming each page
     while it is shown (the server error page is apart: see ``broken_blog``)."""
-    blog.open_page("the login page")
+    blog.any_page.open("the login page")
     yield "the login page"
-    blog.log_in(ADMIN[0], "not the password")
+    blog.login_page.log_in(ADMIN[0], "not the password")
     yield "the login page after a failed login"
-    blog.post_directly("A title", "A text.")
+    blog.raw_requests.post_directly("A title", "A text.")
     yield "401: posting without logging in"
-    blog.open_page("a page that does not exist")
+    blog.any_page.open("a page that does not exist")
     yield "404: a page that does not exist"
-    blog.forge("log in", None, ADMIN)
+    blog.raw_requests.forge("log in", None, ADMIN)
     yield "400: a form that did not come from the blog"
-    blog.log_in(*ADMIN)
+    blog.login_page.log_in(*ADMIN)
     yield "the front page, the admin just logged in, no entries"
-    blog.post_entry(*PLAIN)
+    blog.front_page.post_entry(*PLAIN)
     yield "the front page just after posting a plain-text entry"
-    blog.post_entry(*FORMATTED)
+    blog.front_page.post_entry(*FORMATTED)
     yield "the front page just after posting a link, a quotation and preformatted text"
-    blog.post_entry(*SANITISED)
+    blog.front_page.post_entry(*SANITISED)
     yield "the front page just after posting an entry the blog removed HTML from"
-    blog.post_entry("", "An entry without a title.")
+    blog.front_page.post_entry("", "An entry without a title.")
     yield "the front page with the posting form's error"
-    blog.open()
+    blog.front_page.open()
     yield "the front page, as the admin, with entries"
-    blog.open_editing(PLAIN[0])
+    blog.front_page.open_editing(PLAIN[0])
     yield "the edit page"
-    blog.edit_entry(PLAIN[0], new_title="")
+    blog.edit_page.edit_entry(PLAIN[0], new_title="")
     yield "the edit page with an error"
-    blog.ask_to_delete(SANITISED[0])
+    blog.front_page.ask_to_delete(SANITISED[0])
     yield "the delete confirmation"
-    blog.log_out()
+    blog.any_page.log_out()
     yield "the front page, the admin just logged out"
-    blog.open()
+    blog.front_page.open()
     yield "the front page, as a visitor, with entries"
 
 
@@ -183,7 +183,7 @@ def pages_in_process(app: Flask, folder: Path) -> dict[str, Page]:
         for name in walk(blog):
             pages[name] = blog.page
     with ClientDriver(broken_blog(folder)) as driver:
-        pages[SERVER_ERROR] = Blog(driver).open()
+        pages[SERVER_ERROR] = Blog(driver).front_page.open()
     return pages
 
 
@@ -263,7 +263,7 @@ def test_no_page_of_the_blog_has_an_accessibility_violation(
         for name in walk(Blog(driver)):
             found[name] = judged(driver, width)
     with browsing(broken_blog(tmp_path), server, chromium, width) as driver:
-        Blog(driver).open()
+        Blog(driver).front_page.open()
         found[SERVER_ERROR] = judged(driver, width)
     assert {name: problems for name, problems in found.items() if problems} == {}
 
@@ -302,9 +302,9 @@ def test_the_headers_action_looks_the_same_as_a_link_and_as_a_button(
 ) -> None:
     with browsing(app, server, chromium, 1280) as driver:
         blog = Blog(driver)
-        blog.open()
+        blog.front_page.open()
         log_in = look(driver.tab.locator("header").get_by_role("link", name="Log in"))
-        blog.log_in(*ADMIN)
+        blog.login_page.log_in(*ADMIN)
         log_out = look(driver.tab.locator("header").get_by_role("button", name="Log out"))
     assert {k: (v, log_out[k]) for k, v in log_in.items() if log_out[k] != v} == {}
 
@@ -315,7 +315,7 @@ def test_links_and_quotations_in_entries_wear_the_sites_colours(
 ) -> None:
     add_entries(app, [FORMATTED])
     with browsing(app, server, chromium, 1280) as driver:
-        Blog(driver).open()
+        Blog(driver).front_page.open()
         tab = driver.tab
         accent = rgb(tab.evaluate("getComputedStyle(document.body).getPropertyValue('--accent')"))
         link = tab.locator(".entry-text a").first
@@ -341,8 +341,8 @@ def test_after_posting_the_new_entry_is_in_view_without_scrolling(
     add_entries(app, [("Opening the shop", "We open on Monday."), FORMATTED])
     with browsing(app, server, chromium, width, height) as driver:
         blog = Blog(driver)
-        blog.log_in(*ADMIN)
-        blog.post_entry(*PLAIN)
+        blog.login_page.log_in(*ADMIN)
+        blog.front_page.post_entry(*PLAIN)
         tab = driver.tab
         title = tab.locator(".entry-title").first
         shown = {

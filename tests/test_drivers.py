@@ -71,22 +71,22 @@ def driver(request: pytest.FixtureRequest, app: Flask, server: LiveServer) -> It
 def test_a_prepared_session_is_what_the_app_reads(driver: PageDriver) -> None:
     driver.prepare_session({"theme": "dark", **admin_login(driver.app)})  # type: ignore[attr-defined]
     blog = Blog(driver)
-    blog.open()
-    assert blog.shows_logged_in(), blog.page.describe()
+    blog.front_page.open()
+    assert blog.any_page.shows_logged_in(), blog.page.describe()
     assert driver.session()["theme"] == "dark"
 
 
 def test_a_tampered_cookie_reads_as_an_empty_session(driver: PageDriver, app: Flask) -> None:
-    Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+    Blog(driver).login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
     driver.set_cookie("session", tampered_session_cookie(app, {"theme": "forged"}))
     blog = Blog(driver)
-    blog.open()
-    assert not blog.shows_logged_in(), blog.page.describe()
+    blog.front_page.open()
+    assert not blog.any_page.shows_logged_in(), blog.page.describe()
     assert driver.session() == {}
 
 
 def test_the_session_cookie_flags_are_seen(driver: PageDriver) -> None:
-    Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+    Blog(driver).login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
     cookie = driver.cookie("session")
     assert cookie is not None
     assert (cookie.http_only, cookie.same_site, cookie.secure) == (True, "Lax", False)
@@ -260,7 +260,7 @@ def test_each_debian_browser_logs_the_admin_in(
     chromium = start(browser.browser_type, binary)
     try:
         with BrowserDriver(app, server.url, chromium) as driver:
-            page = Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+            page = Blog(driver).login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
             assert "You were logged in" in page.text(), page.describe()
     finally:
         chromium.close()

@@ -28,7 +28,7 @@ def admin(app: Flask) -> Iterator[Blog]:
     add_entries(app, [("Existing", "<p>Kept as it is.</p>")])
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
         yield blog
 
 
@@ -40,7 +40,7 @@ def test_any_post_is_stored_as_sent_or_refused_with_a_reason(
     app: Flask, admin: Blog, title: str, text: str
 ) -> None:
     before = stored_entries(app)
-    page = admin.send_entry(title=title, text=text)
+    page = admin.raw_requests.send_entry(title=title, text=text)
     after = stored_entries(app)
     assert page.status != 500, page.describe()
     assert after[: len(before)] == before, "an existing entry was lost or altered"
@@ -72,19 +72,19 @@ def expected_refusals(title: str, text: str) -> list[str]:
 
 
 def test_no_get_request_changes_anything(app: Flask, admin: Blog) -> None:
-    session_before, entries_before = admin.session(), stored_entries(app)
+    session_before, entries_before = admin.session.stored(), stored_entries(app)
     existing = str(entries_before[0][0])  # editing and deleting name an entry that exists
     for rule in app.url_map.iter_rules():
         path = rule.rule.replace("<path:filename>", "style.css")
         path = path.replace("<int:entry_id>", existing)
-        page = admin.visit(path)
+        page = admin.raw_requests.visit(path)
         assert page.status in {200, 405}, f"GET {path}: {page.describe()}"
-        assert admin.session() == session_before, f"GET {path} changed the session"
+        assert admin.session.stored() == session_before, f"GET {path} changed the session"
         assert stored_entries(app) == entries_before, f"GET {path} changed the entries"
 
 
 def test_a_multipart_post_is_refused_as_unsupported(app: Flask, admin: Blog) -> None:
-    token = admin.form_token()
+    token = admin.front_page.form_token()
     response = admin.driver.client.post(  # type: ignore[attr-defined]
         "/add",
         data={**token, "title": "Multipart", "text": "x"},
@@ -97,8 +97,10 @@ def test_a_multipart_post_is_refused_as_unsupported(app: Flask, admin: Blog) -> 
 @pytest.mark.parametrize("encoding", ["JSON", "multipart form data"])
 def test_a_post_that_is_not_a_form_stores_nothing(app: Flask, admin: Blog, encoding: str) -> None:
     before = stored_entries(app)
-    page = admin.send_entry_as(encoding)
-    assert admin.refused_as("not a form", saying="Forms must be sent as"), page.describe()
+    page = admin.raw_requests.send_entry_as(encoding)
+    assert admin.error_page.refused_as("not a form", saying="Forms must be sent as"), (
+        page.describe()
+    )
     assert stored_entries(app) == before
 
 
@@ -107,42 +109,42 @@ def test_a_post_that_is_not_a_form_stores_nothing(app: Flask, admin: Blog, encod
     [b"title=%C3%28&text=x", b"title=ok&text=\xff\xfe", b"title=%ED%A0%80&text=surrogate"],
 )
 def test_bytes_that_are_not_utf8_are_refused(app: Flask, admin: Blog, body: bytes) -> None:
-    page = admin.send_raw_entry(body)
+    page = admin.raw_requests.send_raw_entry(body)
     assert page.status == 400 and "not valid UTF-8" in page.text(), page.describe()
 
 
 def test_the_title_limit_counts_characters_not_bytes(app: Flask, admin: Blog) -> None:
-    page = admin.send_entry(title="é" * 200, text="Two hundred letters.")
+    page = admin.raw_requests.send_entry(title="é" * 200, text="Two hundred letters.")
     assert page.status == 302, page.describe()
     assert stored_entries(app)[-1][1] == "é" * 200
 
 
 def test_a_post_at_the_size_limit_is_accepted(app: Flask, admin: Blog, tmp_path: Path) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 4096
-    token = "&".join(f"{k}={v}" for k, v in admin.form_token().items()).encode()
+    token = "&".join(f"{k}={v}" for k, v in admin.front_page.form_token().items()).encode()
     prefix = token + b"&title=Big&text="
-    page = admin.send_raw_entry(b"title=Big&text=" + b"a" * (4096 - len(prefix) - 1))
+    page = admin.raw_requests.send_raw_entry(b"title=Big&text=" + b"a" * (4096 - len(prefix) - 1))
     assert page.status == 302, page.describe()
-    page = admin.send_raw_entry(b"title=Big&text=" + b"a" * 4096)
+    page = admin.raw_requests.send_raw_entry(b"title=Big&text=" + b"a" * 4096)
     assert page.status == 413, page.describe()
 
 
 @pytest.mark.parametrize("title", ["\u200b\u200b", "\u00a0\u2003", "\u200e"])
 def test_a_title_of_nothing_visible_is_refused(app: Flask, admin: Blog, title: str) -> None:
-    page = admin.send_entry(title=title)
+    page = admin.raw_requests.send_entry(title=title)
     assert page.status == 400 and "Title is required" in page.text(), page.describe()
 
 
 def test_a_text_with_a_marked_section_is_posted_not_a_server_error(app: Flask, admin: Blog) -> None:
     # "<![" once stopped Python's HTML parser with an AssertionError: a 500 for the admin.
-    page = admin.send_entry(title="Odd markup", text="a <![ b")
+    page = admin.raw_requests.send_entry(title="Odd markup", text="a <![ b")
     assert page.status == 302, page.describe()
     assert stored_entries(app)[-1][1] == "Odd markup"
 
 
 def test_emoji_joined_with_invisible_joiners_are_kept(app: Flask, admin: Blog) -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
-    assert admin.send_entry(title=family).status == 302
+    assert admin.raw_requests.send_entry(title=family).status == 302
     assert stored_entries(app)[-1][1] == family
 
 
@@ -155,9 +157,9 @@ def test_right_to_left_text_and_quotes_are_kept_exactly(
     app: Flask, admin: Blog, title: str, text: str
 ) -> None:
     before = stored_entries(app)
-    page = admin.send_entry(title=title, text=text)
+    page = admin.raw_requests.send_entry(title=title, text=text)
     assert page.status == 302, page.describe()
-    entry = admin.entry_titled(title)
+    entry = admin.front_page.entry_titled(title)
     assert (entry.title, entry.text) == (title, text), entry.describe()
     assert stored_entries(app)[: len(before)] == before
 
@@ -166,23 +168,27 @@ def test_right_to_left_text_and_quotes_are_kept_exactly(
 #: one past the form, the status it is refused with, and the reason the page gives.
 REFUSED_POSTS: dict[str, tuple[Callable[[Blog], Page], int, str]] = {
     "no text field": (
-        lambda blog: blog.send_entry(text=None),
+        lambda blog: blog.raw_requests.send_entry(text=None),
         400,
         "The form is missing its text field.",
     ),
-    "a blank title": (lambda blog: blog.send_entry(title="   "), 400, "Title is required"),
+    "a blank title": (
+        lambda blog: blog.raw_requests.send_entry(title="   "),
+        400,
+        "Title is required",
+    ),
     "NUL in a text": (
-        lambda blog: blog.send_entry(text="A\x00text"),
+        lambda blog: blog.raw_requests.send_entry(text="A\x00text"),
         400,
         "Text must not hold control characters",
     ),
     "invalid UTF-8": (
-        lambda blog: blog.send_invalid_utf8_entry(),
+        lambda blog: blog.raw_requests.send_invalid_utf8_entry(),
         400,
         "The form was not valid UTF-8.",
     ),
     "multipart": (
-        lambda blog: blog.send_entry_as("multipart form data"),
+        lambda blog: blog.raw_requests.send_entry_as("multipart form data"),
         415,
         "Forms must be sent as application/x-www-form-urlencoded.",
     ),

@@ -117,7 +117,7 @@ def test_a_failure_to_mail_is_said_on_stderr(tmp_path: Path, capfd: pytest.Captu
 def test_logins_go_to_the_log_at_info(tmp_path: Path) -> None:
     app = create_app({**reporting_settings(tmp_path, free_port()), "ADMINS": []})
     with ClientDriver(app) as driver:
-        Blog(driver).log_in("admin", "default")
+        Blog(driver).login_page.log_in("admin", "default")
     app.extensions["reporting"].close()
     assert "INFO: Admin 'admin' logged in" in (tmp_path / "logs" / "error.log").read_text()
 

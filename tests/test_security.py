@@ -28,7 +28,7 @@ def failed_login(app: Flask, forwarded_for: str | None = None) -> int:
     """One wrong guess with a valid form token; the status it got."""
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.open_page("the login page")
+        blog.any_page.open("the login page")
         headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
         fields = dict(driver.form_data(driver.page.soup.select_one("form.login")))  # type: ignore[arg-type]
         fields.update(username="admin", password="guess")
@@ -82,7 +82,7 @@ def test_the_default_limit_is_five_in_fifteen_minutes(app: Flask) -> None:
     for _ in range(5):
         assert failed_login(app) == 200
     with ClientDriver(app) as driver:
-        Blog(driver).log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        Blog(driver).login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
         page = driver.page
     assert page.status == 429 and "try again in 15 minutes" in page.text(), page.describe()
     assert 895 <= int(page.headers["Retry-After"]) <= 900
@@ -101,7 +101,7 @@ def test_ipv6_clients_are_counted_by_their_network(address: str | None, key: str
 def test_a_form_token_older_than_its_time_limit_is_refused(app: Flask) -> None:
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
         raw = driver.session()["csrf_token"]
         signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
         for age, status in ((60, 302), (3601, 400)):
@@ -123,11 +123,11 @@ def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Pa
     )
     with ClientDriver(app, base_url="https://localhost") as driver:
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
-        assert blog.shows_logged_in(), blog.page.describe()
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        assert blog.any_page.shows_logged_in(), blog.page.describe()
         assert blog.page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         # Without the Referer a browser sends, HTTPS posts are refused as forgeries.
-        token = blog.form_token()
+        token = blog.front_page.form_token()
         page = driver.request("POST", "/add", {**token, "title": "No referer", "text": "x"})
         assert page.status == 400 and "did not come from this site" in page.text()
 
@@ -174,13 +174,13 @@ def test_with_the_login_limit_store_down_logins_are_refused_and_reading_goes_on(
     )
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        assert blog.open_page("the blog").status == 200
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        assert blog.any_page.open("the blog").status == 200
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
         page = blog.page
         assert page.status == 503, page.describe()
         assert "Logging in is not possible right now" in page.text(), page.describe()
         assert page.headers.get("Retry-After") == "120", page.headers
-        assert not blog.shows_logged_in()
+        assert not blog.any_page.shows_logged_in()
 
 
 def behind_one_proxy(app: Flask, tmp_path: Path) -> Flask:
@@ -195,7 +195,7 @@ def admin_logs_in_from(app: Flask, address: str) -> Blog:
     with ClientDriver(app) as driver:
         driver.forward_for([address])
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
     return blog
 
 
@@ -207,7 +207,7 @@ def test_behind_a_trusted_proxy_a_guesser_cannot_lock_out_the_address_it_claims(
     statuses = [failed_login(blog_app, "198.51.100.20, 203.0.113.7") for _ in range(5)]
     assert statuses == [200] * 5
     blog = admin_logs_in_from(blog_app, "198.51.100.20")
-    assert blog.page.status == 200 and blog.shows_logged_in(), blog.page.describe()
+    assert blog.page.status == 200 and blog.any_page.shows_logged_in(), blog.page.describe()
 
 
 def test_behind_a_trusted_proxy_an_ipv6_guesser_is_locked_out_at_its_own_address(
@@ -217,8 +217,8 @@ def test_behind_a_trusted_proxy_an_ipv6_guesser_is_locked_out_at_its_own_address
     statuses = [failed_login(blog_app, "2001:db8:1:2::a") for _ in range(5)]
     assert statuses == [200] * 5
     blog = admin_logs_in_from(blog_app, "2001:db8:1:2::a")
-    assert blog.refused_as("too many attempts"), blog.page.describe()
-    assert not blog.shows_logged_in()
+    assert blog.error_page.refused_as("too many attempts"), blog.page.describe()
+    assert not blog.any_page.shows_logged_in()
 
 
 @pytest.mark.parametrize(
@@ -227,11 +227,11 @@ def test_behind_a_trusted_proxy_an_ipv6_guesser_is_locked_out_at_its_own_address
 def test_a_forged_post_stores_nothing(app: Flask, token: str) -> None:
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
-        blog.forge(
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.raw_requests.forge(
             "post", forged_token(app, token), (DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
         )
-        assert blog.refused_as("a forgery"), blog.page.describe()
+        assert blog.error_page.refused_as("a forgery"), blog.page.describe()
     assert stored_titles(app) == []
 
 
@@ -239,17 +239,17 @@ def test_a_forged_post_stores_nothing(app: Flask, token: str) -> None:
 def test_opening_a_page_by_hand_changes_nothing(app: Flask, page: str) -> None:
     with ClientDriver(app) as driver:
         blog = Blog(driver)
-        blog.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
-        blog.open_page(page)
-        assert blog.session_says_logged_in(), f"opening {page} logged the admin out"
-        blog.open()
-        assert blog.shows_logged_in(), blog.page.describe()
+        blog.login_page.log_in(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+        blog.any_page.open(page)
+        assert blog.session.records_login(), f"opening {page} logged the admin out"
+        blog.front_page.open()
+        assert blog.any_page.shows_logged_in(), blog.page.describe()
     assert stored_titles(app) == []
 
 
 @pytest.mark.parametrize("page", ["the blog", "the login page", "a page that does not exist"])
 def test_every_page_tells_browsers_what_to_refuse(app: Flask, page: str) -> None:
     with ClientDriver(app) as driver:
-        headers = Blog(driver).open_page(page).headers
+        headers = Blog(driver).any_page.open(page).headers
     shown = {name: headers.get(name) for name in SECURITY_HEADERS}
     assert shown == SECURITY_HEADERS

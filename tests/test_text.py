@@ -24,8 +24,8 @@ from app.text import OTHER
 from app.text import REMOVED
 from app.text import REMOVED_BLOCKS
 from app.text import WORDS
-from support.pages.blog import DANGEROUS_TAGS
-from support.pages.blog import reader_text
+from support.pages.entry import DANGEROUS_TAGS
+from support.pages.entry import reader_text
 
 
 def stored(typed: str) -> str:

@@ -16,11 +16,11 @@ from behave import register_type
 
 from app.config import CHECKED_KEYS
 from app.config import EXTENSION_KEYS
-from support.pages.blog import FORMATTING
-from support.pages.blog import PAGES
-from support.pages.blog import PARTS
-from support.pages.blog import PROTECTIONS
-from support.pages.blog import REFUSALS
+from support.pages.words import FORMATTING
+from support.pages.words import PAGES
+from support.pages.words import PARTS
+from support.pages.words import PROTECTIONS
+from support.pages.words import REFUSALS
 
 
 def same(text: str) -> str:

@@ -323,7 +323,13 @@ class MailSender:
 
 
 class Reporting:
-    """The handlers one app installed, so they can be flushed and removed again."""
+    """What one app installed to report: its handlers on the process's loggers and its
+    mail thread. Whoever owns the app closes it (a server as its process exits, a test
+    when it is done with the app), and then nothing of it is left in the process.
+
+    Loggers belong to the process, not to an app: while two apps of one process report,
+    each one's records reach both. A server process runs one app.
+    """
 
     def __init__(self, loggers: list[logging.Logger]) -> None:
         self.loggers = loggers
@@ -358,36 +364,30 @@ class Reporting:
             self.sender.flush()
 
     def close(self) -> None:
-        """Mail what is pending, then detach and close every handler (no open files left)."""
-        if self.sender is not None:
-            self.detach(self.sender.handler)  # nothing new while the queue is emptied
-            self.sender.stop()
-        for handler in self.handlers:
-            self.detach(handler)
-        for handler in self.failure_handlers:
-            failures.removeHandler(handler)
-        mail = (self.sender.mail,) if self.sender is not None else ()
-        for handler in {*self.handlers, *self.failure_handlers, *mail}:
-            handler.close()
+        """Mail what is pending, then detach and close every handler (no open files left);
+        closing again does nothing."""
         atexit.unregister(self.close)
-
-
-#: The reporting of the most recently created app: loggers are per process, not per app.
-_current: Reporting | None = None
-
-
-def close_current_reporting() -> None:
-    """Send what is queued and remove the handlers of the app created last."""
-    global _current
-    if _current is not None:
-        _current.close()
-        _current = None
+        sender, self.sender = self.sender, None
+        if sender is not None:
+            self.detach(sender.handler)  # nothing new while the queue is emptied
+            sender.stop()
+        handlers, self.handlers = self.handlers, []
+        failure_handlers, self.failure_handlers = self.failure_handlers, []
+        for handler in handlers:
+            self.detach(handler)
+        for handler in failure_handlers:
+            failures.removeHandler(handler)
+        mail = (sender.mail,) if sender is not None else ()
+        for handler in {*handlers, *failure_handlers, *mail}:
+            handler.close()
 
 
 def init_app(app: Flask) -> Reporting:
-    """Install the handlers the config asks for, replacing any earlier app's."""
-    global _current
-    close_current_reporting()
+    """Install the handlers the config asks for; ``app.extensions["reporting"]`` closes them.
+
+    The process closes them as it exits, mailing what is still queued, unless the app's
+    owner did so before.
+    """
     config = app.config
     loggers = [app.logger, *(logging.getLogger(name) for name in config["LOG_ALSO"])]
     reporting = Reporting(loggers)
@@ -411,9 +411,9 @@ def init_app(app: Flask) -> Reporting:
         stderr.setFormatter(logging.Formatter(FILE_FORMAT))
         reporting.attach_failures(stderr)
 
-    atexit.register(reporting.close)
+    if reporting.handlers:
+        atexit.register(reporting.close)
     app.extensions["reporting"] = reporting
-    _current = reporting
     return reporting
 
 

@@ -222,11 +222,8 @@ class MailSender:
             self.mail_summaries(until)
             if isinstance(item, logging.LogRecord):
                 self.report(item)
-        except Exception:  # the thread must go on: a flush is waiting, reports are coming
+        except Exception:  # the thread must go on: more reports are coming
             failures.exception("Could not mail the error reports")
-        finally:
-            if isinstance(item, threading.Event):
-                item.set()  # a flush waits for it
 
     def report(self, record: logging.LogRecord) -> None:
         """Mail the first report of a failure; count the same failure within its window."""
@@ -282,14 +279,6 @@ class MailSender:
                 QUEUE_SIZE,
             )
 
-    def flush(self) -> None:
-        """Wait until every report queued so far, and every summary due, is mailed (or failed)."""
-        if self.stopping:
-            return
-        done = threading.Event()
-        self.queue.put(done)
-        done.wait()
-
     def stop(self) -> None:
         """Mail what is queued and every pending summary, waiting ``timeout`` at most in all;
         then say in the log how many reports were not mailed, if any."""
@@ -307,8 +296,6 @@ class MailSender:
                 except queue.Empty:
                     break
                 unsent += isinstance(item, logging.LogRecord)
-                if isinstance(item, threading.Event):
-                    item.set()  # a flush waiting for it waits no more
         self.report_dropped()
         if unsent:
             failures.error(
@@ -357,11 +344,6 @@ class Reporting:
         """Mail through ``handler`` from a background thread, repeats summed up per ``window``."""
         self.sender = MailSender(handler, window, timeout)
         self.attach(self.sender.handler)
-
-    def flush(self) -> None:
-        """Wait until the reports queued so far, and the summaries due, are mailed."""
-        if self.sender is not None:
-            self.sender.flush()
 
     def close(self) -> None:
         """Mail what is pending, then detach and close every handler (no open files left);

@@ -85,11 +85,9 @@ class AdminMailHandler(SMTPHandler):
     """An SMTPHandler that says so, in the log file and on stderr, when mail fails, and
     gives a summary of repeats a subject of its own."""
 
-    @staticmethod
-    def settle() -> bool:
-        """Whether a mail that failed is still to be said; the mail thread replaces this,
-        so that a mail a stop has already counted as not mailed is not said twice."""
-        return True
+    #: The mail thread that sends through this handler, if any: a mail that failed after
+    #: a stop counted it as not mailed is not said twice.
+    sender: MailSender | None = None
 
     def getSubject(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
         more = getattr(record, "repeats", 0)
@@ -98,7 +96,7 @@ class AdminMailHandler(SMTPHandler):
         return f"{self.subject}: {more} more time{'' if more == 1 else 's'}"
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
-        if not self.settle():
+        if self.sender is not None and not self.sender.settle():
             return
         error = sys.exc_info()[1]
         more = getattr(record, "repeats", 0)
@@ -183,7 +181,7 @@ class MailSender:
         self.queue: queue.Queue[Any] = queue.Queue(QUEUE_SIZE)
         self.handler = MailQueueHandler(self.queue)
         self.handler.setLevel(mail.level)
-        mail.settle = self.settle  # type: ignore[method-assign]
+        mail.sender = self
         self.groups: dict[str, Group] = {}
         self.lock = threading.Lock()
         self.sending = 0  # reports in the mail being sent

@@ -28,7 +28,6 @@ class StandInMail(AdminMailHandler):
         self.sent: list[logging.LogRecord] = []
         self.timeouts: list[float] = []
         self.sending_after_failure: list[int] = []
-        self.sender: MailSender | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         self.timeouts.append(self.timeout)
@@ -68,7 +67,6 @@ def idle_sender(
     monkeypatch.setattr(MailSender, "run", lambda self: None)
     sender = MailSender(mail, window, timeout)
     sender.thread.join()
-    mail.sender = sender
     return sender
 
 

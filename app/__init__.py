@@ -38,7 +38,6 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         # Behind N proxies, the client's address and scheme come from their headers.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
-    reporting.init_app(app)
     db.init_app(app)
     # Order matters: before-request hooks run as registered, so an anonymous post gets
     # its 401 before the form checks, and a malformed form its reason before CSRF's.
@@ -46,4 +45,6 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(blog.bp)
+    # Last: an app that fails to be made leaves no handler or mail thread behind.
+    reporting.init_app(app)
     return app

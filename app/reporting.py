@@ -85,11 +85,9 @@ class AdminMailHandler(SMTPHandler):
     """An SMTPHandler that says so, in the log file and on stderr, when mail fails, and
     gives a summary of repeats a subject of its own."""
 
-    @staticmethod
-    def settle() -> bool:
-        """Whether a mail that failed is still to be said; the mail thread replaces this,
-        so that a mail a stop has already counted as not mailed is not said twice."""
-        return True
+    #: The mail thread that sends through this handler, if any: a mail that failed after
+    #: a stop counted it as not mailed is not said twice.
+    sender: MailSender | None = None
 
     def getSubject(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
         more = getattr(record, "repeats", 0)
@@ -98,7 +96,7 @@ class AdminMailHandler(SMTPHandler):
         return f"{self.subject}: {more} more time{'' if more == 1 else 's'}"
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
-        if not self.settle():
+        if self.sender is not None and not self.sender.settle():
             return
         error = sys.exc_info()[1]
         more = getattr(record, "repeats", 0)
@@ -183,7 +181,7 @@ class MailSender:
         self.queue: queue.Queue[Any] = queue.Queue(QUEUE_SIZE)
         self.handler = MailQueueHandler(self.queue)
         self.handler.setLevel(mail.level)
-        mail.settle = self.settle  # type: ignore[method-assign]
+        mail.sender = self
         self.groups: dict[str, Group] = {}
         self.lock = threading.Lock()
         self.sending = 0  # reports in the mail being sent
@@ -222,11 +220,8 @@ class MailSender:
             self.mail_summaries(until)
             if isinstance(item, logging.LogRecord):
                 self.report(item)
-        except Exception:  # the thread must go on: a flush is waiting, reports are coming
+        except Exception:  # the thread must go on: more reports are coming
             failures.exception("Could not mail the error reports")
-        finally:
-            if isinstance(item, threading.Event):
-                item.set()  # a flush waits for it
 
     def report(self, record: logging.LogRecord) -> None:
         """Mail the first report of a failure; count the same failure within its window."""
@@ -282,14 +277,6 @@ class MailSender:
                 QUEUE_SIZE,
             )
 
-    def flush(self) -> None:
-        """Wait until every report queued so far, and every summary due, is mailed (or failed)."""
-        if self.stopping:
-            return
-        done = threading.Event()
-        self.queue.put(done)
-        done.wait()
-
     def stop(self) -> None:
         """Mail what is queued and every pending summary, waiting ``timeout`` at most in all;
         then say in the log how many reports were not mailed, if any."""
@@ -307,8 +294,6 @@ class MailSender:
                 except queue.Empty:
                     break
                 unsent += isinstance(item, logging.LogRecord)
-                if isinstance(item, threading.Event):
-                    item.set()  # a flush waiting for it waits no more
         self.report_dropped()
         if unsent:
             failures.error(
@@ -323,7 +308,13 @@ class MailSender:
 
 
 class Reporting:
-    """The handlers one app installed, so they can be flushed and removed again."""
+    """What one app installed to report: its handlers on the process's loggers and its
+    mail thread. Whoever owns the app closes it (a server as its process exits, a test
+    when it is done with the app), and then nothing of it is left in the process.
+
+    Loggers belong to the process, not to an app: while two apps of one process report,
+    each one's records reach both. A server process runs one app.
+    """
 
     def __init__(self, loggers: list[logging.Logger]) -> None:
         self.loggers = loggers
@@ -352,42 +343,31 @@ class Reporting:
         self.sender = MailSender(handler, window, timeout)
         self.attach(self.sender.handler)
 
-    def flush(self) -> None:
-        """Wait until the reports queued so far, and the summaries due, are mailed."""
-        if self.sender is not None:
-            self.sender.flush()
-
     def close(self) -> None:
-        """Mail what is pending, then detach and close every handler (no open files left)."""
-        if self.sender is not None:
-            self.detach(self.sender.handler)  # nothing new while the queue is emptied
-            self.sender.stop()
-        for handler in self.handlers:
-            self.detach(handler)
-        for handler in self.failure_handlers:
-            failures.removeHandler(handler)
-        mail = (self.sender.mail,) if self.sender is not None else ()
-        for handler in {*self.handlers, *self.failure_handlers, *mail}:
-            handler.close()
+        """Mail what is pending, then detach and close every handler (no open files left);
+        closing again does nothing."""
         atexit.unregister(self.close)
-
-
-#: The reporting of the most recently created app: loggers are per process, not per app.
-_current: Reporting | None = None
-
-
-def close_current_reporting() -> None:
-    """Send what is queued and remove the handlers of the app created last."""
-    global _current
-    if _current is not None:
-        _current.close()
-        _current = None
+        sender, self.sender = self.sender, None
+        if sender is not None:
+            self.detach(sender.handler)  # nothing new while the queue is emptied
+            sender.stop()
+        handlers, self.handlers = self.handlers, []
+        failure_handlers, self.failure_handlers = self.failure_handlers, []
+        for handler in handlers:
+            self.detach(handler)
+        for handler in failure_handlers:
+            failures.removeHandler(handler)
+        mail = (sender.mail,) if sender is not None else ()
+        for handler in {*handlers, *failure_handlers, *mail}:
+            handler.close()
 
 
 def init_app(app: Flask) -> Reporting:
-    """Install the handlers the config asks for, replacing any earlier app's."""
-    global _current
-    close_current_reporting()
+    """Install the handlers the config asks for; ``app.extensions["reporting"]`` closes them.
+
+    The process closes them as it exits, mailing what is still queued, unless the app's
+    owner did so before.
+    """
     config = app.config
     loggers = [app.logger, *(logging.getLogger(name) for name in config["LOG_ALSO"])]
     reporting = Reporting(loggers)
@@ -411,9 +391,9 @@ def init_app(app: Flask) -> Reporting:
         stderr.setFormatter(logging.Formatter(FILE_FORMAT))
         reporting.attach_failures(stderr)
 
-    atexit.register(reporting.close)
+    if reporting.handlers:
+        atexit.register(reporting.close)
     app.extensions["reporting"] = reporting
-    _current = reporting
     return reporting
 
 

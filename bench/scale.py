@@ -20,7 +20,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from app import create_app
-from app import reporting
 from support.scenarios.fixtures import blog_under_test
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.scenarios.fixtures import DEFAULT_PASSWORD_HASH
@@ -113,7 +112,7 @@ class ClassicPostingTest(unittest.TestCase):
         self.client = self.app.test_client()
 
     def tearDown(self) -> None:
-        reporting.close_current_reporting()
+        self.app.extensions["reporting"].close()
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(self.database + suffix):
                 os.unlink(self.database + suffix)

@@ -89,14 +89,13 @@ def probe_during_slow_clients(url: str, port: int) -> tuple[int, int, float]:
 def with_entries(folder: Path, count: int) -> Path:
     """A production configuration whose database holds ``count`` entries."""
     from app import create_app
-    from app import reporting
     from app.db import get_db
 
     config = production_config(folder, free_port(), DATABASE=str(folder / f"blog-{count}.sqlite"))
     app = create_app(config)
     with app.app_context():
         get_db()
-    reporting.close_current_reporting()
+    app.extensions["reporting"].close()
     with closing(sqlite3.connect(folder / f"blog-{count}.sqlite")) as db, db:
         db.executemany(
             "INSERT INTO entries (title, text) VALUES (?, ?)",

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.reporting import close_current_reporting
+from app import reporting
+from app.reporting import Reporting
 from support.drivers.browser import chromium_path
 from support.drivers.browser import INSTALL_HINT
 from support.scenarios.fixtures import DEFAULT_ADMIN
@@ -61,10 +62,21 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def no_reporting_left_behind() -> Iterator[None]:
-    """Every test ends with no mail thread or log file of its apps still running."""
+def no_reporting_left_behind(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test ends with no mail thread or log file of its apps still running: the
+    reporting of each app it made is closed, as a server's is when it exits, unless the
+    test closed it itself."""
+    made: list[Reporting] = []
+    install = reporting.init_app
+
+    def init_app(app: Flask) -> Reporting:
+        made.append(install(app))
+        return made[-1]
+
+    monkeypatch.setattr(reporting, "init_app", init_app)
     yield
-    close_current_reporting()
+    for installed in made:
+        installed.close()
 
 
 @pytest.fixture

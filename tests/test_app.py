@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
+import os
 import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -26,6 +30,7 @@ from app.db import get_db
 from app.db import transaction
 from app.text import clean_text
 from support.drivers.base import FORM_TYPE
+from support.services.mail import MailServer
 from support.state.store import add_entries
 from support.state.store import admin_login
 from support.state.store import stored_entries
@@ -374,3 +379,118 @@ def test_dangerous_html_is_removed_from_a_correction_as_from_a_new_entry(
     assert send_form(client, "/1/edit", "/1/edit", corrected) == 302
     assert stored_text_and_source(app, 1) == (html, typed)
     assert f"The entry was changed. Removed from the text: {removed}." in entry_page(client, "/")
+
+
+def loggers_holding(handlers: list[logging.Handler]) -> list[str]:
+    """The loggers of this process that hold any of ``handlers``, named, with what they hold."""
+    loggers = [o for o in gc.get_objects() if isinstance(o, logging.Logger)]
+    return [
+        f"{logger.name}: {handler!r}"
+        for logger in loggers
+        for handler in logger.handlers
+        if any(handler is mine for mine in handlers)
+    ]
+
+
+def files_open_at(path: Path) -> int:
+    """How many of this process's file descriptors are open on ``path``."""
+    folder = Path("/proc/self/fd")
+    return sum(Path(os.readlink(fd)) == path for fd in folder.iterdir() if fd.is_symlink())
+
+
+def module_variables_holding(targets: list[object], words: list[str]) -> list[str]:
+    """The variables of the modules of app/ that hold one of ``targets`` or one of
+    ``words``, directly or in a list, set, tuple or dict."""
+
+    def holds(value: object, depth: int = 0) -> bool:
+        if any(value is target for target in targets) or value in words:
+            return True
+        if depth < 3 and isinstance(value, dict):
+            return any(holds(v, depth + 1) for item in value.items() for v in item)
+        if depth < 3 and isinstance(value, list | set | frozenset | tuple):
+            return any(holds(v, depth + 1) for v in value)
+        return False
+
+    return [
+        f"{name}.{variable}"
+        for name, module in list(sys.modules.items())
+        if name == "app" or name.startswith("app.")
+        for variable, value in vars(module).items()
+        if not variable.startswith("__") and holds(value)
+    ]
+
+
+def what_is_left_of(
+    app: Flask, handlers: list[logging.Handler], threads: list[threading.Thread]
+) -> list[str]:
+    """What the process still holds of ``app`` once it was closed: its handlers on a
+    logger, its threads alive, its log file open, a module variable of app/ on it."""
+    log = Path(app.config["ERROR_LOG"])
+    return [
+        *(f"a handler on the logger {held}" for held in loggers_holding(handlers)),
+        *(f"its thread {t.name}" for t in threads if t in threading.enumerate()),
+        *([f"its log file open, {n} times"] if (n := files_open_at(log)) else []),
+        *(
+            f"the module variable {held}"
+            for held in module_variables_holding(
+                [app, app.extensions["reporting"], *handlers],
+                [app.config["DATABASE"], app.config["ERROR_LOG"]],
+            )
+        ),
+    ]
+
+
+def reporting_app(folder: Path, database: str, port: int) -> Flask:
+    """An app that logs to a file in ``folder`` and mails its admins through ``port``."""
+    return create_app(
+        {
+            "DATABASE": database,
+            "ADMINS": ["ops@example.org"],
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "ERROR_LOG": str(folder / "error.log"),
+            "LOG_ALSO": ["werkzeug"],
+        }
+    )
+
+
+def close_app(app: Flask) -> list[str]:
+    """Close ``app`` as its owner does; what the process still holds of it."""
+    made = app.extensions["reporting"]
+    handlers = [*made.handlers, *made.failure_handlers, made.sender.mail]
+    threads = [made.sender.thread]
+    made.close()
+    return what_is_left_of(app, handlers, threads)
+
+
+def test_an_app_closed_leaves_nothing_in_the_process_for_the_next(tmp_path: Path) -> None:
+    """One process makes app after app (a test suite does): each is closed by its owner,
+    and then the process holds nothing of it; the next starts afresh, even on the same
+    database file."""
+    database = str(tmp_path / "blog.sqlite")
+    with MailServer() as server:
+        first = reporting_app(tmp_path / "first", database, server.port)
+        with first.app_context():
+            get_db()
+        first.logger.error("a failure of the first app")
+        second = reporting_app(tmp_path / "second", database, server.port)
+        left_of_first = close_app(first)
+        for suffix in ("", "-wal", "-shm"):
+            Path(database + suffix).unlink(missing_ok=True)
+        with second.test_client().get("/") as page:
+            status = page.status_code
+        second.logger.error("a failure of the second app")
+        left_of_second = close_app(second)
+        mails = sorted(mail.body.strip().splitlines()[-1] for mail in server.sink.received())
+    assert left_of_first == [], f"once closed, the first app left {left_of_first}"
+    assert left_of_second == [], f"once closed, the second app left {left_of_second}"
+    assert status == 200, f"the second app did not give the new database file the schema: {status}"
+    second_log = (tmp_path / "second" / "error.log").read_text()
+    assert "a failure of the second app" in second_log, second_log
+    first_log = (tmp_path / "first" / "error.log").read_text()
+    assert "second" not in first_log, (
+        f"the second app's report reached the first's log: {first_log}"
+    )
+    assert mails == ["a failure of the first app", "a failure of the second app"], (
+        f"expected each app's failure mailed once, by its own app, got {mails}"
+    )

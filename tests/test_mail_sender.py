@@ -1,9 +1,11 @@
 """The mail thread's rules, driven by hand: its thread does nothing, the test calls it
-with explicit times, and the mail server is a stand-in that records what it is given."""
+with explicit times on a clock that stands still, and the mail server is a stand-in that
+records what it is given."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from app import reporting
 from app.reporting import AdminMailHandler
 from app.reporting import failures
 from app.reporting import Group
@@ -28,7 +31,6 @@ class StandInMail(AdminMailHandler):
         self.sent: list[logging.LogRecord] = []
         self.timeouts: list[float] = []
         self.sending_after_failure: list[int] = []
-        self.sender: MailSender | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         self.timeouts.append(self.timeout)
@@ -68,8 +70,47 @@ def idle_sender(
     monkeypatch.setattr(MailSender, "run", lambda self: None)
     sender = MailSender(mail, window, timeout)
     sender.thread.join()
-    mail.sender = sender
     return sender
+
+
+class Clock:
+    """time.time and time.monotonic for app.reporting: both stand at ``now`` until the
+    test moves it. Counts how often the wall clock was read, so that a test knows the
+    mail thread has looked at it."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self.looks = 0
+        self.looked = threading.Condition()
+
+    def time(self) -> float:
+        with self.looked:
+            self.looks += 1
+            self.looked.notify_all()
+            return self.now
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def move_to(self, now: float) -> int:
+        """Set the clock to ``now``; how many looks there were before."""
+        with self.looked:
+            self.now = now
+            return self.looks
+
+    def looked_at(self, looks: int, within: float = 5.0) -> bool:
+        """Whether the clock has been looked at ``looks`` times, waiting ``within`` seconds
+        at most."""
+        with self.looked:
+            return self.looked.wait_for(lambda: self.looks >= looks, within)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The clock the mail thread reads, standing still at 100.0 until the test moves it."""
+    stopped = Clock(100.0)
+    monkeypatch.setattr(reporting, "time", stopped)
+    return stopped
 
 
 def report(created: float, failure: str = "ValueError at app/blog.py:94") -> logging.LogRecord:
@@ -125,26 +166,28 @@ def test_a_window_without_repeats_does_not_hold_up_the_summaries_of_others(
 
 
 def test_a_mail_during_a_stop_waits_only_what_is_left_of_mail_timeout(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> None:
     mail = StandInMail()
     sender = idle_sender(monkeypatch, mail)
     sender.stopping = True
-    sender.deadline = time.monotonic() + 0.5
+    sender.deadline = clock.now + 0.5
     sender.send(report(1000.0))
-    sender.deadline = time.monotonic() - 5
+    sender.deadline = clock.now - 5
     sender.send(report(1001.0))
-    assert 0.3 < mail.timeouts[0] <= 0.5, f"expected at most the 0.5 s left, got {mail.timeouts}"
-    assert mail.timeouts[1] == 0.1, f"expected 0.1 s once past the deadline, got {mail.timeouts}"
+    assert mail.timeouts == [0.5, 0.1], (
+        f"expected the 0.5 s left, then 0.1 s once past the deadline, got {mail.timeouts}"
+    )
 
 
 def test_a_stop_gives_the_mail_thread_mail_timeout_from_now(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> None:
     sender = idle_sender(monkeypatch, StandInMail(), timeout=5)
     sender.stop()
-    left = sender.deadline - time.monotonic()
-    assert 4 < left <= 5, f"expected a deadline 5 s ahead, got {left:.2f} s"
+    assert sender.deadline == clock.now + 5, (
+        f"expected a deadline 5 s after {clock.now}, got {sender.deadline}"
+    )
 
 
 def test_a_stop_after_every_mail_went_out_says_nothing_was_left(
@@ -263,23 +306,29 @@ def test_the_reporting_s_own_lines_stay_out_of_the_root_logger() -> None:
     assert root.lines == [], f"the reporting's own lines reached the root logger: {root.lines}"
 
 
-def test_a_summary_comes_within_a_fifth_of_a_second_of_its_window_s_end() -> None:
+def test_a_summary_is_mailed_when_its_window_ends_with_nothing_else_happening(
+    clock: Clock,
+) -> None:
     mail = StandInMail()
-    sender = MailSender(mail, window=0.05, timeout=1)
+    clock.move_to(1009.9)
+    sender = MailSender(mail, window=10, timeout=1)
     try:
-        now = time.time()
-        sender.queue.put(report(now))
-        sender.queue.put(report(now + 0.01))
-        deadline = time.monotonic() + 0.6
+        sender.queue.put(report(1000.0))
+        sender.queue.put(report(1005.0))
+        # Looked at twice: the first look, with both reports taken, is over.
+        assert clock.looked_at(2), "the mail thread does not look at the clock on its own"
+        mailed = [getattr(r, "repeats", 0) for r in mail.sent]
+        assert mailed == [0], f"expected the first mail only before the window ends: {mailed}"
+        looks = clock.move_to(1010.0)
+        assert clock.looked_at(looks + 1), "the mail thread stopped looking at the clock"
+        deadline = time.monotonic() + 5
         while len(mail.sent) < 2 and time.monotonic() < deadline:
-            sender.thread.join(0.01)
-        took = time.time() - now
+            time.sleep(0.005)
+        # Before the stop, which mails every pending summary anyway.
+        mailed = [getattr(r, "repeats", 0) for r in mail.sent]
+        assert mailed == [0, 1], f"expected the first mail and a summary of 1 repeat: {mailed}"
     finally:
         sender.stop()
-    assert len(mail.sent) == 2 and took < 0.4, (
-        f"expected the summary within 0.2 s of the window's end, got {len(mail.sent)} mails "
-        f"after {took:.2f} s"
-    )
 
 
 def test_the_error_log_is_made_at_its_first_report_not_at_start_up(tmp_path: Path) -> None:

@@ -91,9 +91,12 @@ def share_login_limit(context: Context) -> None:
 
 
 def new_app(context: Context, settings: dict) -> Flask:
-    """An app with ``settings``, as a worker process starting would build it."""
+    """An app with ``settings``, as a worker process starting would build it; its
+    reporting is closed with the scenario, as a worker's is when its process ends."""
     with contextlib.redirect_stderr(scenario_stderr(context)):
-        return share_compiled_code(create_app(settings))
+        app = share_compiled_code(create_app(settings))
+    context.add_cleanup(app.extensions["reporting"].close)
+    return app
 
 
 @fixture
@@ -114,6 +117,7 @@ def serve(context: Context, app: Flask) -> Blog:
 def restart(context: Context) -> None:
     """Stop the blog and start it again with the same configuration: nothing in its
     memory survives, only what it stored."""
+    context.app.extensions["reporting"].close()
     serve(context, new_app(context, dict(context.app.config)))
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from flask import Flask
 
 from app.reporting import Reporting
+from support.services.mail import Mail
+from support.services.mail import MailServer
 
 #: The start of every record the blog writes: "2026-11-23 21:09:21,443 ERROR: ".
 RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+): ")
@@ -15,15 +18,30 @@ RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z
 #: A record's closing "[in /path/to/module.py:42]".
 RECORD_SOURCE = re.compile(r"\[in (?P<path>\S+\.py):(?P<line>\d+)\]$")
 
+#: Seconds the blog has to get what it sends "at once" to the mail server or the log: it
+#: takes milliseconds; a busy machine may take longer, and a step waits no longer than it must.
+AT_ONCE = 5.0
+
 
 def reporting_of(app: Flask) -> Reporting:
     """The reporting that ``app`` installed."""
     return app.extensions["reporting"]
 
 
-def send_queued_mail(app: Flask) -> None:
-    """Wait until every queued report has been handed to the mail server (or failed)."""
-    reporting_of(app).flush()
+def mails_received(server: MailServer, count: int, seconds: float = AT_ONCE) -> list[Mail]:
+    """The mails ``server`` has received, once it holds ``count`` of them or ``seconds``
+    have passed."""
+    deadline = time.monotonic() + seconds
+    while len(mails := server.sink.received()) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return mails
+
+
+def stop_reporting(app: Flask) -> None:
+    """Stop the blog's reporting as a server's stops when it exits: every report queued
+    is mailed (or said not to be) and every pending summary, then its log is closed.
+    What the blog would ever mail has then reached the mail server."""
+    reporting_of(app).close()
 
 
 class ErrorLog:
@@ -56,6 +74,14 @@ class ErrorLog:
             if match and match["level"] == level and text in line:
                 return line
         return None
+
+    def written(self, level: str, text: str, seconds: float = AT_ONCE) -> str | None:
+        """The first record at ``level`` whose message holds ``text``, once it has been
+        written, waiting ``seconds`` at most (the mail thread writes its own lines)."""
+        deadline = time.monotonic() + seconds
+        while (line := self.find(level, text)) is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return line
 
     def files(self) -> list[str]:
         """The names of the log and its rotated copies, sorted."""

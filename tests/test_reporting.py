@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 from logging.handlers import QueueHandler
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -238,20 +237,19 @@ def test_a_full_queue_leaves_reports_out_of_mail_and_says_how_many(
     assert f"{dropped} error reports were not mailed" in capfd.readouterr().err
 
 
-def test_a_mail_server_that_never_answers_holds_a_stop_at_most_mail_timeout(
+def test_a_mail_server_that_never_answers_lets_the_blog_stop_counting_what_it_kept(
     tmp_path: Path, capfd: pytest.CaptureFixture
 ) -> None:
+    # How long the stop may wait (MAIL_TIMEOUT in all) is test_mail_sender's, on a clock
+    # of its own; here the stop ends, and every report is either mailed or counted.
     silent = SilentServer()
     try:
         app = create_app(reporting_settings(tmp_path, silent.port, MAIL_TIMEOUT=1))
         fail(app, 150)
         fail(app, 50, where=2)
-        started = time.monotonic()
         app.extensions["reporting"].close()
-        stopped_in = time.monotonic() - started
     finally:
         silent.close()
-    assert stopped_in < 1.5, f"the stop took {stopped_in:.2f} s"
     log = (tmp_path / "logs" / "error.log").read_text()
     unsent = not_mailed(log, "the mail server at")
     assert unsent > 0, log[-2000:]

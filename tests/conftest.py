@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +67,15 @@ def no_reporting_left_behind() -> Iterator[None]:
     """Every test ends with no mail thread or log file of its apps still running."""
     yield
     close_current_reporting()
+
+
+@pytest.fixture
+def short_tmp_path() -> Iterator[Path]:
+    """A temporary folder of its own with a short path: a Unix socket's path (Chromium's,
+    multiprocessing's) must fit in 108 bytes, which pytest-xdist's folders can exceed."""
+    path = Path(tempfile.mkdtemp(prefix="bh-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -114,14 +111,6 @@ def test_a_run_whose_reader_goes_away_still_ends(tmp_path: Path, mode: str) -> N
         run.wait()
         pytest.fail("behave hung after its reader went away")
     assert leftovers(tmp_path) == []
-
-
-@pytest.fixture
-def short_tmp_path() -> Iterator[Path]:
-    """A temporary folder with a short path: Chromium's sockets must fit in 108 bytes."""
-    path = Path(tempfile.mkdtemp(prefix="bh-", dir="/tmp"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def leftovers(tmp_path: Path) -> list[str]:

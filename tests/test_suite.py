@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -260,15 +261,20 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
         if "Scenario: After 15 minutes the right password works again" in text
     )
     run = tmp_path / "run.json"
+    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "behave", "--format", RECORDER, "--outfile", str(run),
          f"features/guessing_passwords.feature:{line}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
+    whole_run = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
     [scenario] = json.loads(run.read_text())["scenarios"]
     slowest = max(step["seconds"] for step in scenario["steps"])
-    assert slowest < 5, f"a step is reported as taking {slowest:.0f} s"
+    # No step can take longer than the whole run; the clock it moves is 15 minutes on.
+    assert slowest <= whole_run, (
+        f"expected each step within the whole run ({whole_run:.1f} s), one took {slowest:.0f} s"
+    )
 
 
 def test_the_run_keeps_its_files_in_memory_only_where_there_is_room(tmp_path: Path) -> None:

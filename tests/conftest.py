@@ -69,6 +69,28 @@ def no_reporting_left_behind() -> Iterator[None]:
     close_current_reporting()
 
 
+@pytest.fixture(scope="session")
+def judged_pages(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The pages the Nu HTML Checker judges, each set (web_checks.PAGE_MAKERS) in a folder of
+    its own: the sets of the test modules in this run, made once for all their tests."""
+    modules = {item.module.__name__ for item in request.session.items if hasattr(item, "module")}
+    folders = {}
+    for name, make in web_checks.PAGE_MAKERS.items():
+        if make.__module__ in modules:
+            folders[name] = tmp_path_factory.mktemp("judged")
+            make(folders[name])
+    return folders
+
+
+@pytest.fixture(scope="session")
+def nu_verdicts(judged_pages: dict[str, Path]) -> dict[str, str]:
+    """What one run of the Nu HTML Checker says of each set of judged pages, by its name
+    ("" when it finds nothing wrong): each ``nu`` test reads the verdict on its own set."""
+    return web_checks.nu_verdicts(judged_pages)
+
+
 @pytest.fixture
 def short_tmp_path() -> Iterator[Path]:
     """A temporary folder of its own with a short path: a Unix socket's path (Chromium's,

@@ -282,9 +282,11 @@ def test_no_page_of_the_blog_has_an_accessibility_violation(
 ) -> None:
     found = {}
     with browsing(app, server, chromium, width) as driver:
+        web_checks.load_axe_first(driver.tab)
         for name in walk(Blog(driver)):
             found[name] = judged(driver, width)
     with browsing(broken_blog(tmp_path), server, chromium, width) as driver:
+        web_checks.load_axe_first(driver.tab)
         Blog(driver).open()
         found[SERVER_ERROR] = judged(driver, width)
     assert {name: problems for name, problems in found.items() if problems} == {}

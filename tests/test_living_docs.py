@@ -366,8 +366,11 @@ def tab(browser: Browser) -> Iterator[Page]:
 
 
 def judged_context(browser: Browser, width: int) -> BrowserContext:
-    """A context that lets axe-core be injected (the site's policy refuses other scripts)."""
-    return browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    """A context that lets axe-core be injected (the site's policy refuses other scripts),
+    and loads it into every page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    web_checks.load_axe_first(context)
+    return context
 
 
 @pytest.mark.browser

@@ -1,4 +1,9 @@
-"""Shared pytest fixtures: a blog app with its own database file."""
+"""Shared pytest fixtures: a blog app with its own database file.
+
+The tests run in parallel, in pytest-xdist's workers (``-n 0`` runs them in one process),
+so none shares a file, a folder or a port with another: each has its own temporary folder
+and asks for a free port. Hypothesis's example database is shared, safely: a test keeps its
+examples under a key of its own, and runs in one worker at a time."""
 
 from __future__ import annotations
 

@@ -33,6 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "living_docs"
 MODES = ("client", "http", "browser")
 
+#: Its tests and the blog's Nu HTML Checker test run in one pytest-xdist worker, which
+#: makes the judged pages once (the sites take seconds to build) and runs the checker once.
+pytestmark = pytest.mark.xdist_group("judged pages")
+
 
 def build_site(runs: Path, out: Path, features: Path, steps: Path) -> Path:
     """Build the site as ``make docs`` does; its folder."""
@@ -346,7 +350,6 @@ def test_a_feature_left_out_of_the_reading_order_is_named(tmp_path: Path) -> Non
 
 
 @pytest.mark.nu
-@pytest.mark.xdist_group("nu")
 def test_every_page_passes_the_nu_html_checker(nu_verdicts: dict[str, str]) -> None:
     assert nu_verdicts[LIVING_DOCS] == ""
 

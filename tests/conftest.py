@@ -1,8 +1,15 @@
-"""Shared pytest fixtures: a blog app with its own database file."""
+"""Shared pytest fixtures: a blog app with its own database file.
+
+The tests run in parallel, in pytest-xdist's workers (``-n 0`` runs them in one process),
+so none shares a file, a folder or a port with another: each has its own temporary folder
+and asks for a free port. Hypothesis's example database is shared, safely: a test keeps its
+examples under a key of its own, and runs in one worker at a time."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +84,37 @@ def no_reporting_left_behind(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     for installed in made:
         installed.close()
+
+
+@pytest.fixture(scope="session")
+def judged_pages(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The pages the Nu HTML Checker judges, each set (web_checks.PAGE_MAKERS) in a folder of
+    its own: the sets of the test modules in this run, made once for all their tests."""
+    modules = {item.module.__name__ for item in request.session.items if hasattr(item, "module")}
+    folders = {}
+    for name, make in web_checks.PAGE_MAKERS.items():
+        if make.__module__ in modules:
+            folders[name] = tmp_path_factory.mktemp("judged")
+            make(folders[name])
+    return folders
+
+
+@pytest.fixture(scope="session")
+def nu_verdicts(judged_pages: dict[str, Path]) -> dict[str, str]:
+    """What one run of the Nu HTML Checker says of each set of judged pages, by its name
+    ("" when it finds nothing wrong): each ``nu`` test reads the verdict on its own set."""
+    return web_checks.nu_verdicts(judged_pages)
+
+
+@pytest.fixture
+def short_tmp_path() -> Iterator[Path]:
+    """A temporary folder of its own with a short path: a Unix socket's path (Chromium's,
+    multiprocessing's) must fit in 108 bytes, which pytest-xdist's folders can exceed."""
+    path = Path(tempfile.mkdtemp(prefix="bh-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

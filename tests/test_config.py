@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from werkzeug.security import generate_password_hash
 
+from app import config as app_config
 from app import ConfigError
 from app import create_app
 from app import DEV_PASSWORD
@@ -315,10 +315,34 @@ def test_a_hash_costs_at_most_its_ceiling(method: str, sane: bool) -> None:
 @pytest.mark.parametrize(
     "method", [f"scrypt:{MAX_SCRYPT_N * 2}:8:1", f"pbkdf2:sha256:{MAX_PBKDF2_ITERATIONS * 2}"]
 )
-def test_a_hash_beyond_the_ceiling_is_refused_without_being_run(method: str) -> None:
-    started = time.perf_counter()
+def test_a_hash_beyond_the_ceiling_is_refused_without_being_run(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = spy_on_hash_checks(monkeypatch)
     assert is_password_hash(f"{method}$salt$00ff") is False
-    assert time.perf_counter() - started < 0.5, "the hash was run before it was refused"
+    assert checked == [], f"expected the hash refused before it was run, but it was run: {checked}"
+
+
+def test_a_hash_within_the_ceiling_is_run_once_before_it_is_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked = spy_on_hash_checks(monkeypatch)
+    assert is_password_hash(DEFAULT_PASSWORD_HASH) is True
+    assert checked == [DEFAULT_PASSWORD_HASH], f"expected one check of the hash, saw {checked}"
+
+
+def spy_on_hash_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The hashes the configuration checks from now on, each as it is checked: counting
+    the calls, not the seconds, proves a hash was refused unread on any machine."""
+    checked: list[str] = []
+    real = app_config.check_password_hash
+
+    def spy(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(app_config, "check_password_hash", spy)
+    return checked
 
 
 def refusal(settings: dict[str, object] | Path) -> str:

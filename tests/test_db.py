@@ -256,14 +256,16 @@ def test_the_upgrade_run_again_keeps_the_text_as_typed(tmp_path: Path) -> None:
     assert (html, source) == ("<p>Ab Juni:</p>\n<ul><li>sechs Uhr</li></ul>", typed)
 
 
-#: A process of the blog opening the database named on its command line at the moment
-#: given after it (a time.time()), as workers starting together do.
-OPEN_AT = """
-import sys, time
+#: A process of the blog opening the database named on its command line, as workers
+#: starting together do: once its app is made it says so, and opens the database when
+#: told to go (a line on its input), which every process is told at once.
+OPEN_ON_GO = """
+import sys
 from app import create_app
 from app.db import get_db
 app = create_app({"DATABASE": sys.argv[1]})
-time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+print("ready", flush=True)
+sys.stdin.readline()
 with app.app_context():
     get_db()
 """
@@ -272,16 +274,23 @@ with app.app_context():
 def test_processes_upgrading_one_file_at_once_all_succeed(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     before = old_blog(path)
-    moment = str(time.time() + 3)
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", OPEN_AT, str(path), moment],
+            [sys.executable, "-c", OPEN_ON_GO, str(path)],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(6)
     ]
+    # Every one ready, however long each took to start on a busy machine; then all go.
+    ready = [worker.stdout.readline() for worker in workers]  # type: ignore[union-attr]
+    assert ready == ["ready\n"] * len(workers), [w.communicate()[1] for w in workers]
+    for worker in workers:
+        worker.stdin.write("go\n")  # type: ignore[union-attr]
+        worker.stdin.flush()  # type: ignore[union-attr]
     said = [worker.communicate(timeout=60)[1] for worker in workers]
     assert [worker.returncode for worker in workers] == [0] * len(workers), said
     assert [name for name, _ in entry_columns(path)] == [

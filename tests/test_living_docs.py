@@ -33,6 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "living_docs"
 MODES = ("client", "http", "browser")
 
+#: Its tests and the blog's Nu HTML Checker test run in one pytest-xdist worker, which
+#: makes the judged pages once (the sites take seconds to build) and runs the checker once.
+pytestmark = pytest.mark.xdist_group("judged pages")
+
 
 def build_site(runs: Path, out: Path, features: Path, steps: Path) -> Path:
     """Build the site as ``make docs`` does; its folder."""
@@ -45,10 +49,17 @@ def build_site(runs: Path, out: Path, features: Path, steps: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture's features, run in every mode: the folder of recorded runs."""
-    runs = tmp_path_factory.mktemp("runs")
+#: The living documentation's pages, as the Nu HTML Checker judges them (web_checks.PAGE_MAKERS).
+LIVING_DOCS = "the living documentation"
+
+
+@web_checks.judged_by_nu(LIVING_DOCS)
+def make_living_docs(folder: Path) -> None:
+    """The fixture's features run in every mode (``runs``) and documented (``fixture``);
+    the project's own features and steps documented with no run recorded (``real``)."""
+    runs, empty = folder / "runs", folder / "no-runs"
+    runs.mkdir()
+    empty.mkdir()
     for mode in MODES:
         subprocess.run(
             [sys.executable, "-m", "behave", str(FIXTURE / "features"), "-D", f"driver={mode}",
@@ -57,23 +68,26 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert (runs / f"{mode}.json").is_file(), f"the {mode} run recorded nothing"
-    return runs
+    build_site(runs, folder / "fixture", FIXTURE / "features", FIXTURE / "steps")
+    build_site(empty, folder / "real", ROOT / "features", ROOT / "steps")
 
 
 @pytest.fixture(scope="module")
-def site(recorded: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def recorded(judged_pages: dict[str, Path]) -> Path:
+    """The fixture's features, run in every mode: the folder of recorded runs."""
+    return judged_pages[LIVING_DOCS] / "runs"
+
+
+@pytest.fixture(scope="module")
+def site(judged_pages: dict[str, Path]) -> Path:
     """The fixture's documentation."""
-    runs = recorded
-    return build_site(
-        runs, tmp_path_factory.mktemp("site"), FIXTURE / "features", FIXTURE / "steps"
-    )
+    return judged_pages[LIVING_DOCS] / "fixture"
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_site(judged_pages: dict[str, Path]) -> Path:
     """The project's own features and steps, documented with no run recorded."""
-    empty = tmp_path_factory.mktemp("no-runs")
-    return build_site(empty, tmp_path_factory.mktemp("real"), ROOT / "features", ROOT / "steps")
+    return judged_pages[LIVING_DOCS] / "real"
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
@@ -336,9 +350,8 @@ def test_a_feature_left_out_of_the_reading_order_is_named(tmp_path: Path) -> Non
 
 
 @pytest.mark.nu
-def test_every_page_passes_the_nu_html_checker(site: Path, real_site: Path) -> None:
-    for folder in (site, real_site):
-        assert web_checks.nu_errors(folder) == ""
+def test_every_page_passes_the_nu_html_checker(nu_verdicts: dict[str, str]) -> None:
+    assert nu_verdicts[LIVING_DOCS] == ""
 
 
 @pytest.fixture(scope="module")
@@ -356,8 +369,11 @@ def tab(browser: Browser) -> Iterator[Page]:
 
 
 def judged_context(browser: Browser, width: int) -> BrowserContext:
-    """A context that lets axe-core be injected (the site's policy refuses other scripts)."""
-    return browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    """A context that lets axe-core be injected (the site's policy refuses other scripts),
+    and loads it into every page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    web_checks.load_axe_first(context)
+    return context
 
 
 @pytest.mark.browser

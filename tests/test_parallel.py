@@ -11,8 +11,9 @@ from behave.parser import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_behavex_runs_features_in_two_processes(tmp_path: Path) -> None:
+def test_behavex_runs_features_in_two_processes(short_tmp_path: Path) -> None:
     # error_reporting breaks the mail server on purpose: a passing run must stay quiet.
+    # behavex's processes talk over a Unix socket under its output folder: a short one.
     features = [
         "features/reading.feature",
         "features/error_reporting.feature",
@@ -20,7 +21,7 @@ def test_behavex_runs_features_in_two_processes(tmp_path: Path) -> None:
     ]
     result = subprocess.run(
         [sys.executable, "-m", "behavex", *features, "--parallel-processes", "2",
-         "--parallel-scheme", "feature", "--output-folder", str(tmp_path / "out")],
+         "--parallel-scheme", "feature", "--output-folder", str(short_tmp_path / "out")],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

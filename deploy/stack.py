@@ -335,6 +335,7 @@ class Run:
         #: Set by Ctrl-C, SIGTERM or a closed terminal; passed on to supervisord.
         self.stop_requested = stop
         self.manager: subprocess.Popen[bytes] | None = None
+        self.asked_to_stop = False
 
     def prepare(self) -> Path:
         """Check what can be checked before anything starts; the configuration to run."""
@@ -404,14 +405,15 @@ class Run:
             time.sleep(0.2)
 
     def forward_stop(self) -> None:
-        """Ask supervisord for the orderly stop now, if it runs."""
-        if self.manager is not None:
+        """Ask supervisord, once, for the orderly stop, if it runs."""
+        if self.manager is not None and not self.asked_to_stop:
+            self.asked_to_stop = True
             self.manager.send_signal(signal.SIGTERM)
 
     def stop(self) -> None:
         """Ask supervisord to stop every part in order, and wait until it has."""
-        if self.manager is not None and self.manager.poll() is None:
-            self.manager.send_signal(signal.SIGTERM)
+        if self.manager is not None:
+            self.forward_stop()
             self.manager.wait()
 
 

@@ -8,9 +8,10 @@ DRIVER ?= client
 .PHONY: run production test timings soak lint format unit node-tools behave test-client test-http test-browser test-parallel \
 	catalogue docs bench mutation clean
 
-# The virtual environment is made once and brought up to date whenever requirements.txt changes.
-$(STAMP): requirements.txt
-	@echo "Installing the Python packages into $(VENV) (once, and when requirements.txt changes; about 20 s)"
+# The virtual environment is made once and brought up to date whenever requirements.txt, or
+# deploy/requirements.txt that it includes (the blog's own packages), changes.
+$(STAMP): requirements.txt deploy/requirements.txt
+	@echo "Installing the Python packages into $(VENV) (once, and when requirements.txt or deploy/requirements.txt changes; about 20 s)"
 	@$(PYTHON) -m venv $(VENV) || { echo "No virtual environment: Python 3.11+ with venv is needed (Debian: apt-get install python3-venv; another Python: make PYTHON=python3.11 ...)"; exit 1; }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)

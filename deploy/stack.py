@@ -5,30 +5,47 @@ a Unix socket; the login limit is counted in Redis, which every worker shares an
 keeps its counts across restarts. The configuration file decides (``make production``):
 it must be a production one, with ``TRUSTED_PROXIES: 1`` (nginx is the one proxy) and a
 Redis ``LOGIN_LIMIT_STORAGE``. A Redis on 127.0.0.1 or a Unix socket that is not yet
-running is started here, its data kept in the state folder.
+running is started too, its data kept in the state folder.
 
-Ctrl-C or SIGTERM stops everything this started: nginx first, then gunicorn (its
-workers finish their requests and send queued error mail), then Redis (which saves).
+What is ours is here: refusing what cannot work, rendering nginx's and supervisord's
+configurations into the state folder, and saying when the blog is served. supervisord
+starts, watches and stops the parts. Ctrl-C, SIGTERM or a closed terminal stops
+everything: nginx first, then gunicorn (its workers finish their requests and send
+queued error mail), then Redis (which saves). A part that ends by itself stops the rest.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
+import math
 import os
+import pwd
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import redis
+from flask import Flask
 from jinja2 import Environment
 from jinja2 import FileSystemLoader
 from jinja2 import StrictUndefined
+
+from app import config as blog_config
+from app import ConfigError
+from app.security import HSTS
+from app.security import SECURITY_HEADERS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -66,20 +83,30 @@ class Settings:
     #: the configuration names a Redis elsewhere, which is used as it is.
     redis_listen: tuple[str, str] | None
 
+    @property
+    def graceful_seconds(self) -> int:
+        """How long gunicorn's stopping workers may take: a worker sends its queued
+        error mail, which waits MAIL_TIMEOUT at most, after its last request."""
+        return math.ceil(self.mail_timeout + GRACE_SECONDS)
+
+
+def checked_config(config: Path) -> dict[str, Any]:
+    """The blog's settings from ``config``, checked as the blog checks them when it starts.
+
+    They are loaded into a bare Flask object: the blog itself is not built, so no log
+    file, mail thread or database is touched just to read them.
+    """
+    holder = Flask("app", instance_relative_config=True)
+    try:
+        blog_config.load(holder, config)
+    except ConfigError as error:
+        raise StackError(str(error)) from None
+    return dict(holder.config)
+
 
 def read_settings(config: Path) -> Settings:
     """Load the configuration as the blog will, and check it suits this stack."""
-    from app import ConfigError
-    from app import create_app
-    from app import reporting
-
-    try:
-        app = create_app(config)
-    except ConfigError as error:
-        raise StackError(str(error)) from None
-    finally:
-        reporting.close_current_reporting()
-    values = app.config
+    values = checked_config(config)
     if not values["PRODUCTION"]:
         raise StackError(
             f"{config}: this stack serves production configurations only: "
@@ -149,11 +176,18 @@ class Proxy:
     tls_key: Path | None = None
 
 
-def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
-    """Write nginx.conf into the state folder."""
-    from app.security import HSTS
-    from app.security import SECURITY_HEADERS
+def supervisor_value(value: object) -> str:
+    """A value for supervisord's configuration, which reads ``%(name)s`` in every value."""
+    return str(value).replace("%", "%%")
 
+
+def supervisor_command(words: list[str]) -> str:
+    """A command line for supervisord, which splits it as a shell would."""
+    return supervisor_value(shlex.join(words))
+
+
+def render(template: str, target: Path, **values: object) -> Path:
+    """Write ``template`` (in deploy/) filled with ``values`` to ``target``."""
     templates = Environment(
         loader=FileSystemLoader(HERE),
         undefined=StrictUndefined,
@@ -161,7 +195,19 @@ def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    text = templates.get_template("nginx.conf.j2").render(
+    templates.filters["value"] = supervisor_value
+    templates.filters["command"] = supervisor_command
+    target.write_text(templates.get_template(template).render(**values), encoding="utf-8")
+    return target
+
+
+def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
+    """Write nginx.conf into the state folder."""
+    for folder in ("nginx-body", "nginx-proxy", "nginx-fastcgi", "nginx-uwsgi", "nginx-scgi"):
+        (state / folder).mkdir(exist_ok=True)
+    return render(
+        "nginx.conf.j2",
+        state / "nginx.conf",
         state=state,
         listen=proxy.listen,
         upstream=proxy.upstream or state / "gunicorn.sock",
@@ -172,100 +218,40 @@ def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
         max_body_bytes=settings.max_body_bytes,
         headers={**SECURITY_HEADERS, "Strict-Transport-Security": HSTS},
     )
-    for folder in ("nginx-body", "nginx-proxy", "nginx-fastcgi", "nginx-uwsgi", "nginx-scgi"):
-        (state / folder).mkdir(exist_ok=True)
-    path = state / "nginx.conf"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
-class Stack:
-    """The processes of one run, stopped in the reverse order of their start."""
+def render_supervisord(
+    state: Path, settings: Settings, nginx: list[str], redis: list[str] | None
+) -> Path:
+    """Write supervisord.conf into the state folder: Redis (when ``redis`` is its command),
+    gunicorn and nginx (``nginx`` its command), each with how it stops."""
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "--config", str(HERE / "gunicorn.conf.py"),
+        "--graceful-timeout", str(settings.graceful_seconds),
+        "--bind", f"unix:{state / 'gunicorn.sock'}",
+        f"app:create_app({json.dumps(str(settings.config))})",
+    ]  # fmt: skip
+    return render(
+        "supervisord.conf.j2",
+        state / "supervisord.conf",
+        state=state,
+        root=ROOT,
+        user=current_user(),
+        watch=[sys.executable, "-m", "deploy.watch"],
+        redis=redis,
+        gunicorn=gunicorn,
+        nginx=nginx,
+        # Each part gets what a gunicorn worker needs to finish, and a margin to go down.
+        stop_seconds=settings.graceful_seconds + math.ceil(GRACE_SECONDS),
+    )
 
-    def __init__(self, settings: Settings, state: Path, host: str, port: int) -> None:
-        self.settings = settings
-        self.state = state
-        self.host = host
-        self.port = port
-        self.proxy = Proxy(f"{host}:{port}")
-        self.processes: list[tuple[str, subprocess.Popen[bytes], int]] = []
-        #: A stopping worker sends its queued error mail, which waits MAIL_TIMEOUT at most.
-        self.graceful_seconds = settings.mail_timeout + GRACE_SECONDS
 
-    def start(self) -> None:
-        """Start Redis (if it is ours to start), gunicorn, then nginx; each answers first."""
-        nginx = program("nginx")
-        conf = render_nginx(self.state, self.proxy, self.settings)
-        if not port_is_free(self.host, self.port):
-            raise StackError(f"{self.host}:{self.port} is taken: choose another with PORT=…")
-        if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
-            self.start_redis(*self.settings.redis_listen)
-        self.wait_until(
-            lambda: redis_answers(self.settings.redis_url),
-            f"Redis at {self.settings.redis_url} does not answer",
-        )
-        sock = self.state / "gunicorn.sock"
-        sock.unlink(missing_ok=True)
-        self.spawn(
-            "gunicorn",
-            [sys.executable, "-m", "gunicorn", "--config", str(HERE / "gunicorn.conf.py"),
-             "--graceful-timeout", str(int(self.graceful_seconds + 0.999)),
-             "--bind", f"unix:{sock}", f"app:create_app({str(self.settings.config)!r})"],
-            signal.SIGTERM,
-        )  # fmt: skip
-        self.wait_until(lambda: connects(socket.AF_UNIX, str(sock)), "gunicorn did not start")
-        check = subprocess.run(
-            [nginx, "-t", "-q", "-e", "stderr", "-p", str(self.state), "-c", str(conf)],
-            capture_output=True, text=True,
-        )  # fmt: skip
-        if check.returncode != 0:
-            raise StackError(f"nginx refused its configuration:\n{check.stderr.strip()}")
-        self.spawn(
-            "nginx", [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(conf)], signal.SIGQUIT
-        )
-        self.wait_until(
-            lambda: connects(socket.AF_INET, (self.host, self.port)),
-            f"nginx does not answer on {self.host}:{self.port}",
-        )
-
-    def start_redis(self, kind: str, where: str) -> None:
-        """A Redis for the login limit, appending every change to a file in the state folder."""
-        if kind == "unix":
-            Path(where).parent.mkdir(parents=True, exist_ok=True)
-        self.spawn("redis", redis_command(kind, where, self.state, keep=True), signal.SIGTERM)
-
-    def spawn(self, name: str, command: list[str], stop_signal: int) -> None:
-        """Start a part in a session of its own: a Ctrl-C reaches only this process, which
-        then stops each part the way it stops gracefully."""
-        process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
-        self.processes.append((name, process, stop_signal))
-
-    def wait_until(self, ready: Callable[[], bool], problem: str) -> None:
-        """Poll ``ready`` until it holds; a StackError(problem) if it does not in time, or
-        at once when a part has ended meanwhile."""
-        deadline = time.monotonic() + START_SECONDS
-        while not ready():
-            if (name := self.exited()) is not None:
-                raise StackError(f"{problem}: {name} stopped (its messages are above)")
-            if time.monotonic() > deadline:
-                raise StackError(problem)
-            time.sleep(0.05)
-
-    def exited(self) -> str | None:
-        """The name of a part that ended by itself, if any."""
-        return next((name for name, p, _ in self.processes if p.poll() is not None), None)
-
-    def stop(self) -> None:
-        """Stop every part, newest first, each gracefully, killed if it takes too long."""
-        while self.processes:
-            _name, process, stop_signal = self.processes.pop()
-            if process.poll() is None:
-                process.send_signal(stop_signal)
-                try:
-                    process.wait(self.graceful_seconds + GRACE_SECONDS)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+def current_user() -> str | None:
+    """Who runs the stack, which supervisord is told so it knows it is meant."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return None
 
 
 def redis_command(kind: str, where: str, folder: Path, keep: bool) -> list[str]:
@@ -286,8 +272,8 @@ def redis_command(kind: str, where: str, folder: Path, keep: bool) -> list[str]:
 
 def redis_answers(url: str) -> bool:
     """Whether the Redis at ``url`` answers a PING."""
-    import redis
-
+    # The blog's limits library writes a Unix socket as redis+unix://, redis-py as unix://.
+    url = url.replace("redis+unix://", "unix://", 1) if url.startswith("redis+unix:") else url
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         with client:
@@ -317,7 +303,7 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-#: The supervising process's id, in the state folder while it runs.
+#: The process's id of ``python -m deploy.stack``, in the state folder while it runs.
 PIDFILE = "stack.pid"
 
 
@@ -336,6 +322,115 @@ def claim(state: Path) -> None:
     )
 
 
+class Run:
+    """One run of the stack under supervisord, stopped when asked or when a part ends."""
+
+    def __init__(
+        self, settings: Settings, state: Path, host: str, port: int, stop: threading.Event
+    ) -> None:
+        self.settings = settings
+        self.state = state
+        self.host = host
+        self.port = port
+        #: Set by Ctrl-C, SIGTERM or a closed terminal; passed on to supervisord.
+        self.stop_requested = stop
+        self.manager: subprocess.Popen[bytes] | None = None
+        self.asked_to_stop = False
+
+    def prepare(self) -> Path:
+        """Check what can be checked before anything starts; the configuration to run."""
+        nginx = program("nginx")
+        conf = render_nginx(self.state, Proxy(f"{self.host}:{self.port}"), self.settings)
+        if not port_is_free(self.host, self.port):
+            raise StackError(f"{self.host}:{self.port} is taken: choose another with PORT=…")
+        nginx_command = [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(conf)]
+        check = subprocess.run([*nginx_command, "-t", "-q"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise StackError(f"nginx refused its configuration:\n{check.stderr.strip()}")
+        redis = None
+        if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
+            kind, where = self.settings.redis_listen
+            if kind == "unix":
+                Path(where).parent.mkdir(parents=True, exist_ok=True)
+            redis = redis_command(kind, where, self.state, keep=True)
+        else:
+            self.wait_until(
+                lambda: redis_answers(self.settings.redis_url),
+                f"Redis at {self.settings.redis_url} does not answer",
+            )
+        (self.state / "gunicorn.sock").unlink(missing_ok=True)
+        return render_supervisord(self.state, self.settings, nginx_command, redis)
+
+    def start(self, conf: Path) -> None:
+        """Hand the parts to supervisord, and wait until each one answers."""
+        if self.stop_requested.is_set():
+            return
+        # A session of its own: a Ctrl-C in the terminal reaches only this process, which
+        # asks supervisord for the orderly stop; a closed terminal's SIGHUP, which
+        # supervisord takes as "restart everything", is turned into a stop the same way.
+        self.manager = subprocess.Popen(
+            [sys.executable, "-m", "supervisor.supervisord", "--configuration", str(conf)],
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        url = self.settings.redis_url
+        self.wait_until(lambda: redis_answers(url), f"Redis at {url} does not answer")
+        sock = str(self.state / "gunicorn.sock")
+        self.wait_until(lambda: connects(socket.AF_UNIX, sock), "gunicorn did not start")
+        self.wait_until(
+            lambda: connects(socket.AF_INET, (self.host, self.port)),
+            f"nginx does not answer on {self.host}:{self.port}",
+        )
+
+    def wait_until(self, ready: Callable[[], bool], problem: str) -> None:
+        """Poll ``ready`` until it holds; a StackError(problem) if it does not in time, or
+        at once when supervisord has stopped meanwhile (a part ended, or a stop was asked)."""
+        deadline = time.monotonic() + START_SECONDS
+        while not ready() and not self.stop_requested.is_set():
+            if self.manager is not None and self.manager.poll() is not None:
+                raise StackError(f"{problem}: the stack stopped (its messages are above)")
+            if time.monotonic() > deadline:
+                raise StackError(problem)
+            time.sleep(0.05)
+
+    def watch(self) -> None:
+        """Wait for a stop request or for supervisord to stop because a part ended."""
+        assert self.manager is not None
+        while not self.stop_requested.is_set():
+            if self.manager.poll() is not None:
+                raise StackError(
+                    "the stack stopped because a part did (its messages are above; "
+                    f"supervisord's own log: {self.state / 'supervisord.log'})"
+                )
+            time.sleep(0.2)
+
+    def forward_stop(self) -> None:
+        """Ask supervisord, once, for the orderly stop, if it runs."""
+        if self.manager is not None and not self.asked_to_stop:
+            self.asked_to_stop = True
+            self.manager.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        """Ask supervisord to stop every part in order, and wait until it has."""
+        if self.manager is not None:
+            self.forward_stop()
+            self.manager.wait()
+
+
+def append_to_output_files() -> None:
+    """Write to a redirected output file at its end, as the parts do: supervisord opens
+    it anew for them (as /dev/stdout, appending), so at our own offset our lines would
+    overwrite theirs."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not os.path.isfile(f"/proc/self/fd/{stream.fileno()}"):
+                continue
+            flags = fcntl.fcntl(stream.fileno(), fcntl.F_GETFL)
+            fcntl.fcntl(stream.fileno(), fcntl.F_SETFL, flags | os.O_APPEND)
+        except (OSError, ValueError):
+            continue
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.stack", description=__doc__)
     parser.add_argument("--config", required=True, type=Path, help="the blog's YAML file")
@@ -343,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="nginx's address (127.0.0.1)")
     parser.add_argument(
         "--state", type=Path, default=ROOT / "instance" / "production",
-        help="where the stack keeps its sockets, logs and Redis data",
+        help="where the stack keeps its configurations, sockets, logs and Redis data",
     )  # fmt: skip
     parser.add_argument(
         "--render", action="store_true",
@@ -373,38 +468,40 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(render_nginx(state, proxy, settings))
         return 0
-    stopping = False
+    stop = threading.Event()
+    run: Run | None = None
 
     def stop_requested(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
+        stop.set()
+        if run is not None:
+            run.forward_stop()
 
-    # A closed terminal (SIGHUP) stops the stack too: nothing is left running unwatched.
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, stop_requested)
-    stack: Stack | None = None
+    claimed = False
+    append_to_output_files()
     try:
         settings = read_settings(args.config.resolve())
         check_host(settings, args.config, args.host)
         claim(state)
-        stack = Stack(settings, state, args.host, args.port)
-        stack.start()
-        print(
-            f"Serving the blog on http://{args.host}:{args.port}/ "
-            "(nginx, gunicorn, login limit in Redis); Ctrl-C stops it.",
-            flush=True,
-        )
-        while not stopping:
-            if (name := stack.exited()) is not None:
-                raise StackError(f"{name} stopped unexpectedly; stopping the rest")
-            time.sleep(0.2)
+        claimed = True
+        run = Run(settings, state, args.host, args.port, stop)
+        run.start(run.prepare())
+        if not stop.is_set():
+            print(
+                f"Serving the blog on http://{args.host}:{args.port}/ "
+                "(nginx, gunicorn, login limit in Redis); Ctrl-C stops it.",
+                flush=True,
+            )
+        run.watch()
         return 0
     except StackError as error:
         print(f"deploy.stack: {error}", file=sys.stderr)
         return 2
     finally:
-        if stack is not None:
-            stack.stop()
+        if run is not None:
+            run.stop()
+        if claimed:
             (state / PIDFILE).unlink(missing_ok=True)
 
 

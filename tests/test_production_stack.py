@@ -1,5 +1,5 @@
 """The production stack (``make production``) against itself, on loopback: nginx, gunicorn
-with two workers and Redis, started and stopped as an operator does.
+with two workers and Redis under supervisord, started and stopped as an operator does.
 
 Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires them.
 """
@@ -25,6 +25,7 @@ from app.security import SECURITY_HEADERS
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
+from support.services.stack import part_of
 from support.services.stack import production_config
 from support.services.stack import ROOT
 from support.services.stack import running_stack
@@ -146,16 +147,64 @@ def test_the_login_limit_holds_across_workers_and_restarts(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_stop_ends_every_part(tmp_path: Path, signum: int) -> None:
+    """A closed terminal (SIGHUP) too: supervisord alone would restart everything."""
     config = production_config(tmp_path, free_port())
     state = tmp_path / "state"
     with running_stack(config, state) as stack:
         wait_for_workers(stack, 2)
-        names = sorted(command_of(pid).split()[0] for pid in stack.processes())
-        # Redis; gunicorn and its 2 workers (python); nginx and its worker.
-        assert len(names) == 6 and any("redis" in name for name in names), names
-        stack.stop(signum)
-        assert stack.process.returncode == 0
-    assert stack.processes() == []
+        kinds = sorted(part_of(pid) for pid in stack.processes())
+        # gunicorn and its 2 workers; nginx and its worker; Redis; supervisord's listener.
+        expected = ["gunicorn"] * 3 + ["nginx"] * 2 + ["redis", "supervisord", "watch"]
+        assert kinds == expected, f"expected the parts {expected}, found {kinds}"
+        output = stack.stop(signum)
+        assert stack.process.returncode == 0, f"exit status {stack.process.returncode}: {output}"
+    assert stack.processes() == [], [command_of(pid) for pid in stack.processes()]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a dead one not yet reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_stop_takes_nginx_first_and_redis_last(tmp_path: Path) -> None:
+    """No request comes in while gunicorn finishes; Redis counts until the last worker
+    is done. Each part is watched going down, a millisecond at a time."""
+    config = production_config(tmp_path, free_port())
+    with running_stack(config, tmp_path / "state") as stack:
+        parts = {name: stack.parts()[name] for name in ("nginx", "gunicorn", "redis")}
+        stack.process.send_signal(signal.SIGTERM)
+        order: list[str] = []
+        deadline = time.monotonic() + 60
+        while len(order) < len(parts) and time.monotonic() < deadline:
+            order += [name for name, pid in parts.items() if name not in order and not alive(pid)]
+            time.sleep(0.001)
+        output = stack.stop()
+    assert order == ["nginx", "gunicorn", "redis"], f"the parts went down in the order {order}"
+    assert stack.process.returncode == 0, output
+
+
+@pytest.mark.parametrize("part", ["nginx", "gunicorn", "redis"])
+def test_a_part_that_dies_stops_the_stack_which_says_so(tmp_path: Path, part: str) -> None:
+    """Killed outright (the kernel's out-of-memory killer, say): not left half there.
+    What is left of it (nginx's or gunicorn's workers) goes too."""
+    config = production_config(tmp_path, free_port())
+    with running_stack(config, tmp_path / "state") as stack:
+        wait_for_workers(stack, 2)
+        os.kill(stack.parts()[part], signal.SIGKILL)
+        output, _ = stack.process.communicate(timeout=90)
+    assert stack.process.returncode == 2, f"exit status {stack.process.returncode}: {output}"
+    said = f"deploy.stack: {part} stopped unexpectedly; stopping the rest"
+    assert said in output, f"expected {said!r} in what the stack printed: {output}"
+    left = [command_of(pid) for pid in stack.processes()]
+    deadline = time.monotonic() + 10
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = [command_of(pid) for pid in stack.processes()]
+    assert left == [], f"the stack left processes behind: {left}"
 
 
 @pytest.mark.parametrize(
@@ -231,6 +280,18 @@ def test_a_taken_port_or_a_running_stack_is_said_at_once(stack: Stack, tmp_path:
     twice = start("--port", str(free_port()), "--state", str(stack.state))
     assert twice.returncode == 2 and "a stack already runs from" in twice.stderr, twice
     assert requests.get(stack.url, timeout=10).status_code == 200, "the running stack was hurt"
+
+
+def test_a_redis_on_a_unix_socket_is_started_and_counts(tmp_path: Path) -> None:
+    """LOGIN_LIMIT_STORAGE as docs/operating.md writes a Unix socket: redis+unix://."""
+    socket_path = tmp_path / "redis" / "redis.sock"
+    config = production_config(
+        tmp_path, free_port(), LOGIN_LIMIT_STORAGE=f"redis+unix://{socket_path}"
+    )
+    with running_stack(config, tmp_path / "state") as stack:
+        assert "redis" in stack.parts(), f"no Redis started: {stack.parts()}"
+        statuses = [failed_login(stack.url).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429], statuses
 
 
 def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> None:

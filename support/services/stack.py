@@ -2,7 +2,9 @@
 
 Everything on loopback: nginx on a free port, gunicorn's workers behind it on a Unix
 socket, Redis on another free port, all started by ``python -m deploy.stack`` exactly as
-an operator starts them, and stopped the way Ctrl-C stops them.
+an operator starts them (``make production`` runs the same command), and stopped the way
+Ctrl-C stops them. The processes are found the way an operator finds them, with ``ps``:
+the stack runs supervisord in a session of its own, which starts the parts.
 """
 
 from __future__ import annotations
@@ -62,25 +64,50 @@ def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
     return path
 
 
+#: The Python programs of the stack, by the module ``python -m`` runs.
+MODULES = {
+    "gunicorn": "gunicorn",
+    "supervisor.supervisord": "supervisord",
+    "deploy.watch": "watch",
+}
+
+
+def part_of(pid: int) -> str:
+    """Which part of the stack a process is (redis, gunicorn, nginx, supervisord or
+    watch, its event listener), by the program its command line starts with; else that."""
+    words = command_of(pid).split() or [""]
+    if words[0].startswith("nginx:"):  # nginx names its processes "nginx: master process"
+        return "nginx"
+    if Path(words[0]).name == "redis-server":
+        return "redis"
+    if "-m" in words[:-1]:
+        return MODULES.get(words[words.index("-m") + 1], words[0])
+    return words[0]
+
+
 @dataclass
 class Stack:
-    """A running stack: its address, its supervising process, and the sessions of its
-    parts (each part runs in a session of its own, which its children inherit)."""
+    """A running stack: its address, the process a user starts (``python -m
+    deploy.stack``), and supervisord's, whose session holds every part."""
 
     url: str
     process: subprocess.Popen[str]
     state: Path
-    sessions: set[int]
+    manager: int
+
+    def parts(self) -> dict[str, int]:
+        """The process id of each part supervisord runs now (its master process)."""
+        return {part_of(pid): pid for pid in children_of(self.manager)}
 
     def gunicorn_workers(self) -> list[int]:
         """The process ids of gunicorn's workers now."""
-        master = next(pid for pid in self.sessions if "gunicorn" in command_of(pid))
-        return children_of(master)
+        return children_of(self.parts()["gunicorn"])
 
     def processes(self) -> list[int]:
-        """Every process still alive in the parts' sessions: Redis, gunicorn and its
-        workers, nginx and its workers, whatever they renamed themselves to."""
-        return [pid for pid in all_processes() if session_of(pid) in self.sessions]
+        """Every process still alive in supervisord's session: supervisord, its event
+        listener, Redis, gunicorn and its workers, nginx and its workers, whatever they
+        renamed themselves to."""
+        return [pid for pid in all_processes() if session_of(pid) == self.manager]
 
     def stop(self, signum: int = signal.SIGTERM) -> str:
         """Stop it as Ctrl-C or a supervisor would; return what it printed."""
@@ -102,8 +129,9 @@ def start_stack(config: Path, state: Path, port: int | None = None) -> Stack:
     for line in process.stdout:
         seen.append(line)
         if line.startswith("Serving the blog"):
-            parts = set(children_of(process.pid))
-            return Stack(f"http://127.0.0.1:{port}", process, state, parts)
+            children = children_of(process.pid)
+            assert len(children) == 1, f"expected supervisord alone under the stack: {children}"
+            return Stack(f"http://127.0.0.1:{port}", process, state, children[0])
     process.wait()
     raise RuntimeError(f"the stack did not start:\n{''.join(seen)}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,56 @@ def test_errors_count_as_failures(monkeypatch, capsys) -> None:
     monkeypatch.delenv("SHARD", raising=False)
     assert stages.main() == 1
     assert capsys.readouterr().out.rstrip().endswith("3 passed, 2 failed, 0 skipped")
+
+
+#: A stage that says it started (a file), waits until ``other`` says so too, then prints:
+#: run one after the other, the first would wait for the second in vain and fail.
+MEETS = """
+import pathlib, sys, time
+folder, me, other, said = sys.argv[1:]
+(pathlib.Path(folder) / me).touch()
+for _ in range(3000):
+    if (pathlib.Path(folder) / other).exists():
+        break
+    time.sleep(0.01)
+else:
+    raise SystemExit(f"{me} ran alone: {other} never started")
+for line in said.split("|"):
+    print(line)
+"""
+
+
+def meeting(name: str, lane: int, folder: Path, other: str, said: str, counts: str) -> Stage:
+    """A stage that runs only if the stage ``other`` runs at the same time."""
+    script = folder / "meets.py"
+    script.write_text(MEETS, encoding="utf-8")
+    command = [sys.executable, str(script), str(folder), name, other, said]
+    return Stage(name, command, counts, lane=lane)
+
+
+def test_stages_of_different_lanes_run_at_once_and_each_output_is_shown_whole_in_order(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    planned = [
+        fake("lint", "lint: no problems", 0),
+        meeting("pytest", 1, tmp_path, "in-process", "a|b|4 passed in 0.1s", "pytest"),
+        meeting("in-process", 0, tmp_path, "pytest", "c|2 scenarios passed, 0 failed", "behave"),
+        fake("over HTTP", "d\n1 scenario passed, 0 failed, 1 skipped", 0, "behave"),
+    ]
+    monkeypatch.setattr(stages, "stages", lambda: planned)
+    monkeypatch.delenv("SHARD", raising=False)
+    assert stages.main() == 0, capsys.readouterr().out
+    shown, summary = capsys.readouterr().out.split("=== Summary\n")
+    assert shown.startswith("Side by side: lint, in-process, over HTTP | pytest"), shown
+    blocks = [block.strip().splitlines()[1:] for block in shown.split("\n=== ")[1:]]
+    expected = [
+        ["lint: no problems"],
+        ["a", "b", "4 passed in 0.1s"],
+        ["c", "2 scenarios passed, 0 failed"],
+        ["d", "1 scenario passed, 0 failed, 1 skipped"],
+    ]
+    assert blocks == expected, f"expected each stage's output whole, in order; got {shown}"
+    lines = summary.splitlines()
+    assert [line.split()[0] for line in lines[:4]] == ["lint", "pytest", "in-process", "over"]
+    assert "pytest           passed (4 passed) in" in lines[1], lines
+    assert lines[4] == "7 passed, 0 failed, 1 skipped", lines

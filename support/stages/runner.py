@@ -2,9 +2,12 @@
 
 ``python -m support.stages`` runs the checks of the feature files and the code, pytest,
 and the scenarios in each driver mode (browser mode only where there is a Chromium; with
-REQUIRE_BROWSER=1 its absence is a failure), showing each stage's own output as it
-comes, then one line per stage: passed or failed with its counts, or skipped and why.
-It exits non-zero if any stage failed.
+REQUIRE_BROWSER=1 its absence is a failure), then prints one line per stage: passed or
+failed with its counts, or skipped and why. It exits non-zero if any stage failed.
+
+pytest runs beside the other stages, which run one after another: its workers and
+browser mode's Chromium, which mostly waits, share the cores. Each stage's output is
+kept and shown whole when it ends, in the stages' order, so that no two are mixed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from dataclasses import field
@@ -35,19 +39,28 @@ COUNTS = {
 
 @dataclass
 class Stage:
-    """One stage of ``make test``: its name, its command, how its counts are read."""
+    """One stage of ``make test``: its name, its command, how its counts are read, and
+    its lane: stages of different lanes run at the same time, a lane's in order."""
 
     name: str
     command: list[str]
     counts: str = ""
+    lane: int = 0
     outcome: str = "not run"
     said: str = ""
     seconds: float = 0.0
     numbers: dict[str, int] = field(default_factory=dict)
+    output: str = ""
 
-    def run(self) -> None:
-        """Run, echoing the output as it comes, and keep what it counted."""
-        print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
+    @property
+    def heading(self) -> str:
+        return f"\n=== {self.name}: {' '.join(self.command)}"
+
+    def run(self, echo: bool = True) -> None:
+        """Run, and keep what it counted and what it printed; with ``echo``, the output
+        is also shown as it comes (when it is the only stage running)."""
+        if echo:
+            print(self.heading, flush=True)
         start = time.perf_counter()
         output = []
         try:
@@ -61,16 +74,18 @@ class Stage:
             )
         except OSError as error:  # the stage's program is missing
             self.outcome, self.said = "failed", f"could not start: {error}"
+            self.output = f"{self.said}\n"
             return
         with process_handle as process:
             assert process.stdout is not None
             for line in process.stdout:
-                sys.stdout.write(line)
+                if echo:
+                    sys.stdout.write(line)
                 output.append(line)
             status = process.wait()
         self.seconds = time.perf_counter() - start
         self.outcome = "passed" if status == 0 else "failed"
-        text = "".join(output)
+        text = self.output = "".join(output)
         if self.counts and (found := list(COUNTS[self.counts].finditer(text))):
             self.said = found[-1].group("said")
             pairs = re.findall(r"(\d+) (?:scenarios? )?(\w+)", self.said)
@@ -93,7 +108,7 @@ def stages() -> list[Stage]:
     behave = [str(BIN / "behave"), "--format", "progress", "-D"]
     return [
         Stage("lint", ["make", "--no-print-directory", "lint"]),
-        Stage("pytest", [str(BIN / "pytest")], "pytest"),
+        Stage("pytest", [str(BIN / "pytest")], "pytest", lane=1),
         Stage("in-process", [*behave, "driver=client"], "behave"),
         Stage("over HTTP", [*behave, "driver=http"], "behave"),
         Stage("in Chromium", [*behave, "driver=browser"], "behave"),
@@ -121,15 +136,12 @@ def main() -> int:
                 stage.skip(f"shard {sharding}: it runs in shard 1/{count}")
         print(f"Shard {sharding}: {len(scenarios)} scenarios", flush=True)
     for stage in planned:
-        if stage.outcome == "skipped":
-            continue
-        if stage.name == "in Chromium" and chromium_path() is None:
+        if stage.name == "in Chromium" and stage.outcome != "skipped" and chromium_path() is None:
             if os.environ.get("REQUIRE_BROWSER"):
                 stage.outcome, stage.said = "failed", f"no Chromium ({INSTALL_HINT})"
             else:
                 stage.skip(f"no Chromium here: {INSTALL_HINT}, then run 'make test-browser'")
-            continue
-        stage.run()
+    run_in_lanes([stage for stage in planned if stage.outcome == "not run"])
     print("\n=== Summary")
     for stage in planned:
         print(stage.line)
@@ -140,6 +152,41 @@ def main() -> int:
     )
     print(", ".join(f"{totals[w]} {w}" for w in COUNTS_WORDS))
     return 1 if any(stage.outcome == "failed" for stage in planned) else 0
+
+
+def run_in_lanes(runnable: list[Stage]) -> None:
+    """Run the stages, each lane's one after another and the lanes at the same time; show
+    each stage's output whole as soon as it and every stage before it have ended."""
+    lanes = sorted({stage.lane for stage in runnable})
+    if len(lanes) <= 1:
+        for stage in runnable:
+            stage.run()
+        return
+    print(
+        "Side by side: "
+        + " | ".join(", ".join(s.name for s in runnable if s.lane == lane) for lane in lanes)
+        + " (each stage's output is shown whole when it ends)",
+        flush=True,
+    )
+    ended = {id(stage): threading.Event() for stage in runnable}
+
+    def run_lane(lane: int) -> None:
+        for stage in (s for s in runnable if s.lane == lane):
+            try:
+                stage.run(echo=False)
+            finally:
+                ended[id(stage)].set()
+
+    threads = [threading.Thread(target=run_lane, args=(lane,), daemon=True) for lane in lanes]
+    for thread in threads:
+        thread.start()
+    for stage in runnable:
+        ended[id(stage)].wait()
+        print(stage.heading, flush=True)
+        sys.stdout.write(stage.output)
+        sys.stdout.flush()
+    for thread in threads:
+        thread.join()
 
 
 #: The totals the last line gives, over tests and scenarios alike.

@@ -68,6 +68,8 @@ node-tools:
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
 	else echo "npm not found: the accessibility checks (axe-core) will be skipped."; fi
 
+# pytest, its tests spread over one worker per core (pytest-xdist, pyproject's addopts);
+# `.venv/bin/pytest -n 0` runs them in one process.
 unit: $(STAMP) node-tools
 	$(BIN)/pytest
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from app import create_app
 from app.reporting import close_current_reporting
@@ -29,6 +31,11 @@ from support.drivers.browser import INSTALL_HINT
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.services.stack import missing_programs
 from tests import web_checks
+
+#: Hypothesis's deadline (200 ms an example) and its health check of slow generation judge
+#: wall time, which a busy machine stretches: the property tests judge results alone.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

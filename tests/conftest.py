@@ -2,20 +2,27 @@
 
 The tests run in parallel, in pytest-xdist's workers (``-n 0`` runs them in one process),
 so none shares a file, a folder or a port with another: each has its own temporary folder
-and asks for a free port. Hypothesis's example database is shared, safely: a test keeps its
-examples under a key of its own, and runs in one worker at a time."""
+and asks for a free port. What is made once for the run (the judged pages) is made under
+a lock in the run's own folder. Hypothesis's example database is shared, safely: a test
+keeps its examples under a key of its own, and runs in one worker at a time."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck
+from hypothesis import settings
 
 from app import create_app
 from app import reporting
@@ -25,6 +32,11 @@ from support.drivers.browser import INSTALL_HINT
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.services.stack import missing_programs
 from tests import web_checks
+
+#: Hypothesis's deadline (200 ms an example) and its health check of slow generation judge
+#: wall time, which a busy machine stretches: the property tests judge results alone.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -86,26 +98,64 @@ def no_reporting_left_behind(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         installed.close()
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of the whole run: pytest-xdist's workers each have one of their
+    own inside it, and share it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """The lock file ``path`` held by this process until the block ends; any other worker
+    that asks for it meanwhile waits."""
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def judged_pages(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """The pages the Nu HTML Checker judges, each set (web_checks.PAGE_MAKERS) in a folder of
-    its own: the sets of the test modules in this run, made once for all their tests."""
+    its own: the sets of the test modules in this run, made once in the run's folder by
+    the first worker that needs them, for the tests of every worker."""
     modules = {item.module.__name__ for item in request.session.items if hasattr(item, "module")}
+    shared = run_folder(tmp_path_factory) / "judged"
+    shared.mkdir(exist_ok=True)
     folders = {}
-    for name, make in web_checks.PAGE_MAKERS.items():
-        if make.__module__ in modules:
-            folders[name] = tmp_path_factory.mktemp("judged")
-            make(folders[name])
+    with locked(shared / ".lock"):
+        for name, make in web_checks.PAGE_MAKERS.items():
+            if make.__module__ not in modules:
+                continue
+            folder = folders[name] = shared / re.sub(r"[^a-z0-9]+", "-", name.lower())
+            if not (folder / ".made").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+                folder.mkdir()
+                make(folder)
+                (folder / ".made").touch()
     return folders
 
 
 @pytest.fixture(scope="session")
-def nu_verdicts(judged_pages: dict[str, Path]) -> dict[str, str]:
-    """What one run of the Nu HTML Checker says of each set of judged pages, by its name
-    ("" when it finds nothing wrong): each ``nu`` test reads the verdict on its own set."""
-    return web_checks.nu_verdicts(judged_pages)
+def nu_verdicts(
+    judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """What the Nu HTML Checker says of each set of judged pages, by its name ("" when it
+    finds nothing wrong), from one run of it over them all, shared by every worker: each
+    ``nu`` test reads the verdict on its own set."""
+    shared = run_folder(tmp_path_factory) / "judged"
+    said = shared / ".nu-verdicts.json"
+    with locked(shared / ".lock"):
+        known = json.loads(said.read_text(encoding="utf-8")) if said.exists() else {}
+        if not judged_pages.keys() <= known.keys():
+            known = web_checks.nu_verdicts(judged_pages)
+            said.write_text(json.dumps(known), encoding="utf-8")
+    return {name: known[name] for name in judged_pages}
 
 
 @pytest.fixture

@@ -232,7 +232,6 @@ def make_blog_pages(folder: Path) -> None:
 
 
 @pytest.mark.nu
-@pytest.mark.xdist_group("judged pages")  # with test_living_docs's tests
 def test_every_page_of_the_blog_passes_the_nu_html_checker(nu_verdicts: dict[str, str]) -> None:
     assert nu_verdicts[BLOG_PAGES] == ""
 

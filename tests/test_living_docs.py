@@ -33,10 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "living_docs"
 MODES = ("client", "http", "browser")
 
-#: Its tests and the blog's Nu HTML Checker test run in one pytest-xdist worker, which
-#: makes the judged pages once (the sites take seconds to build) and runs the checker once.
-pytestmark = pytest.mark.xdist_group("judged pages")
-
 
 def build_site(runs: Path, out: Path, features: Path, steps: Path) -> Path:
     """Build the site as ``make docs`` does; its folder."""

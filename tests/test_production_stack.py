@@ -150,12 +150,15 @@ def test_a_stop_ends_every_part(tmp_path: Path, signum: int) -> None:
     """A closed terminal (SIGHUP) too: supervisord alone would restart everything."""
     config = production_config(tmp_path, free_port())
     state = tmp_path / "state"
+    # gunicorn and its 2 workers; nginx and its worker; Redis; supervisord's listener.
+    expected = ["gunicorn"] * 3 + ["nginx"] * 2 + ["redis", "supervisord", "watch"]
     with running_stack(config, state) as stack:
-        wait_for_workers(stack, 2)
-        kinds = sorted(part_of(pid) for pid in stack.processes())
-        # gunicorn and its 2 workers; nginx and its worker; Redis; supervisord's listener.
-        expected = ["gunicorn"] * 3 + ["nginx"] * 2 + ["redis", "supervisord", "watch"]
-        assert kinds == expected, f"expected the parts {expected}, found {kinds}"
+        # nginx listens before it forks its worker, and gunicorn its workers: each part
+        # may still be starting its own when the stack already answers.
+        deadline = time.monotonic() + 30
+        while (kinds := sorted(map(part_of, stack.processes()))) != expected:
+            assert time.monotonic() < deadline, f"expected the parts {expected}, found {kinds}"
+            time.sleep(0.05)
         output = stack.stop(signum)
         assert stack.process.returncode == 0, f"exit status {stack.process.returncode}: {output}"
     assert stack.processes() == [], [command_of(pid) for pid in stack.processes()]

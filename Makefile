@@ -30,8 +30,8 @@ run: $(STAMP)
 	print(f'Development login: username {DEV_USERNAME!r}, password {DEV_PASSWORD!r}')"
 	$(BIN)/python -m app --config config.example.yaml --port $(PORT)
 
-# The checks, pytest, then the scenarios in-process, over HTTP and in Chromium if there is
-# one: every stage runs even when one before it failed, and each is reported at the end.
+# The checks and the scenarios in-process, over HTTP and in Chromium if there is one, with
+# pytest beside them: every stage runs even when another failed, and each is reported.
 # SHARD=k/N runs the k-th of N shares of the scenarios (for a CI matrix of machines).
 SHARD ?=
 test: $(STAMP) node-tools

@@ -64,18 +64,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    """A blog whose database lives in pytest's temporary folder."""
-    app = create_app(
+def blog_in(folder: Path) -> Flask:
+    """A blog for tests whose database lives in ``folder``; its reporting is the caller's
+    to close."""
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test secret",
-            "DATABASE": str(tmp_path / "blog.sqlite"),
+            "DATABASE": str(folder / "blog.sqlite"),
             "ADMIN_USERNAME": DEFAULT_ADMIN.username,
             "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
         }
     )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """A blog whose database lives in pytest's temporary folder."""
+    app = blog_in(tmp_path)
     yield app
     app.extensions["reporting"].close()
 

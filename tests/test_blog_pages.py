@@ -30,6 +30,7 @@ from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.state.failures import corrupt_database
 from support.state.store import add_entries
 from tests import web_checks
+from tests.conftest import blog_in
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLE_SHEET = ROOT / "app" / "static" / "style.css"
@@ -213,15 +214,7 @@ BLOG_PAGES = "the blog's pages"
 def make_blog_pages(folder: Path) -> None:
     """Every page of the walk and the server error page as files, with the style sheet,
     from a blog of its own (as the ``app`` fixture makes one) in ``folder``."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test secret",
-            "DATABASE": str(folder / "blog.sqlite"),
-            "ADMIN_USERNAME": DEFAULT_ADMIN.username,
-            "ADMIN_PASSWORD_HASH": DEFAULT_ADMIN.password_hash,
-        }
-    )
+    app = blog_in(folder)
     try:
         pages = pages_in_process(app, folder)
     finally:

@@ -218,8 +218,14 @@ def login() -> Any:
     if request.method == "POST":
         throttle: LoginThrottle = current_app.extensions["login_throttle"]
         client = client_key(request.remote_addr)
-        throttle.attempt(client)
         username = request.form.get("username", "")
+        try:
+            throttle.attempt(client)
+        except TooManyRequests:
+            current_app.logger.warning(
+                "Login for username %r from %s refused: too many failed logins", username, client
+            )
+            raise
         if credentials_match(username, request.form.get("password", "")):
             throttle.succeeded(client)
             # A fresh session: nothing from before the login survives it.

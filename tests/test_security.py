@@ -16,11 +16,17 @@ from app.security import HSTS
 from app.security import SECURITY_HEADERS
 from support.drivers.client import ClientDriver
 from support.pages.blog import Blog
+from support.pages.words import DELETE_ENTRY
+from support.pages.words import EDIT_ENTRY
+from support.pages.words import LOGIN_PAGE
+from support.pages.words import LOGOUT
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
 from support.scenarios.fixtures import production_settings
 from support.state.sessions import backdated_dumps
 from support.state.sessions import forged_token
+from support.state.store import add_entries
+from support.state.store import admin_login
 from support.state.store import stored_titles
 
 
@@ -253,3 +259,33 @@ def test_every_page_tells_browsers_what_to_refuse(app: Flask, page: str) -> None
         headers = Blog(driver).any_page.open(page).headers
     shown = {name: headers.get(name) for name in SECURITY_HEADERS}
     assert shown == SECURITY_HEADERS
+
+
+def test_the_admins_pages_and_the_login_form_are_kept_out_of_caches(app: Flask) -> None:
+    """Every answer built for the logged-in admin, and the login form, says no-store; what
+    an anonymous reader gets, and the style sheet, may still be cached."""
+    add_entries(app, [("Summer hours", "From June.")])
+    cache_control = {}
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        for path in ("/", LOGIN_PAGE, "/static/style.css"):
+            cache_control[f"anonymous {path}"] = driver.visit(path).headers.get("Cache-Control")
+        driver.prepare_session(admin_login(app))
+        for path in ("/", EDIT_ENTRY.format(1), DELETE_ENTRY.format(1), "/static/style.css"):
+            cache_control[f"admin {path}"] = driver.visit(path).headers.get("Cache-Control")
+        answers = {
+            "posting": blog.raw_requests.send_entry(),
+            "deleting": driver.request(
+                "POST", DELETE_ENTRY.format(1), blog.front_page.form_token()
+            ),
+            "logging out": driver.request("POST", LOGOUT, blog.front_page.form_token()),
+        }
+        for name, page in answers.items():
+            assert page.status == 302, page.describe()
+            cache_control[f"the redirect after {name}"] = page.headers.get("Cache-Control")
+    stored = [where for where, value in cache_control.items() if value != "no-store"]
+    assert stored == [
+        "anonymous /",
+        "anonymous /static/style.css",
+        "admin /static/style.css",
+    ], f"expected no-store on every admin page and the login form: {cache_control}"

@@ -23,6 +23,7 @@ from app.config import verifies_dev_password
 from support.scenarios.fixtures import DEFAULT_PASSWORD_HASH
 from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
 from support.scenarios.fixtures import scrypt_hash
+from support.services.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -675,3 +676,12 @@ def test_a_value_of_no_use_is_refused_saying_what_the_setting_must_be(
 ) -> None:
     path = write(tmp_path, f"FLASK: {{{setting}: {value}}}\n")
     assert refusal(path) == f"{path}: {setting} must be {wanted}, not {shown}"
+
+
+def test_a_production_blog_is_built_and_read_while_its_login_limit_store_is_down(
+    tmp_path: Path,
+) -> None:
+    """The store is reached at the first login, so reading goes on without it."""
+    app = create_app(production(tmp_path, LOGIN_LIMIT_STORAGE=f"redis://127.0.0.1:{free_port()}"))
+    page = app.test_client().get("/", base_url="https://blog.example.org")
+    assert page.status_code == 200, f"expected the blog read without its store: {page.status}"

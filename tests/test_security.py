@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from support.pages.words import LOGOUT
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
 from support.scenarios.fixtures import production_settings
+from support.scenarios.workers import running_redis
 from support.state.sessions import backdated_dumps
 from support.state.sessions import forged_token
 from support.state.store import add_entries
@@ -117,7 +119,17 @@ def test_a_form_token_older_than_its_time_limit_is_refused(app: Flask) -> None:
     assert "left open too long" in page.text()
 
 
-def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Path) -> None:
+@pytest.fixture
+def redis_storage(short_tmp_path: Path) -> Iterator[str]:
+    """The login-limit storage URI of a Redis of the test's own, as production needs."""
+    with running_redis(short_tmp_path) as socket_path:
+        yield f"redis+unix://{socket_path}"
+
+
+@pytest.mark.stack
+def test_production_login_over_https_works_from_the_blogs_own_pages(
+    tmp_path: Path, redis_storage: str
+) -> None:
     app = create_app(
         {
             "PRODUCTION": True,
@@ -125,6 +137,7 @@ def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Pa
             "ADMIN_PASSWORD_HASH": generate_password_hash(DEFAULT_ADMIN.password),
             "TRUSTED_HOSTS": ["localhost"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
+            "LOGIN_LIMIT_STORAGE": redis_storage,
         }
     )
     with ClientDriver(app, base_url="https://localhost") as driver:
@@ -147,7 +160,8 @@ def test_a_host_outside_trusted_hosts_gets_400_with_the_security_headers(
 ) -> None:
     app = create_app(
         {
-            **production_settings(DEFAULT_ADMIN),
+            # No login is counted: the store is named, never reached.
+            **production_settings(DEFAULT_ADMIN, "redis://127.0.0.1:6379/0"),
             "TRUSTED_HOSTS": ["blog.example.org"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
         }

@@ -22,6 +22,7 @@ import requests
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
+from deploy.stack import port_is_free
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
@@ -306,3 +307,33 @@ def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> No
             for n in range(6)
         ]
     assert statuses == [200] * 5 + [429], statuses
+
+
+# The port check agrees with nginx -------------------------------------------------------
+
+
+def in_time_wait(port: int) -> bool:
+    """Whether a TCP connection of local port ``port`` is in TIME_WAIT (state 06)."""
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return any(row[1].endswith(f":{port:04X}") and row[3] == "06" for row in rows)
+
+
+def test_a_port_left_in_time_wait_is_free_and_a_listened_one_is_taken() -> None:
+    """After a stop under traffic nginx's port holds connections in TIME_WAIT; nginx
+    binds it again at once, and so the stack's check must say it is free."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx's
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        server, _ = listener.accept()
+        assert not port_is_free("127.0.0.1", port), "a port something listens on said free"
+        server.close()  # the side that closes first keeps the port in TIME_WAIT
+        client.close()
+    deadline = time.monotonic() + 10
+    while not in_time_wait(port):
+        assert time.monotonic() < deadline, f"expected a connection of port {port} in TIME_WAIT"
+        time.sleep(0.01)
+    assert port_is_free("127.0.0.1", port), f"port {port}, only in TIME_WAIT, said taken"

@@ -309,6 +309,44 @@ def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> No
     assert statuses == [200] * 5 + [429], statuses
 
 
+#: Request heads whose size nginx allows, around gunicorn's default limits (a request
+#: line of 4094 bytes, 100 header fields, 8190 bytes a field) and nginx's own (8k).
+HEADS = {
+    "a long request line": (
+        lambda n: {"path": "/" + "a" * n},
+        [4000, 4090, 4094, 4100, 6000, 8170, 8175, 8180, 9000],
+    ),
+    "many header fields": (
+        lambda n: {"headers": {f"X-Field-{i}": "x" for i in range(n)}},
+        [90, 95, 96, 100, 200, 1000, 5000],
+    ),
+    "a long header field": (
+        lambda n: {"headers": {"Cookie": "a=" + "a" * n}},
+        [8000, 8170, 8180, 8185, 8190, 9000],
+    ),
+    "a long X-Forwarded-For, which nginx lengthens": (
+        lambda n: {"headers": {"X-Forwarded-For": "a" * n}},
+        [8000, 8160, 8170, 8175, 9000],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HEADS)
+def test_every_answer_to_a_large_request_head_carries_the_security_headers(
+    stack: Stack, name: str
+) -> None:
+    """Whichever of nginx and gunicorn would find the head too large, the answer is the
+    blog's page or nginx's own, never gunicorn's bare 414 or 431."""
+    make, sizes = HEADS[name]
+    bare = []
+    for size in sizes:
+        kwargs = make(size)
+        answer = requests.get(stack.url + kwargs.pop("path", "/"), timeout=10, **kwargs)
+        if missing_headers(answer):
+            bare.append((size, answer.status_code))
+    assert bare == [], f"{name}: answers without the security headers (size, status): {bare}"
+
+
 # The port check agrees with nginx -------------------------------------------------------
 
 

@@ -6,7 +6,10 @@ Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires th
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import selectors
 import shutil
 import signal
 import socket
@@ -307,6 +310,83 @@ def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> No
             for n in range(6)
         ]
     assert statuses == [200] * 5 + [429], statuses
+
+
+# A flood from one address, and request heads nginx passes on -----------------------------
+
+
+def answer_from(source: str, port: int) -> http.client.HTTPResponse:
+    """An ordinary request for ``/`` sent from the loopback address ``source``."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=10, source_address=(source, 0)
+    )
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def waiting_request(port: int) -> socket.socket:
+    """A login from 127.0.0.1 whose header is sent whole and whose form never comes."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(
+        b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+    )
+    return sock
+
+
+def first_answers(socks: list[socket.socket], count: int) -> list[http.client.HTTPResponse]:
+    """The answers to the first ``count`` of ``socks`` nginx answers; fewer if it has not
+    answered that many within 8 s (it answers a form that never comes after 10 s)."""
+    answers = []
+    with selectors.DefaultSelector() as selector:
+        for sock in socks:
+            selector.register(sock, selectors.EVENT_READ)
+        deadline = time.monotonic() + 8
+        while len(answers) < count and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(left):
+                selector.unregister(key.fileobj)
+                answer = http.client.HTTPResponse(key.fileobj)  # type: ignore[arg-type]
+                answer.begin()
+                answer.read()
+                answers.append(answer)
+    return answers
+
+
+def per_address_limit(stack: Stack) -> int:
+    """How many requests at a time nginx takes from one address, as the stack wrote it."""
+    found = re.search(r"limit_conn per_address (\d+);", (stack.state / "nginx.conf").read_text())
+    assert found, "expected a limit per address (limit_conn per_address N;) in nginx.conf"
+    return int(found[1])
+
+
+def test_one_address_beyond_its_limit_is_refused_while_another_is_served(stack: Stack) -> None:
+    """Requests that never finish, from one address: those beyond nginx's limit are
+    refused at once with its own page, and another address is served meanwhile."""
+    port = int(stack.url.rsplit(":", 1)[1])
+    limit = per_address_limit(stack)
+    flood = [waiting_request(port) for _ in range(limit + 5)]
+    try:
+        refused = first_answers(flood, 5)
+        statuses = [answer.status for answer in refused]
+        assert statuses == [429] * 5, (
+            f"expected {limit} unfinished requests from 127.0.0.1 held and the 5 beyond "
+            f"them refused with 429, found the answers {statuses}"
+        )
+        same, other = answer_from("127.0.0.1", port), answer_from("127.0.0.2", port)
+        assert (same.status, other.status) == (429, 200), (
+            "expected 127.0.0.1 refused and 127.0.0.2 served while 127.0.0.1 is at its "
+            f"limit, found {same.status} and {other.status}"
+        )
+        for answer in [*refused, same]:
+            missing = {name: answer.getheader(name) for name, value in EXPECTED_HEADERS.items()
+                       if answer.getheader(name) != value}  # fmt: skip
+            assert missing == {}, f"nginx's refusal without the security headers: {missing}"
+    finally:
+        for sock in flood:
+            sock.close()
 
 
 #: Request heads whose size nginx allows, around gunicorn's default limits (a request

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 
 from bench import browser_ratio
+from bench import flood
 from bench import load
 from bench import mail_storm
 from bench import modes
@@ -34,4 +35,6 @@ if __name__ == "__main__":
     print("\n".join(mail_storm.main()))
     print("\n## The production stack: slow clients and load\n")
     print("\n".join(stack.main()))
+    print("\n## The production stack: a flood of slow connections from one address\n")
+    print("\n".join(flood.main()))
     sys.stdout.flush()

@@ -18,3 +18,15 @@ graceful_timeout = 30
 #: Errors go to stderr, for the process supervisor; nginx keeps the access log.
 errorlog = "-"
 loglevel = "warning"
+
+# nginx alone bounds a request's head (large_client_header_buffers in nginx.conf.j2) and
+# answers what is too large with its own page, which carries the security headers; so
+# gunicorn accepts whatever nginx passes on, rather than refusing some of it with a bare
+# 414 or 431 of its own.
+#: The request line: no limit here, nginx's buffer (8k) is the limit.
+limit_request_line = 0
+#: Header fields: as many as gunicorn allows; nginx's buffers hold far fewer.
+limit_request_fields = 32768
+#: One header field: above nginx's 8k buffer, as nginx appends the client's address to
+#: X-Forwarded-For.
+limit_request_field_size = 16384

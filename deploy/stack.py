@@ -294,8 +294,10 @@ def connects(family: int, address: object) -> bool:
 
 
 def port_is_free(host: str, port: int) -> bool:
-    """Whether nothing listens on ``host:port`` now."""
+    """Whether nothing listens on ``host:port`` now. Bound as nginx binds its port (with
+    SO_REUSEADDR), so the connections a stopped stack leaves in TIME_WAIT do not count."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -6,7 +6,10 @@ Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires th
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import selectors
 import shutil
 import signal
 import socket
@@ -22,6 +25,7 @@ import requests
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
+from deploy.stack import port_is_free
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
@@ -306,3 +310,148 @@ def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> No
             for n in range(6)
         ]
     assert statuses == [200] * 5 + [429], statuses
+
+
+# A flood from one address, and request heads nginx passes on -----------------------------
+
+
+def answer_from(source: str, port: int) -> http.client.HTTPResponse:
+    """An ordinary request for ``/`` sent from the loopback address ``source``."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=10, source_address=(source, 0)
+    )
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def waiting_request(port: int) -> socket.socket:
+    """A login from 127.0.0.1 whose header is sent whole and whose form never comes."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(
+        b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+    )
+    return sock
+
+
+def first_answers(socks: list[socket.socket], count: int) -> list[http.client.HTTPResponse]:
+    """The answers to the first ``count`` of ``socks`` nginx answers; fewer if it has not
+    answered that many within 8 s (it answers a form that never comes after 10 s)."""
+    answers = []
+    with selectors.DefaultSelector() as selector:
+        for sock in socks:
+            selector.register(sock, selectors.EVENT_READ)
+        deadline = time.monotonic() + 8
+        while len(answers) < count and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(left):
+                selector.unregister(key.fileobj)
+                answer = http.client.HTTPResponse(key.fileobj)  # type: ignore[arg-type]
+                answer.begin()
+                answer.read()
+                answers.append(answer)
+    return answers
+
+
+def per_address_limit(stack: Stack) -> int:
+    """How many requests at a time nginx takes from one address, as the stack wrote it."""
+    found = re.search(r"limit_conn per_address (\d+);", (stack.state / "nginx.conf").read_text())
+    assert found, "expected a limit per address (limit_conn per_address N;) in nginx.conf"
+    return int(found[1])
+
+
+def test_one_address_beyond_its_limit_is_refused_while_another_is_served(stack: Stack) -> None:
+    """Requests that never finish, from one address: those beyond nginx's limit are
+    refused at once with its own page, and another address is served meanwhile."""
+    port = int(stack.url.rsplit(":", 1)[1])
+    limit = per_address_limit(stack)
+    flood = [waiting_request(port) for _ in range(limit + 5)]
+    try:
+        refused = first_answers(flood, 5)
+        statuses = [answer.status for answer in refused]
+        assert statuses == [429] * 5, (
+            f"expected {limit} unfinished requests from 127.0.0.1 held and the 5 beyond "
+            f"them refused with 429, found the answers {statuses}"
+        )
+        same, other = answer_from("127.0.0.1", port), answer_from("127.0.0.2", port)
+        assert (same.status, other.status) == (429, 200), (
+            "expected 127.0.0.1 refused and 127.0.0.2 served while 127.0.0.1 is at its "
+            f"limit, found {same.status} and {other.status}"
+        )
+        for answer in [*refused, same]:
+            missing = {name: answer.getheader(name) for name, value in EXPECTED_HEADERS.items()
+                       if answer.getheader(name) != value}  # fmt: skip
+            assert missing == {}, f"nginx's refusal without the security headers: {missing}"
+    finally:
+        for sock in flood:
+            sock.close()
+
+
+#: Request heads whose size nginx allows, around gunicorn's default limits (a request
+#: line of 4094 bytes, 100 header fields, 8190 bytes a field) and nginx's own (8k).
+HEADS = {
+    "a long request line": (
+        lambda n: {"path": "/" + "a" * n},
+        [4000, 4090, 4094, 4100, 6000, 8170, 8175, 8180, 9000],
+    ),
+    "many header fields": (
+        lambda n: {"headers": {f"X-Field-{i}": "x" for i in range(n)}},
+        [90, 95, 96, 100, 200, 1000, 5000],
+    ),
+    "a long header field": (
+        lambda n: {"headers": {"Cookie": "a=" + "a" * n}},
+        [8000, 8170, 8180, 8185, 8190, 9000],
+    ),
+    "a long X-Forwarded-For, which nginx lengthens": (
+        lambda n: {"headers": {"X-Forwarded-For": "a" * n}},
+        [8000, 8160, 8170, 8175, 9000],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HEADS)
+def test_every_answer_to_a_large_request_head_carries_the_security_headers(
+    stack: Stack, name: str
+) -> None:
+    """Whichever of nginx and gunicorn would find the head too large, the answer is the
+    blog's page or nginx's own, never gunicorn's bare 414 or 431."""
+    make, sizes = HEADS[name]
+    bare = []
+    for size in sizes:
+        kwargs = make(size)
+        answer = requests.get(stack.url + kwargs.pop("path", "/"), timeout=10, **kwargs)
+        if missing_headers(answer):
+            bare.append((size, answer.status_code))
+    assert bare == [], f"{name}: answers without the security headers (size, status): {bare}"
+
+
+# The port check agrees with nginx -------------------------------------------------------
+
+
+def in_time_wait(port: int) -> bool:
+    """Whether a TCP connection of local port ``port`` is in TIME_WAIT (state 06)."""
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return any(row[1].endswith(f":{port:04X}") and row[3] == "06" for row in rows)
+
+
+def test_a_port_left_in_time_wait_is_free_and_a_listened_one_is_taken() -> None:
+    """After a stop under traffic nginx's port holds connections in TIME_WAIT; nginx
+    binds it again at once, and so the stack's check must say it is free."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx's
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        server, _ = listener.accept()
+        assert not port_is_free("127.0.0.1", port), "a port something listens on said free"
+        server.close()  # the side that closes first keeps the port in TIME_WAIT
+        client.close()
+    deadline = time.monotonic() + 10
+    while not in_time_wait(port):
+        assert time.monotonic() < deadline, f"expected a connection of port {port} in TIME_WAIT"
+        time.sleep(0.01)
+    assert port_is_free("127.0.0.1", port), f"port {port}, only in TIME_WAIT, said taken"

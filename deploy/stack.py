@@ -579,7 +579,15 @@ class Run:
         """The folder of a Redis socket the stack starts: made the parts' alone if it is
         missing; one that exists must let them write."""
         if not folder.exists():
-            folder.mkdir(parents=True)
+            try:
+                folder.mkdir()
+            except OSError as error:
+                example = ROOT / "instance" / "redis" / "redis.sock"
+                raise StackError(
+                    f"cannot make {folder} for Redis's socket (LOGIN_LIMIT_STORAGE in "
+                    f"{self.settings.config}): {error.strerror}; make the folder above it "
+                    f"first, or name a socket elsewhere, such as redis+unix://{example}"
+                ) from None
             os.chmod(folder, 0o700)
             os.chown(folder, self.account.uid, self.account.gid)
         elif not may(self.account, folder, "-w", "-x"):

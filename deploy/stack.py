@@ -463,6 +463,15 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
         )
 
 
+def shown(url: str) -> str:
+    """``url`` as the stack prints it: without its password."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":PASSWORD@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
 def redis_answers(url: str) -> bool:
     """Whether the Redis at ``url`` answers a PING."""
     # The blog's limits library writes a Unix socket as redis+unix://, redis-py as unix://.
@@ -570,7 +579,7 @@ class Run:
         else:
             self.wait_until(
                 lambda: redis_answers(self.settings.redis_url),
-                f"Redis at {self.settings.redis_url} does not answer",
+                f"Redis at {shown(self.settings.redis_url)} does not answer",
             )
         (parts / "gunicorn.sock").unlink(missing_ok=True)
         return render_supervisord(self.state, self.settings, self.account, nginx_command, redis)
@@ -610,7 +619,7 @@ class Run:
             start_new_session=True,
         )
         url = self.settings.redis_url
-        self.wait_until(lambda: redis_answers(url), f"Redis at {url} does not answer")
+        self.wait_until(lambda: redis_answers(url), f"Redis at {shown(url)} does not answer")
         sock = str(self.state / PARTS_FOLDER / "gunicorn.sock")
         self.wait_until(lambda: connects(socket.AF_UNIX, sock), "gunicorn did not start")
         self.wait_until(

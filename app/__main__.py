@@ -16,12 +16,24 @@ from .config import weak_secrets
 from .db import get_db
 
 
-def run_options(config: Mapping[str, Any], host: str) -> dict[str, Any]:
+def run_options(
+    config: Mapping[str, Any], host: str, source: str = "configuration"
+) -> dict[str, Any]:
     """Debugger and reloader as the config asks; refused where they would be unsafe.
 
     With an external debugger attached, Flask's own debugger and reloader are off so
-    they do not fight it; the debug flag stays as configured.
+    they do not fight it; the debug flag stays as configured. The development server is
+    reached directly, so it believes no proxy's headers.
     """
+    proxies = config.get("TRUSTED_PROXIES")
+    if proxies:
+        raise ConfigError(
+            f"{source}: TRUSTED_PROXIES must be 0 for python -m app, not {proxies}: it is "
+            "reached with no proxy in front, so any visitor could claim any address in "
+            "X-Forwarded-For and escape the login limit; TRUSTED_PROXIES is only for a blog "
+            "behind a proxy that sets X-Forwarded-For (nginx in make production); remove "
+            "the key or write TRUSTED_PROXIES: 0"
+        )
     debug = bool(config.get("DEBUG"))
     external = bool(config.get("DEBUG_WITH_EXTERNAL_DEBUGGER"))
     if debug and not is_loopback(host):
@@ -60,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         app = create_app(args.config)
-        options = run_options(app.config, args.host)
+        options = run_options(app.config, args.host, args.config or "default configuration")
     except ConfigError as error:
         print(f"flaskr: {error}", file=sys.stderr)
         return 2

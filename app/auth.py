@@ -23,6 +23,7 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import Response
 from flask import session
 from flask import url_for
 from limits.errors import StorageError
@@ -218,8 +219,14 @@ def login() -> Any:
     if request.method == "POST":
         throttle: LoginThrottle = current_app.extensions["login_throttle"]
         client = client_key(request.remote_addr)
-        throttle.attempt(client)
         username = request.form.get("username", "")
+        try:
+            throttle.attempt(client)
+        except TooManyRequests:
+            current_app.logger.warning(
+                "Login for username %r from %s refused: too many failed logins", username, client
+            )
+            raise
         if credentials_match(username, request.form.get("password", "")):
             throttle.succeeded(client)
             # A fresh session: nothing from before the login survives it.
@@ -246,8 +253,23 @@ def logout() -> Any:
     return redirect(url_for("blog.index"))
 
 
+def not_stored(response: Response) -> Response:
+    """Keep the admin's pages, the login form (its token) and the answers to posts out of
+    every cache: a shared computer's back button or a proxy must not show them to the
+    next person.
+
+    Whether the admin is logged in is what this request already found out, if anything
+    asked (a static file never does), so no request asks the database for it again.
+    """
+    if request.method == "POST" or request.endpoint == "auth.login" or g.get("admin_logged_in"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Guard admin-only views (before CSRF checks) and count failed logins."""
+    """Guard admin-only views (before CSRF checks), count failed logins and keep the
+    admin's pages out of caches."""
     app.before_request(refuse_anonymous)
+    app.after_request(not_stored)
     app.extensions["login_throttle"] = LoginThrottle(app.config["LOGIN_LIMIT_STORAGE"])
     app.register_blueprint(bp)

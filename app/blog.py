@@ -205,8 +205,8 @@ def typed_text(entry: sqlite3.Row) -> str:
 @admin_required
 def edit(entry_id: int) -> Any:
     """The form for correcting an entry; a post is checked and sanitised as a new entry
-    is, and stored with the time of the change."""
-    if request.method == "GET":
+    is, and stored with the time of the change. Only a POST changes it: HEAD reads."""
+    if request.method != "POST":
         return edit_page(get_entry(entry_id), errors={}, form={})
     title, text, errors = submitted_entry()
     if errors:
@@ -232,8 +232,9 @@ def edit(entry_id: int) -> Any:
 @bp.route("/<int:entry_id>/delete", methods=("GET", "POST"))
 @admin_required
 def delete(entry_id: int) -> Any:
-    """Ask whether to delete an entry; delete it only when that is confirmed by a post."""
-    if request.method == "GET":
+    """Ask whether to delete an entry; delete it only when that is confirmed by a post
+    (a HEAD, which the CSRF check lets through, only asks)."""
+    if request.method != "POST":
         return render_template("blog/delete.html", entry=get_entry(entry_id))
     with transaction(get_db()) as db:
         found = (

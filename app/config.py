@@ -78,6 +78,15 @@ PBKDF2_ALGORITHMS = {"sha1", "sha224", "sha256", "sha384", "sha512"}
 MAX_SCRYPT_N = 2**20
 MAX_PBKDF2_ITERATIONS = 10_000_000
 
+#: The least scrypt cost a production hash may have: Werkzeug's own default, 32768:8:1.
+MIN_SCRYPT_N = 2**15
+MIN_SCRYPT_R = 8
+MIN_SCRYPT_P = 1
+
+#: The most failed logins per hour, on average, a production LOGIN_LIMIT may allow: at
+#: 60 an hour a guesser gets through about half a million passwords in a year.
+MAX_LOGINS_PER_HOUR = 60
+
 
 def _numbers(params: list[str]) -> list[int] | None:
     if not all(re.fullmatch(r"[0-9]{1,9}", p) for p in params):
@@ -167,7 +176,11 @@ CHECKED_KEYS: dict[str, tuple[Any, str]] = {
     "LOGIN_LIMIT_STORAGE": (_text, 'a storage URI such as "memory://" or "redis://host:6379"'),
     "MAX_CONTENT_LENGTH": (lambda v: _count(v) and v > 0, "a number of bytes"),
     "WTF_CSRF_TIME_LIMIT": (lambda v: _count(v) and v > 0, "a number of seconds"),
-    "TRUSTED_PROXIES": (_count, "the number of proxies in front of the blog (0: none)"),
+    "TRUSTED_PROXIES": (
+        _count,
+        "the number of proxies in front of the blog (0: none; more only behind a proxy "
+        "that sets X-Forwarded-For, such as nginx in make production)",
+    ),
     "TRUSTED_HOSTS": (
         _host_names,
         "a non-empty list of host names such as [blog.example.org] (no scheme, no port)",
@@ -233,17 +246,28 @@ class DuplicateKey(yaml.YAMLError):
         super().__init__(f"key {key!r} is set twice, {where}: keep only the one you mean")
 
 
+class MergeKey(yaml.YAMLError):
+    """A YAML merge key (``<<:``), which brings in keys that the file may set again."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(
+            f"a merge key (<<) on line {line} brings in settings that another line may set "
+            "again unseen; write each key out instead"
+        )
+
+
 class UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key written twice where it would keep the last."""
+    """PyYAML's safe loader, refusing a key written twice where it would keep the last,
+    and a merge key, through which a key could be written twice unseen."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """The mapping, once each key is known to be written only once in ``node``."""
         lines: dict[Any, int] = {}
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue  # keys a merge brings in may be overridden: that is its purpose
-            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise MergeKey(line)
+            key = self.construct_object(key_node, deep=True)
             try:
                 first = lines.get(key)
             except TypeError:
@@ -263,7 +287,7 @@ def read_yaml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ConfigError(f"{path}: no such configuration file") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
-    except DuplicateKey as error:
+    except (DuplicateKey, MergeKey) as error:
         raise ConfigError(f"{path}: {error}") from None
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
@@ -330,7 +354,8 @@ def verifies_dev_password(password_hash: str) -> bool:
 
 def check_production(config: Mapping[str, Any], source: str) -> None:
     """A production blog runs without the debugger, with its protections on, a real key,
-    a real password and the host names it answers to."""
+    a real password hashed at full cost, the host names it answers to, and a login limit
+    that every worker counts in one store and that slows a guesser down."""
     if not config["PRODUCTION"]:
         return
     if config.get("DEBUG"):
@@ -362,6 +387,69 @@ def check_production(config: Mapping[str, Any], source: str) -> None:
             "to, e.g. TRUSTED_HOSTS: [blog.example.org], so that a request naming another "
             "host is refused instead of being redirected there"
         )
+    problem = loose_protections(config)
+    if problem:
+        raise ConfigError(f"{source}: {problem}")
+
+
+def loose_protections(config: Mapping[str, Any]) -> str | None:
+    """What would let a forged form, a guesser or a stolen hash through in production."""
+    if not config.get("WTF_CSRF_CHECK_DEFAULT", True):
+        return (
+            "WTF_CSRF_CHECK_DEFAULT must be on in production: without it no form's token is "
+            "checked, so another page can post as the admin (a delete without a token "
+            "works); remove the key or write WTF_CSRF_CHECK_DEFAULT: true"
+        )
+    methods = config.get("WTF_CSRF_METHODS", ["POST"])
+    if not isinstance(methods, list | tuple | set | frozenset) or "POST" not in methods:
+        shown = sorted(methods) if isinstance(methods, set | frozenset) else methods
+        return (
+            f"WTF_CSRF_METHODS must include POST in production, not {shown!r}: every change "
+            "is a POST, so a post without its token would be taken (a delete without a "
+            "token works); remove the key or write WTF_CSRF_METHODS: [POST, PUT, PATCH, DELETE]"
+        )
+    samesite = config.get("SESSION_COOKIE_SAMESITE")
+    if not isinstance(samesite, str) or samesite.title() not in ("Lax", "Strict"):
+        return (
+            f"SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not {samesite!r}: "
+            "otherwise browsers send the admin's cookie along with other sites' posts; "
+            "remove the key or write SESSION_COOKIE_SAMESITE: Lax"
+        )
+    limit = limits.parse(config["LOGIN_LIMIT"])
+    per_hour = limit.amount * 3600 / limit.get_expiry()
+    if per_hour > MAX_LOGINS_PER_HOUR:
+        return (
+            f"LOGIN_LIMIT must allow at most {MAX_LOGINS_PER_HOUR} failed logins an hour in "
+            f"production, on average, but {config['LOGIN_LIMIT']!r} allows {per_hour:.0f} an hour: "
+            "a guesser could try that many passwords; remove the key (5 per 15 minutes, "
+            "20 an hour) or write a rate such as LOGIN_LIMIT: 10 per hour"
+        )
+    n, r, p = cost = scrypt_cost(config["ADMIN_PASSWORD_HASH"])
+    if n < MIN_SCRYPT_N or r < MIN_SCRYPT_R or p < MIN_SCRYPT_P:
+        return (
+            f"ADMIN_PASSWORD_HASH must cost at least Werkzeug's default in production, "
+            f"scrypt:{MIN_SCRYPT_N}:{MIN_SCRYPT_R}:{MIN_SCRYPT_P}, not "
+            f"scrypt:{':'.join(map(str, cost))}: whoever reads a cheaper hash tries "
+            f"passwords against it that much faster; make one with: {MAKE_PASSWORD_HASH}"
+        )
+    storage = config["LOGIN_LIMIT_STORAGE"]
+    if storage.split("://")[0].endswith("memory"):
+        return (
+            f"LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) in "
+            f"production, not {storage!r}: each worker would count failed logins on its "
+            "own, so a guesser gets the limit once per worker; write e.g. "
+            "LOGIN_LIMIT_STORAGE: redis://127.0.0.1:6379/0 or redis+unix:///run/redis/redis.sock"
+        )
+    return None
+
+
+def scrypt_cost(password_hash: str) -> tuple[int, int, int]:
+    """The N, r and p of an scrypt hash; a bare "scrypt" is Werkzeug's default."""
+    _, *params = password_hash.split("$")[0].split(":")
+    if not params:
+        return (MIN_SCRYPT_N, MIN_SCRYPT_R, MIN_SCRYPT_P)
+    n, r, p = (int(param) for param in params)
+    return (n, r, p)
 
 
 def apply(app: Flask, settings: Mapping[Any, Any], source: str) -> None:

@@ -34,7 +34,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 #: The only way the blog's forms are sent.
 FORM_TYPE = "application/x-www-form-urlencoded"
 
-#: Methods that may carry a form and so change something.
+#: Methods that may carry a form, whose body is checked. Only POST changes anything: a
+#: view reads on every other method it accepts (HEAD, which Flask-WTF does not check,
+#: included), and the routes answer the rest with 405.
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 

@@ -14,9 +14,13 @@ Feature: Configuration and start-up
   and exits with status 2, without a traceback.
   When an external debugger is attached, Flask's own debugger and reloader step aside.
   In production the blog also refuses to start with its protection against forged
-  forms off, a session cookie that scripts can read, a secret key that is not random,
-  a password hash other than scrypt, the development password (however it was hashed),
-  or no list of the host names it answers to.
+  forms off (or not checking posts), a session cookie that scripts can read or that
+  other sites' posts carry, a secret key that is not random, a password hash other
+  than scrypt or cheaper than Werkzeug's default, the development password (however it
+  was hashed), no list of the host names it answers to, a login limit above 60 failed
+  logins an hour, or failed logins counted in each worker's own memory. Nowhere does it
+  take a YAML merge key (<<), which could set a key a second time out of sight; and
+  python -m app, which nothing stands in front of, believes no proxy (TRUSTED_PROXIES).
 
   Rule: The debugger and the reloader follow DEBUG and DEBUG_WITH_EXTERNAL_DEBUGGER
 
@@ -67,14 +71,16 @@ Feature: Configuration and start-up
         | a hash of 512 MB per login | FLASK: {ADMIN_PASSWORD_HASH: 'scrypt:2097152:2:1$salt$00ff'} | ADMIN_PASSWORD_HASH must be a Werkzeug password hash |
 
       Examples: A production configuration that is not safe
-        | problem                              | content                                                                                                                                                                               | message                                                    |
-        | debug in production                  | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                                                                                  | DEBUG must be off in production                            |
-        | a short secret key                   | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                                                                                        | SECRET_KEY must be set to at least 32                      |
-        | the development password hashed anew | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1$salt$263b765cae8be1e7dd7ab0a9f219fe56a6eaa04abdd7a461ed4143ee115b1589"} | ADMIN_PASSWORD_HASH is still the development password      |
-        | no host names to answer to           | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:1024:8:1$salt$00ff"}                                                             | TRUSTED_HOSTS must list the host names the blog answers to |
+        | problem                                    | content                                                                                                                                                                                         | message                                                                    |
+        | debug in production                        | FLASK: {PRODUCTION: true, DEBUG: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c}                                                                                                            | DEBUG must be off in production                                            |
+        | a short secret key                         | FLASK: {PRODUCTION: true, SECRET_KEY: hunter2}                                                                                                                                                  | SECRET_KEY must be set to at least 32                                      |
+        | the development password hashed anew       | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "pbkdf2:sha256:1$salt$263b765cae8be1e7dd7ab0a9f219fe56a6eaa04abdd7a461ed4143ee115b1589"}           | ADMIN_PASSWORD_HASH is still the development password                      |
+        | no host names to answer to                 | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:32768:8:1$salt$00ff"}                                                                      | TRUSTED_HOSTS must list the host names the blog answers to                 |
+        | forms taken without their token            | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:32768:8:1$salt$00ff", TRUSTED_HOSTS: [blog.example.org], WTF_CSRF_CHECK_DEFAULT: false}    | WTF_CSRF_CHECK_DEFAULT must be on in production                            |
+        | failed logins counted by each worker alone | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:32768:8:1$salt$00ff", TRUSTED_HOSTS: [blog.example.org], LOGIN_LIMIT_STORAGE: "memory://"} | LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) |
 
     Scenario: A safe production configuration starts
-      Given a configuration file containing "FLASK: {PRODUCTION: true, SECRET_KEY: 5b0e9c3f71d2a8e4f6c9b1d7a3e5f2c8, ADMIN_PASSWORD_HASH: 'scrypt:1024:8:1$salt$00ff', TRUSTED_HOSTS: [blog.example.org]}"
+      Given a configuration file containing "FLASK: {PRODUCTION: true, SECRET_KEY: 5b0e9c3f71d2a8e4f6c9b1d7a3e5f2c8, ADMIN_PASSWORD_HASH: 'scrypt:32768:8:1$salt$00ff', TRUSTED_HOSTS: [blog.example.org], LOGIN_LIMIT_STORAGE: 'redis://127.0.0.1:6379/0'}"
       When the blog is started from it on 127.0.0.1
       Then the blog starts with PRODUCTION set to true
 

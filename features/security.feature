@@ -3,7 +3,8 @@ Feature: Security
   I want the blog to refuse forged requests and tampered sessions
   So that only I can change the blog, however hard someone tries
   Every form that changes something carries a token that only the blog's own pages
-  hand out; a post without it changes nothing, and nothing changes through a link.
+  hand out; a post without it changes nothing, and nothing changes through a link
+  or any other request than a POST.
   The session lives in a signed cookie that scripts cannot read and other sites
   cannot send along; in production it travels only over HTTPS. Every page tells
   browsers what to refuse. Guessed passwords are slowed down ("Guessing passwords").
@@ -42,6 +43,23 @@ Feature: Security
         | page                |
         | the logout address  |
         | the posting address |
+
+    Scenario Outline: A request other than a POST changes nothing (<what> by <method>)
+      Given the blog has these entries, oldest first:
+        | title        | text                       |
+        | Summer hours | From June we close at six. |
+      And the admin is logged in
+      When the admin's browser sends <what> by <method>, filled in and with its token
+      Then the blog still holds only the entries it had
+      And the admin is still logged in, in the same session
+
+      Examples:
+        | what                                   | method |
+        | the posting form                       | HEAD   |
+        | the newest entry's Edit form           | HEAD   |
+        | the newest entry's Delete confirmation | HEAD   |
+        | the Log out button                     | HEAD   |
+        | the login form                         | HEAD   |
 
   Rule: The session cannot be forged, read by scripts or kept forever
 

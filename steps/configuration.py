@@ -14,6 +14,7 @@ from support.authoring.parameter_types import PLACEHOLDERS
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import production_settings
 from support.scenarios.fixtures import scenario_folder
+from support.scenarios.workers import share_login_limit
 from support.services.mail import free_port
 from support.services.startup import database_config
 from support.services.startup import run_blog_module
@@ -290,4 +291,8 @@ def plain_error_pages(context: Context) -> None:
 @given("the blog runs in production")
 def runs_in_production(context: Context) -> None:
     """Given the blog runs in production"""
-    configure_blog(context, **production_settings(context.admin))
+    # Production counts failed logins in a shared store: the scenario's own Redis.
+    share_login_limit(context)
+    if not context.scenario.should_skip:
+        storage = context.app.config["LOGIN_LIMIT_STORAGE"]
+        configure_blog(context, **production_settings(context.admin, storage))

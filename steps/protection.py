@@ -4,6 +4,7 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
+from app.auth import LOGGED_IN
 from support.authoring.expectations import DataTable
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.state.sessions import forged_token
@@ -32,6 +33,31 @@ def forged_logout(context: Context, token: str) -> None:
 def forged_login(context: Context, token: str) -> None:
     """When another site makes a visitor's browser log in as the admin, with no form token"""
     forge(context, "log in", token)
+
+
+@when("the admin's browser sends {form:Form} by {method:Method}, filled in and with its token")
+def form_sent_by(context: Context, form: str, method: str) -> None:
+    """When the admin's browser sends the posting form by HEAD, filled in and with its token"""
+    context.login_before = context.blog.session.stored().get(LOGGED_IN)
+    context.blog.raw_requests.send_form_by(
+        method, form, (context.admin.username, context.admin.password)
+    )
+
+
+@then("the admin is still logged in, in the same session")
+def same_session(context: Context) -> None:
+    """Then the admin is still logged in, in the same session
+
+    The same login as before the request: not ended, and not replaced by a new one.
+    """
+    login = context.blog.session.stored().get(LOGGED_IN)
+    assert login is not None and login == context.login_before, (
+        f"expected the login the admin had, {context.login_before!r}; the session holds {login!r}"
+    )
+    context.blog.front_page.open()
+    assert context.blog.any_page.shows_logged_in() and context.blog.session.records_login(), (
+        f"expected the admin still logged in: {context.blog.page.describe()}"
+    )
 
 
 @when("a visitor opens {page:Page}")

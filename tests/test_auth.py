@@ -25,3 +25,20 @@ def test_a_failed_login_does_not_say_what_was_wrong(
         assert page.status == 200, page.describe()
         assert blog.any_page.messages() == ["Invalid username or password"], page.describe()
         assert LOGGED_IN not in blog.session.stored() and not blog.any_page.shows_logged_in()
+
+
+def test_a_login_refused_for_too_many_failures_is_logged_once_with_the_address(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        for _ in range(5):
+            blog.login_page.log_in("admin", "guess")
+        caplog.clear()
+        page = blog.login_page.log_in("admin\r\nINFO forged line", "guess")
+    assert page.status == 429, page.describe()
+    lines = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert lines == [
+        "Login for username 'admin\\r\\nINFO forged line' from 127.0.0.1 refused: "
+        "too many failed logins"
+    ], f"expected one warning naming the username and the address, the log holds {lines}"

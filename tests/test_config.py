@@ -22,6 +22,8 @@ from app.config import MAX_SCRYPT_N
 from app.config import verifies_dev_password
 from support.scenarios.fixtures import DEFAULT_PASSWORD_HASH
 from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
+from support.scenarios.fixtures import scrypt_hash
+from support.services.mail import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,9 +127,13 @@ def test_the_production_example_needs_its_secrets_filled_in(tmp_path: Path) -> N
     with pytest.raises(ConfigError, match="must be an scrypt hash in production"):
         create_app(write(tmp_path, yaml.safe_dump(settings)))
     settings["FLASK"]["ADMIN_PASSWORD_HASH"] = generate_password_hash("a real one")
-    app = create_app(write(tmp_path, yaml.safe_dump(settings)))
-    assert run_options(app.config, "0.0.0.0")["debug"] is False
+    path = write(tmp_path, yaml.safe_dump(settings))
+    app = create_app(path)
+    assert app.config["DEBUG"] is False
     assert app.config["TRUSTED_HOSTS"] == ["blog.example.org"]
+    # It is written for gunicorn behind nginx: python -m app has no proxy in front.
+    with pytest.raises(ConfigError, match=f"^{re.escape(str(path))}: TRUSTED_PROXIES must be 0"):
+        run_options(app.config, "0.0.0.0", str(path))
 
 
 def test_an_empty_error_log_switches_the_log_file_off(tmp_path: Path) -> None:
@@ -178,17 +184,23 @@ def test_debug_mode_listens_only_on_loopback(host: str, allowed: bool) -> None:
             run_options({"DEBUG": True}, host)
 
 
+#: A key a production configuration leaves out (None is written: null in YAML).
+LEFT_OUT = object()
+
+
 def production(tmp_path: Path, **changes: object) -> dict[str, object]:
-    """A production configuration that starts, with ``changes`` (None: key left out)."""
+    """A production configuration that starts, with ``changes`` (LEFT_OUT: key left out)."""
     settings: dict[str, object] = {
         "PRODUCTION": True,
         "SECRET_KEY": PRODUCTION_SECRET_KEY,
-        "ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:1024:8:1"),
+        "ADMIN_PASSWORD_HASH": scrypt_hash("a real one"),
         "TRUSTED_HOSTS": ["blog.example.org"],
         "DATABASE": str(tmp_path / "blog.db"),
+        # Named, never reached: building the blog does not connect to its store.
+        "LOGIN_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
     }
     settings.update(changes)
-    return {key: value for key, value in settings.items() if value is not None}
+    return {key: value for key, value in settings.items() if value is not LEFT_OUT}
 
 
 def test_a_sound_production_configuration_starts(tmp_path: Path) -> None:
@@ -198,8 +210,52 @@ def test_a_sound_production_configuration_starts(tmp_path: Path) -> None:
 
 
 def test_server_name_may_stand_for_trusted_hosts(tmp_path: Path) -> None:
-    settings = production(tmp_path, TRUSTED_HOSTS=None, SERVER_NAME="blog.example.org")
+    settings = production(tmp_path, TRUSTED_HOSTS=LEFT_OUT, SERVER_NAME="blog.example.org")
     assert create_app(settings).config["TRUSTED_HOSTS"] is None
+
+
+#: Settings that let a forged form, a guesser or a stolen hash through in production, each
+#: with the start of its refusal (after the file's name): python -m app and gunicorn
+#: refuse them too (test_main.py).
+UNSAFE_PRODUCTION_SETTINGS = [
+    ({"WTF_CSRF_CHECK_DEFAULT": False},
+     "WTF_CSRF_CHECK_DEFAULT must be on in production: without it no form's token is "
+     "checked, so another page can post as the admin (a delete without a token works); "
+     "remove the key or write WTF_CSRF_CHECK_DEFAULT: true"),
+    ({"WTF_CSRF_METHODS": []},
+     "WTF_CSRF_METHODS must include POST in production, not []: every change is a POST, "
+     "so a post without its token would be taken (a delete without a token works); remove "
+     "the key or write WTF_CSRF_METHODS: [POST, PUT, PATCH, DELETE]"),
+    ({"WTF_CSRF_METHODS": ["PUT", "DELETE"]}, "WTF_CSRF_METHODS must include POST"),
+    ({"WTF_CSRF_METHODS": "POST"}, "WTF_CSRF_METHODS must include POST in production, not 'POST'"),
+    ({"LOGIN_LIMIT": "1000000 per second"},
+     "LOGIN_LIMIT must allow at most 60 failed logins an hour in production, on average, "
+     "but '1000000 per second' allows 3600000000 an hour: a guesser could try that many "
+     "passwords; remove the key (5 per 15 minutes, 20 an hour) or write a rate such as "
+     "LOGIN_LIMIT: 10 per hour"),
+    ({"LOGIN_LIMIT": "61 per hour"}, "but '61 per hour' allows 61 an hour"),
+    ({"LOGIN_LIMIT": "2 per minute"}, "but '2 per minute' allows 120 an hour"),
+    ({"SESSION_COOKIE_SAMESITE": None},
+     "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not None: otherwise "
+     "browsers send the admin's cookie along with other sites' posts; remove the key or "
+     "write SESSION_COOKIE_SAMESITE: Lax"),
+    ({"SESSION_COOKIE_SAMESITE": "None"},
+     "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not 'None'"),
+    ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:128:8:1")},
+     "ADMIN_PASSWORD_HASH must cost at least Werkzeug's default in production, "
+     "scrypt:32768:8:1, not scrypt:128:8:1: whoever reads a cheaper hash tries passwords "
+     "against it that much faster; make one with: python -c 'import getpass"),
+    ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:16384:8:1")},
+     "not scrypt:16384:8:1"),
+    ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:32768:4:1")},
+     "not scrypt:32768:4:1"),
+    ({"LOGIN_LIMIT_STORAGE": LEFT_OUT},
+     "LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) in "
+     "production, not 'memory://': each worker would count failed logins on its own, so a "
+     "guesser gets the limit once per worker; write e.g. LOGIN_LIMIT_STORAGE: "
+     "redis://127.0.0.1:6379/0 or redis+unix:///run/redis/redis.sock"),
+    ({"LOGIN_LIMIT_STORAGE": "async+memory://"}, "not 'async+memory://': each worker"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -228,15 +284,16 @@ def test_server_name_may_stand_for_trusted_hosts(tmp_path: Path) -> None:
       "ADMIN_PASSWORD_HASH is still the development password"),
      ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="pbkdf2:sha256:1000")},
       "ADMIN_PASSWORD_HASH must be an scrypt hash in production, made with: python -c"),
-     ({"SECRET_KEY": None}, "in production, SECRET_KEY must be set to at least 32 random"),
-     ({"TRUSTED_HOSTS": None},
+     ({"SECRET_KEY": LEFT_OUT}, "in production, SECRET_KEY must be set to at least 32 random"),
+     ({"TRUSTED_HOSTS": LEFT_OUT},
       "in production, TRUSTED_HOSTS must list the host names the blog answers to, "
       "e.g. TRUSTED_HOSTS: [blog.example.org], so that a request naming another host is "
       "refused instead of being redirected there"),
      ({"TRUSTED_HOSTS": []}, "TRUSTED_HOSTS must be a non-empty list of host names"),
      ({"TRUSTED_HOSTS": "blog.example.org"}, "TRUSTED_HOSTS must be a non-empty list"),
      ({"TRUSTED_HOSTS": ["https://blog.example.org"]}, "(no scheme, no port), not ['https:"),
-     ({"TRUSTED_HOSTS": ["blog.example.org:443"]}, "TRUSTED_HOSTS must be a non-empty list")],
+     ({"TRUSTED_HOSTS": ["blog.example.org:443"]}, "TRUSTED_HOSTS must be a non-empty list"),
+     *UNSAFE_PRODUCTION_SETTINGS],
 )  # fmt: skip
 def test_unsafe_production_settings_are_refused(
     tmp_path: Path, changes: dict[str, object], message: str
@@ -246,6 +303,27 @@ def test_unsafe_production_settings_are_refused(
         create_app(path)
     assert str(refused.value).startswith(f"{path}: ")
     assert message in str(refused.value)
+    (key,) = changes
+    assert re.search(rf"\b{key}\b", str(refused.value)), (
+        f"expected the refusal to name {key}, got {refused.value}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "safe"),
+    [({"LOGIN_LIMIT": "60 per hour"}, "the most failed logins an hour allowed"),
+     ({"LOGIN_LIMIT": "1 per minute"}, "60 an hour, written per minute"),
+     ({"SESSION_COOKIE_SAMESITE": "Strict"}, "a stricter SameSite"),
+     ({"WTF_CSRF_METHODS": ["POST"]}, "forms checked for POST alone"),
+     ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:65536:8:2")},
+      "a hash dearer than the default"),
+     ({"LOGIN_LIMIT_STORAGE": "redis+unix:///run/redis/redis.sock"}, "Redis on a socket"),
+     ({"LOGIN_LIMIT_STORAGE": "memcached://127.0.0.1:11211"}, "another shared store")],
+)  # fmt: skip
+def test_production_settings_at_their_limits_are_taken(
+    tmp_path: Path, changes: dict[str, object], safe: str
+) -> None:
+    assert refusal(production(tmp_path, **changes)) == "", f"{safe} was refused: {changes}"
 
 
 @pytest.mark.parametrize(
@@ -292,10 +370,27 @@ def test_a_key_written_twice_is_refused_in_every_mode(
         create_app(path)
 
 
-def test_a_merged_key_may_be_overridden(tmp_path: Path) -> None:
-    path = write(tmp_path, "FLASK: {<<: {MAIL_PORT: 25, MAIL_TIMEOUT: 5}, MAIL_PORT: 2525}\n")
-    app = create_app(path)
-    assert (app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"]) == (2525, 5)
+MERGED = """\
+FLASK:
+  SECRET_KEY: 5f1c0e9a4b7d2e8f3a6c1b9d0e7f4a2c
+  ADMINS: [ops@example.org]
+  <<: {WTF_CSRF_ENABLED: false}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [(MERGED, 4),
+     ("FLASK: {<<: {MAIL_PORT: 25, MAIL_TIMEOUT: 5}, MAIL_PORT: 2525}\n", 1),
+     ("base: &base {MAIL_PORT: 25}\nFLASK:\n  <<: *base\n", 3),
+     ("FLASK:\n  LOG_ALSO: [{<<: {a: 1}}]\n", 2)],
+)  # fmt: skip
+def test_a_merge_key_is_refused_with_its_line(tmp_path: Path, text: str, line: int) -> None:
+    path = write(tmp_path, text)
+    assert refusal(path) == (
+        f"{path}: a merge key (<<) on line {line} brings in settings that another line may "
+        "set again unseen; write each key out instead"
+    )
 
 
 @pytest.mark.parametrize(
@@ -444,7 +539,7 @@ def test_a_configuration_without_a_secret_key_is_refused_off_this_machine() -> N
       "not valid YAML at line 3: mapping values are not allowed here"),
      ("FLASK: {}\nLOGGING: {}\nAUDIT: {}\n",
       "unknown section 'AUDIT'; only 'FLASK:' is read"),
-     ("FLASK: {<<: {MAIL_TIMEOUT: 5}, MAIL_PORT: 25, MAIL_PORT: 2525}\n",
+     ("FLASK: {MAIL_PORT: 25, MAIL_PORT: 2525, <<: {MAIL_TIMEOUT: 5}}\n",
       "key 'MAIL_PORT' is set twice, on line 1"),
      ("FLASK: {[a]: 1, MAIL_PORT: 25, MAIL_PORT: 2525}\n",
       "key 'MAIL_PORT' is set twice, on line 1"),
@@ -550,7 +645,9 @@ def test_the_smallest_and_largest_values_that_make_sense_are_taken_as_they_are(
      ("MAIL_TIMEOUT", "true", "a number of seconds", "True"),
      ("LOG_MAX_BYTES", "0.5", "a whole number of bytes (0: never rotate)", "0.5"),
      ("LOG_BACKUP_COUNT", "-1", "a whole number", "-1"),
-     ("TRUSTED_PROXIES", "-1", "the number of proxies in front of the blog (0: none)", "-1"),
+     ("TRUSTED_PROXIES", "-1",
+      "the number of proxies in front of the blog (0: none; more only behind a proxy that "
+      "sets X-Forwarded-For, such as nginx in make production)", "-1"),
      ("MAX_CONTENT_LENGTH", "0", "a number of bytes", "0"),
      ("WTF_CSRF_TIME_LIMIT", "0", "a number of seconds", "0"),
      ("DEBUG", "'on'", "true or false", "'on'"),
@@ -579,3 +676,12 @@ def test_a_value_of_no_use_is_refused_saying_what_the_setting_must_be(
 ) -> None:
     path = write(tmp_path, f"FLASK: {{{setting}: {value}}}\n")
     assert refusal(path) == f"{path}: {setting} must be {wanted}, not {shown}"
+
+
+def test_a_production_blog_is_built_and_read_while_its_login_limit_store_is_down(
+    tmp_path: Path,
+) -> None:
+    """The store is reached at the first login, so reading goes on without it."""
+    app = create_app(production(tmp_path, LOGIN_LIMIT_STORAGE=f"redis://127.0.0.1:{free_port()}"))
+    page = app.test_client().get("/", base_url="https://blog.example.org")
+    assert page.status_code == 200, f"expected the blog read without its store: {page.status}"

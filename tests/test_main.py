@@ -11,10 +11,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app import create_app
 from app.__main__ import run_options
 from support.services.mail import free_port
+from tests.test_config import production
+from tests.test_config import UNSAFE_PRODUCTION_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,3 +159,65 @@ def test_python_m_app_stops_with_status_2_and_one_line_saying_what_is_wrong(
     assert result.returncode == 2, result.stderr
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert lines[0].startswith("flaskr: ") and message in lines[0], result.stderr
+
+
+def first_of_each_key() -> list[tuple[dict[str, object] | str, str]]:
+    """One unsafe production setting of each key, and a merge key, with its refusal."""
+    seen: dict[str, tuple[dict[str, object] | str, str]] = {}
+    for changes, message in UNSAFE_PRODUCTION_SETTINGS:
+        seen.setdefault(next(iter(changes)), (changes, message))
+    return [*seen.values(), ("<<: {MAIL_PORT: 25}", "a merge key (<<) on line 2")]
+
+
+def unsafe_file(tmp_path: Path, change: dict[str, object] | str) -> Path:
+    """A production configuration file with one unsafe change: settings, or a first line."""
+    settings = production(tmp_path, **change) if isinstance(change, dict) else production(tmp_path)
+    text = yaml.safe_dump({"FLASK": settings})
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        text if isinstance(change, dict) else text.replace("FLASK:\n", f"FLASK:\n  {change}\n", 1)
+    )
+    return path
+
+
+@pytest.mark.parametrize("server", ["python -m app", "gunicorn"])
+@pytest.mark.parametrize(("change", "message"), first_of_each_key())
+def test_each_start_path_refuses_an_unsafe_production_setting(
+    tmp_path: Path, server: str, change: dict[str, object] | str, message: str
+) -> None:
+    """python -m app and gunicorn build the blog as create_app does, and stop the same way:
+    gunicorn's worker cannot boot, so gunicorn exits instead of serving."""
+    path = unsafe_file(tmp_path, change)
+    if server == "gunicorn":
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "1",
+            "--bind",
+            f"unix:{tmp_path / 'gunicorn.sock'}",
+            f'app:create_app("{path}")',
+        ]
+    else:
+        command = [sys.executable, "-m", "app", "--config", str(path), "--port", str(free_port())]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0, f"{server} started with {change}: {result.stderr}"
+    assert f"{path}: {message}" in result.stderr, (
+        f"expected {server} to say {path}: {message!r}; it said {result.stderr}"
+    )
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_python_m_app_believes_no_proxy(tmp_path: Path, proxies: int) -> None:
+    """It is reached directly: with TRUSTED_PROXIES above 0 any visitor could claim any
+    address in X-Forwarded-For and escape the login limit."""
+    path = tmp_path / "config.yaml"
+    path.write_text(f"FLASK: {{TRUSTED_PROXIES: {proxies}}}\n")
+    result = run_app("--config", str(path), "--port", str(free_port()))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"flaskr: {path}: TRUSTED_PROXIES must be 0 for python -m app, not {proxies}: it is "
+        "reached with no proxy in front, so any visitor could claim any address in "
+        "X-Forwarded-For and escape the login limit; TRUSTED_PROXIES is only for a blog behind "
+        "a proxy that sets X-Forwarded-For (nginx in make production); remove the key or "
+        "write TRUSTED_PROXIES: 0\n"
+    )

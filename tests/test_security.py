@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,18 @@ from app.security import HSTS
 from app.security import SECURITY_HEADERS
 from support.drivers.client import ClientDriver
 from support.pages.blog import Blog
+from support.pages.words import DELETE_ENTRY
+from support.pages.words import EDIT_ENTRY
+from support.pages.words import LOGIN_PAGE
+from support.pages.words import LOGOUT
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.scenarios.fixtures import PRODUCTION_SECRET_KEY
 from support.scenarios.fixtures import production_settings
+from support.scenarios.workers import running_redis
 from support.state.sessions import backdated_dumps
 from support.state.sessions import forged_token
+from support.state.store import add_entries
+from support.state.store import admin_login
 from support.state.store import stored_titles
 
 
@@ -111,7 +119,17 @@ def test_a_form_token_older_than_its_time_limit_is_refused(app: Flask) -> None:
     assert "left open too long" in page.text()
 
 
-def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Path) -> None:
+@pytest.fixture
+def redis_storage(short_tmp_path: Path) -> Iterator[str]:
+    """The login-limit storage URI of a Redis of the test's own, as production needs."""
+    with running_redis(short_tmp_path) as socket_path:
+        yield f"redis+unix://{socket_path}"
+
+
+@pytest.mark.stack
+def test_production_login_over_https_works_from_the_blogs_own_pages(
+    tmp_path: Path, redis_storage: str
+) -> None:
     app = create_app(
         {
             "PRODUCTION": True,
@@ -119,6 +137,7 @@ def test_production_login_over_https_works_from_the_blogs_own_pages(tmp_path: Pa
             "ADMIN_PASSWORD_HASH": generate_password_hash(DEFAULT_ADMIN.password),
             "TRUSTED_HOSTS": ["localhost"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
+            "LOGIN_LIMIT_STORAGE": redis_storage,
         }
     )
     with ClientDriver(app, base_url="https://localhost") as driver:
@@ -141,7 +160,8 @@ def test_a_host_outside_trusted_hosts_gets_400_with_the_security_headers(
 ) -> None:
     app = create_app(
         {
-            **production_settings(DEFAULT_ADMIN),
+            # No login is counted: the store is named, never reached.
+            **production_settings(DEFAULT_ADMIN, "redis://127.0.0.1:6379/0"),
             "TRUSTED_HOSTS": ["blog.example.org"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
         }
@@ -253,3 +273,33 @@ def test_every_page_tells_browsers_what_to_refuse(app: Flask, page: str) -> None
         headers = Blog(driver).any_page.open(page).headers
     shown = {name: headers.get(name) for name in SECURITY_HEADERS}
     assert shown == SECURITY_HEADERS
+
+
+def test_the_admins_pages_and_the_login_form_are_kept_out_of_caches(app: Flask) -> None:
+    """Every answer built for the logged-in admin, and the login form, says no-store; what
+    an anonymous reader gets, and the style sheet, may still be cached."""
+    add_entries(app, [("Summer hours", "From June.")])
+    cache_control = {}
+    with ClientDriver(app) as driver:
+        blog = Blog(driver)
+        for path in ("/", LOGIN_PAGE, "/static/style.css"):
+            cache_control[f"anonymous {path}"] = driver.visit(path).headers.get("Cache-Control")
+        driver.prepare_session(admin_login(app))
+        for path in ("/", EDIT_ENTRY.format(1), DELETE_ENTRY.format(1), "/static/style.css"):
+            cache_control[f"admin {path}"] = driver.visit(path).headers.get("Cache-Control")
+        answers = {
+            "posting": blog.raw_requests.send_entry(),
+            "deleting": driver.request(
+                "POST", DELETE_ENTRY.format(1), blog.front_page.form_token()
+            ),
+            "logging out": driver.request("POST", LOGOUT, blog.front_page.form_token()),
+        }
+        for name, page in answers.items():
+            assert page.status == 302, page.describe()
+            cache_control[f"the redirect after {name}"] = page.headers.get("Cache-Control")
+    stored = [where for where, value in cache_control.items() if value != "no-store"]
+    assert stored == [
+        "anonymous /",
+        "anonymous /static/style.css",
+        "admin /static/style.css",
+    ], f"expected no-store on every admin page and the login form: {cache_control}"

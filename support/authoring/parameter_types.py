@@ -17,10 +17,12 @@ from behave import register_type
 from app.config import CHECKED_KEYS
 from app.config import EXTENSION_KEYS
 from support.pages.words import FORMATTING
+from support.pages.words import OTHER_METHODS
 from support.pages.words import PAGES
 from support.pages.words import PARTS
 from support.pages.words import PROTECTIONS
 from support.pages.words import REFUSALS
+from support.pages.words import WRITING_FORMS
 
 
 def same(text: str) -> str:
@@ -94,6 +96,8 @@ PLACEHOLDERS = {
         choice("Level", "a logging level", LEVELS, lambda text: text.split()[1], OTHER_ARTICLE),
         choice("Token", "the form token a forged request carries", TOKENS),
         choice("Page", "a page of the blog", tuple(PAGES)),
+        choice("Form", "a form of the blog that changes something", tuple(WRITING_FORMS)),
+        choice("Method", "an HTTP method other than POST", OTHER_METHODS),
         choice("Formatting", "a kind of formatting", tuple(FORMATTING)),
         choice("Part", "a part of an entry's text", tuple(PARTS)),
         choice("Refusal", "a reason the blog gives for refusing", tuple(REFUSALS)),

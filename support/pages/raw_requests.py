@@ -15,7 +15,10 @@ from support.pages.words import EDIT_ENTRY
 from support.pages.words import LOGIN_PAGE
 from support.pages.words import LOGOUT
 from support.pages.words import NOT_FORMS
+from support.pages.words import OTHER_METHODS
+from support.pages.words import path_of
 from support.pages.words import TOKEN_FIELD
+from support.pages.words import WRITING_FORMS
 
 
 class RawRequests:
@@ -70,6 +73,38 @@ class RawRequests:
         if token is not None:
             data = {**data, TOKEN_FIELD: token}
         return self.driver.request("POST", path, data)
+
+    def send_form_by(self, method: str, form: str, admin: tuple[str, str]) -> Page:
+        """Send ``form`` (WRITING_FORMS) filled in and with its valid token, as its page
+        would, but by ``method`` (OTHER_METHODS) instead of POST: what a script, or a
+        page of a sibling site, can make the admin's browser send."""
+        if method not in OTHER_METHODS:
+            raise AssertionError(f"expected a method other than POST, one of {OTHER_METHODS}")
+        fields = {
+            ADD_ENTRY: {"title": "Sent by hand", "text": "Sent by another method."},
+            EDIT_ENTRY: {"title": "Changed by hand", "text": "Sent by another method."},
+            LOGIN_PAGE: {"username": admin[0], "password": admin[1]},
+        }
+        data = {**fields.get(WRITING_FORMS[form], {}), **self.front_page.form_token()}
+        return self.driver.request(method, self.address_of(form), data)
+
+    def address_of(self, form: str) -> str:
+        """Where ``form`` is sent; an entry's form, as the newest entry's links give it."""
+        address = WRITING_FORMS[form]
+        if "{}" not in address:
+            return address
+        soup = self.front_page.open().soup
+        given = [
+            path_of(tag.get("href") or tag.get("action")) for tag in soup.select("[href], [action]")
+        ]
+        for path in given:
+            parts = path.split("/")
+            if len(parts) == 3 and parts[1].isdigit() and address.format(parts[1]) == path:
+                return path
+        raise AssertionError(
+            f"expected a link or form to {address.format('N')} on the front page, "
+            f"found {given}: is the admin logged in, and is there an entry?"
+        )
 
     def send_change(self, number: int, title: str, text: str) -> Page:
         """Post a change of entry ``number`` with a raw request, without any form."""

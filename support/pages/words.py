@@ -35,6 +35,20 @@ PAGES = {
     "the posting address": ADD_ENTRY,
 }
 
+#: The forms that change something, by the names features give them, and where they are
+#: sent; "{}" is the number of the entry whose form it is.
+WRITING_FORMS = {
+    "the posting form": ADD_ENTRY,
+    "the newest entry's Edit form": EDIT_ENTRY,
+    "the newest entry's Delete confirmation": DELETE_ENTRY,
+    "the Log out button": LOGOUT,
+    "the login form": LOGIN_PAGE,
+}
+
+#: The methods other than POST a feature may send a form with: HEAD, which forgery
+#: checks let through as they do GET, and those no form of the blog uses.
+OTHER_METHODS = ("HEAD", "GET", "PUT", "PATCH", "DELETE", "OPTIONS")
+
 
 def path_of(address: object) -> str:
     """The path of a link's or form's address ("" when it has none)."""

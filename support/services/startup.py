@@ -47,7 +47,7 @@ def start_from(config_file: Path, host: str) -> StartUp:
     outcome = StartUp(config_file)
     try:
         outcome.app = create_app(config_file)
-        outcome.options = run_options(outcome.app.config, host)
+        outcome.options = run_options(outcome.app.config, host, str(config_file))
     except ConfigError as error:
         outcome.refusal = str(error)
     return outcome

@@ -18,10 +18,11 @@ $(STAMP): requirements.txt deploy/requirements.txt
 
 # The blog as in production: nginx on 127.0.0.1:PORT in front of gunicorn's workers, the
 # login limit in Redis (deploy/). In the foreground; Ctrl-C stops everything it started.
+# Run as root, the parts run as the user RUN_AS (flaskr).
 production: PORT ?= 8080
 production: $(STAMP)
-	@if [ -z "$(CONFIG)" ]; then echo "Say which configuration: make production CONFIG=config.production.yaml [PORT=8080]"; exit 2; fi
-	$(BIN)/python -m deploy.stack --config "$(CONFIG)" --port $(PORT)
+	@if [ -z "$(CONFIG)" ]; then echo "Say which configuration: make production CONFIG=config.production.yaml [PORT=8080] [RUN_AS=flaskr]"; exit 2; fi
+	$(BIN)/python -m deploy.stack --config "$(CONFIG)" --port $(PORT) $(if $(RUN_AS),--user "$(RUN_AS)")
 
 # The development server on 127.0.0.1:PORT (5000 unless said: make run PORT=5001).
 run: PORT ?= 5000

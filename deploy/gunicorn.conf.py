@@ -15,6 +15,10 @@ timeout = 30
 #: (which waits at most MAIL_TIMEOUT) before they are killed: keep it above MAIL_TIMEOUT
 #: (python -m deploy.stack passes MAIL_TIMEOUT + 10 s on its command line).
 graceful_timeout = 30
+#: gunicorn's Unix socket is its user's alone (nginx's workers run as that user under
+#: make production); gunicorn would otherwise make it writable by every user of the
+#: machine. flaskr.service gives its group, nginx's www-data, access with --umask 0o007.
+umask = 0o077
 #: Errors go to stderr, for the process supervisor; nginx keeps the access log.
 errorlog = "-"
 loglevel = "warning"

@@ -4,20 +4,28 @@ nginx on ``127.0.0.1:PORT`` buffers every request and passes it to gunicorn's wo
 a Unix socket; the login limit is counted in Redis, which every worker shares and which
 keeps its counts across restarts. The configuration file decides (``make production``):
 it must be a production one, with ``TRUSTED_PROXIES: 1`` (nginx is the one proxy) and a
-Redis ``LOGIN_LIMIT_STORAGE``. A Redis on 127.0.0.1 or a Unix socket that is not yet
-running is started too, its data kept in the state folder.
+Redis ``LOGIN_LIMIT_STORAGE`` that only the blog can reach (a password, or a Unix
+socket). A Redis on 127.0.0.1 or a Unix socket that is not yet running is started too,
+its data kept in the state folder.
+
+Only the blog's own processes reach its state: everything the parts create is their
+user's alone (umask 077), and run as root the stack runs gunicorn, Redis and nginx's
+workers as an unprivileged user (``--user``, by default ``flaskr``); nginx's master
+stays root to bind the port.
 
 What is ours is here: refusing what cannot work, rendering nginx's and supervisord's
 configurations into the state folder, and saying when the blog is served. supervisord
 starts, watches and stops the parts. Ctrl-C, SIGTERM or a closed terminal stops
 everything: nginx first, then gunicorn (its workers finish their requests and send
-queued error mail), then Redis (which saves). A part that ends by itself stops the rest.
+queued error mail), then Redis (which saves). Redis, when it ends by itself, is started
+again (its append-only file keeps the counts); nginx or gunicorn ending stops the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
+import grp
 import json
 import math
 import os
@@ -34,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from urllib.parse import urlsplit
 
 import redis
@@ -64,8 +73,74 @@ PROGRAMS = {
 }
 
 
+#: Who runs the parts when root starts the stack, and the command that makes that user.
+DEFAULT_USER = "flaskr"
+MAKE_USER = "useradd --system --no-create-home --shell /usr/sbin/nologin"
+
+#: The parts' own folder in the state folder: gunicorn's socket, Redis's files.
+PARTS_FOLDER = "run"
+
+
 class StackError(Exception):
     """The stack cannot start; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """The user gunicorn, Redis and nginx's workers run as."""
+
+    name: str
+    uid: int
+    gid: int
+    group: str
+
+    @property
+    def switched(self) -> bool:
+        """Whether the parts run as another user than the stack itself (root)."""
+        return self.uid != os.geteuid()
+
+    def subprocess_options(self) -> dict[str, Any]:
+        """subprocess's arguments that run a command as this user."""
+        if not self.switched:
+            return {}
+        groups = os.getgrouplist(self.name, self.gid)
+        return {"user": self.uid, "group": self.gid, "extra_groups": groups}
+
+
+def parts_account(name: str | None) -> Account:
+    """The user the parts run as: ``name``, else ``flaskr`` for root and the caller for
+    anyone else. Root never runs them itself, and only root can switch users."""
+    root = os.geteuid() == 0
+    if name is None and not root:
+        uid, gid = os.geteuid(), os.getegid()
+        return Account(current_user() or str(uid), uid, gid, group_name(gid))
+    name = name or DEFAULT_USER
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise StackError(
+            f"there is no user {name!r} to run the blog's parts as: create it with "
+            f"`{MAKE_USER} {name}` (as root), or name another with --user"
+        ) from None
+    if entry.pw_uid == 0:
+        raise StackError(
+            f"--user {name}: the blog's parts would run as root; name an unprivileged user "
+            f"(by default {DEFAULT_USER}, made with `{MAKE_USER} {DEFAULT_USER}`)"
+        )
+    if not root and entry.pw_uid != os.geteuid():
+        raise StackError(
+            f"--user {name}: only root can run the parts as another user; "
+            "leave --user out to run them as yourself"
+        )
+    return Account(name, entry.pw_uid, entry.pw_gid, group_name(entry.pw_gid))
+
+
+def group_name(gid: int) -> str:
+    """A group's name, or its number when it has none."""
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 @dataclass
@@ -82,6 +157,8 @@ class Settings:
     #: Where a Redis the stack starts listens: ("unix", path) or ("tcp", port); None when
     #: the configuration names a Redis elsewhere, which is used as it is.
     redis_listen: tuple[str, str] | None
+    #: The files the blog writes, as the settings name them (ERROR_LOG may be None).
+    files: dict[str, Path | None]
 
     @property
     def graceful_seconds(self) -> int:
@@ -119,6 +196,10 @@ def read_settings(config: Path) -> Settings:
             "for the login limit, or anyone can claim another address"
         )
     url = values["LOGIN_LIMIT_STORAGE"]
+    # The parts start in the repository, so a relative path is relative to it.
+    files = {
+        key: ROOT / values[key] if values.get(key) else None for key in ("DATABASE", "ERROR_LOG")
+    }
     return Settings(
         config,
         values["MAX_CONTENT_LENGTH"],
@@ -126,6 +207,7 @@ def read_settings(config: Path) -> Settings:
         list(values.get("TRUSTED_HOSTS") or []),
         url,
         redis_to_start(config, url),
+        files,
     )
 
 
@@ -145,14 +227,25 @@ def redis_to_start(config: Path, url: str) -> tuple[str, str] | None:
     parts = urlsplit(url)
     if parts.scheme in ("redis+unix", "unix"):
         return ("unix", parts.path)
+    if parts.scheme in ("redis", "rediss") and not parts.password:
+        raise StackError(
+            f"{config}: LOGIN_LIMIT_STORAGE {url} names a Redis without a password, which "
+            "every user of this machine can reach (to clear the login limit, or stop "
+            "Redis): give it one in the address, such as "
+            f"redis://:PASSWORD@{parts.hostname}:{parts.port or 6379}/0 with PASSWORD from "
+            "`python3 -c 'import secrets; print(secrets.token_hex())'` (a Redis the stack "
+            "starts gets it; your own needs `requirepass PASSWORD`), or a Unix socket in a "
+            "folder only the blog's user may enter, such as "
+            "redis+unix:///var/lib/flaskr/redis/redis.sock"
+        )
     if parts.scheme == "redis" and parts.hostname in ("127.0.0.1", "localhost"):
         return ("tcp", str(parts.port or 6379))
     if parts.scheme in ("redis", "rediss"):
         return None
     raise StackError(
         f"{config}: LOGIN_LIMIT_STORAGE must be a Redis shared by every worker, such as "
-        f"redis://127.0.0.1:6379, not {url!r}: each worker would count failed logins on "
-        "its own, and a restart would forget them"
+        f"redis://:PASSWORD@127.0.0.1:6379/0, not {url!r}: each worker would count failed "
+        "logins on its own, and a restart would forget them"
     )
 
 
@@ -171,7 +264,10 @@ class Proxy:
     listen: str
     #: gunicorn's socket; in the state folder unless said otherwise.
     upstream: Path | None = None
-    user: str | None = "root" if os.geteuid() == 0 else None
+    #: Who nginx's workers run as, and their group (by default the user's own); None:
+    #: as nginx's master.
+    user: str | None = None
+    group: str | None = None
     tls_certificate: Path | None = None
     tls_key: Path | None = None
 
@@ -210,8 +306,9 @@ def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
         state / "nginx.conf",
         state=state,
         listen=proxy.listen,
-        upstream=proxy.upstream or state / "gunicorn.sock",
+        upstream=proxy.upstream or state / PARTS_FOLDER / "gunicorn.sock",
         user=proxy.user,
+        group=proxy.group,
         tls_certificate=proxy.tls_certificate,
         tls_key=proxy.tls_key,
         errors=HERE / "errors",
@@ -221,14 +318,22 @@ def render_nginx(state: Path, proxy: Proxy, settings: Settings) -> Path:
 
 
 def render_supervisord(
-    state: Path, settings: Settings, nginx: list[str], redis: list[str] | None
+    state: Path,
+    settings: Settings,
+    account: Account,
+    nginx: list[str],
+    redis: list[str] | None,
 ) -> Path:
     """Write supervisord.conf into the state folder: Redis (when ``redis`` is its command),
-    gunicorn and nginx (``nginx`` its command), each with how it stops."""
+    gunicorn and nginx (``nginx`` its command), each with how it stops; Redis and
+    gunicorn as ``account``."""
     gunicorn = [
         sys.executable, "-m", "gunicorn", "--config", str(HERE / "gunicorn.conf.py"),
         "--graceful-timeout", str(settings.graceful_seconds),
-        "--bind", f"unix:{state / 'gunicorn.sock'}",
+        "--bind", f"unix:{state / PARTS_FOLDER / 'gunicorn.sock'}",
+        # Its control socket (gunicornc) with the other, not in the home folder of a user
+        # the parts may not even be allowed to enter.
+        "--control-socket", str(state / PARTS_FOLDER / "gunicorn.ctl"),
         f"app:create_app({json.dumps(str(settings.config))})",
     ]  # fmt: skip
     return render(
@@ -237,7 +342,8 @@ def render_supervisord(
         state=state,
         root=ROOT,
         user=current_user(),
-        watch=[sys.executable, "-m", "deploy.watch"],
+        parts_user=account.name if account.switched else None,
+        watch=[sys.executable, "-m", "deploy.watch", "--restarted", "redis"],
         redis=redis,
         gunicorn=gunicorn,
         nginx=nginx,
@@ -254,20 +360,116 @@ def current_user() -> str | None:
         return None
 
 
-def redis_command(kind: str, where: str, folder: Path, keep: bool) -> list[str]:
+def redis_command(
+    kind: str, where: str, folder: Path, keep: bool, conf: Path | None = None
+) -> list[str]:
     """redis-server on a Unix socket (``kind`` "unix", ``where`` its path) or on a port of
-    127.0.0.1, logging to ``folder``; with ``keep``, every change appended to a file there."""
+    127.0.0.1, logging to ``folder``; with ``keep``, every change appended to a file there
+    before it answers, so a Redis killed outright loses no failed login; ``conf``, a file
+    of settings read first (its password, kept off the command line every user can read)."""
     listen = (
         ["--port", "0", "--unixsocket", where, "--unixsocketperm", "700"]
         if kind == "unix"
         else ["--bind", "127.0.0.1", "--port", where]
     )
-    persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if keep else []
+    persistence = ["--appendonly", "yes", "--appendfsync", "always"] if keep else []
     return [
-        program("redis-server"), *listen, "--dir", str(folder), *persistence, "--save", "",
-        "--protected-mode", "yes",
+        program("redis-server"), *([str(conf)] if conf else []), *listen, "--dir",
+        str(folder), *persistence, "--save", "", "--protected-mode", "yes",
         "--loglevel", "warning", "--logfile", str(folder / "redis.log"),
     ]  # fmt: skip
+
+
+def write_private(path: Path, text: str, account: Account) -> None:
+    """Write ``text`` to a new file that root and ``account`` alone may read."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        if account.switched:
+            os.fchown(f.fileno(), 0, account.gid)
+            os.fchmod(f.fileno(), 0o640)
+        f.write(text)
+
+
+def make_state(state: Path, account: Account) -> Path:
+    """The state folder, the caller's alone, and in it the parts' own folder (their
+    socket, Redis's files), ``account``'s alone; the latter is returned. Run as root,
+    the state folder stays root's, so the parts cannot change what root writes there
+    (supervisord's and nginx's configurations and logs); they may only pass through it."""
+    state.mkdir(parents=True, exist_ok=True)
+    os.chmod(state, 0o700)
+    parts = state / PARTS_FOLDER
+    parts.mkdir(exist_ok=True)
+    os.chmod(parts, 0o700)
+    if account.switched:
+        os.chown(state, 0, account.gid)
+        os.chmod(state, 0o710)
+        os.chown(parts, account.uid, account.gid, follow_symlinks=False)
+    return parts
+
+
+def may(account: Account, path: Path, *tests: str) -> bool:
+    """Whether ``account`` passes test(1)'s ``tests`` (``-r``, ``-w``…) on ``path``, as the
+    kernel decides for that user: every folder above must let it through too."""
+    words = [word for test in tests for word in ("-a", test, str(path))][1:]
+    checked = subprocess.run(["test", *words], **account.subprocess_options())
+    return checked.returncode == 0
+
+
+def nearest_folder(path: Path) -> Path:
+    """The folder ``path`` is in, or the nearest one above it that exists (the blog
+    makes the missing ones)."""
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    return folder
+
+
+def check_access(settings: Settings, account: Account, parts: Path) -> None:
+    """Refuse to start parts that ``account`` could not run: its files out of its reach."""
+    who = f"{account.name}, the user the blog runs as,"
+    config = settings.config
+    if not may(account, Path(sys.executable), "-x"):
+        raise StackError(
+            f"{who} cannot run Python at {sys.executable} "
+            f"({os.path.realpath(sys.executable)}): make the virtual environment from a "
+            "Python every user may run, such as Debian's: /usr/bin/python3 -m venv .venv"
+        )
+    if not may(account, ROOT / "app" / "__init__.py", "-r"):
+        raise StackError(
+            f"{who} cannot read the blog's code in {ROOT}: put the repository where it may "
+            "(such as /srv/flaskr), or name another user with --user"
+        )
+    if not may(account, config, "-r"):
+        raise StackError(
+            f"{who} cannot read {config}: make it that user's alone, "
+            f"`chown {account.name} {config} && chmod 600 {config}`, in a folder it may enter"
+        )
+    for key, path in settings.files.items():
+        if path is None:
+            continue
+        folder = nearest_folder(path)
+        if not may(account, folder, "-w", "-x") or (path.exists() and not may(account, path, "-w")):
+            raise StackError(
+                f"{who} cannot write {path} ({key} in {config}): as root, run "
+                f"`install -d -o {account.name} -g {account.group} -m 700 {path.parent}`"
+                + (f" and `chown {account.name} {path}`" if path.exists() else "")
+                + "; every folder above it must let that user through"
+            )
+    if not may(account, parts, "-w", "-x"):
+        raise StackError(
+            f"{who} cannot reach {parts}: give --state a folder whose every folder above "
+            "lets that user through"
+        )
+
+
+def shown(url: str) -> str:
+    """``url`` as the stack prints it: without its password."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":PASSWORD@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 def redis_answers(url: str) -> bool:
@@ -328,10 +530,17 @@ class Run:
     """One run of the stack under supervisord, stopped when asked or when a part ends."""
 
     def __init__(
-        self, settings: Settings, state: Path, host: str, port: int, stop: threading.Event
+        self,
+        settings: Settings,
+        state: Path,
+        host: str,
+        port: int,
+        stop: threading.Event,
+        account: Account,
     ) -> None:
         self.settings = settings
         self.state = state
+        self.account = account
         self.host = host
         self.port = port
         #: Set by Ctrl-C, SIGTERM or a closed terminal; passed on to supervisord.
@@ -342,7 +551,15 @@ class Run:
     def prepare(self) -> Path:
         """Check what can be checked before anything starts; the configuration to run."""
         nginx = program("nginx")
-        conf = render_nginx(self.state, Proxy(f"{self.host}:{self.port}"), self.settings)
+        parts = self.state / PARTS_FOLDER
+        check_access(self.settings, self.account, parts)
+        switched = self.account.switched
+        proxy = Proxy(
+            f"{self.host}:{self.port}",
+            user=self.account.name if switched else None,
+            group=self.account.group if switched else None,
+        )
+        conf = render_nginx(self.state, proxy, self.settings)
         if not port_is_free(self.host, self.port):
             raise StackError(f"{self.host}:{self.port} is taken: choose another with PORT=…")
         nginx_command = [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(conf)]
@@ -352,16 +569,44 @@ class Run:
         redis = None
         if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
             kind, where = self.settings.redis_listen
+            conf = None
             if kind == "unix":
-                Path(where).parent.mkdir(parents=True, exist_ok=True)
-            redis = redis_command(kind, where, self.state, keep=True)
+                self.make_socket_folder(Path(where).parent)
+            else:
+                password = unquote(urlsplit(self.settings.redis_url).password or "")
+                quoted = password.replace("\\", "\\\\").replace('"', '\\"')
+                conf = self.state / "redis.conf"
+                write_private(conf, f'requirepass "{quoted}"\n', self.account)
+            redis = redis_command(kind, where, parts, keep=True, conf=conf)
         else:
             self.wait_until(
                 lambda: redis_answers(self.settings.redis_url),
-                f"Redis at {self.settings.redis_url} does not answer",
+                f"Redis at {shown(self.settings.redis_url)} does not answer",
             )
-        (self.state / "gunicorn.sock").unlink(missing_ok=True)
-        return render_supervisord(self.state, self.settings, nginx_command, redis)
+        (parts / "gunicorn.sock").unlink(missing_ok=True)
+        return render_supervisord(self.state, self.settings, self.account, nginx_command, redis)
+
+    def make_socket_folder(self, folder: Path) -> None:
+        """The folder of a Redis socket the stack starts: made the parts' alone if it is
+        missing; one that exists must let them write."""
+        if not folder.exists():
+            try:
+                folder.mkdir()
+            except OSError as error:
+                example = ROOT / "instance" / "redis" / "redis.sock"
+                raise StackError(
+                    f"cannot make {folder} for Redis's socket (LOGIN_LIMIT_STORAGE in "
+                    f"{self.settings.config}): {error.strerror}; make the folder above it "
+                    f"first, or name a socket elsewhere, such as redis+unix://{example}"
+                ) from None
+            os.chmod(folder, 0o700)
+            os.chown(folder, self.account.uid, self.account.gid)
+        elif not may(self.account, folder, "-w", "-x"):
+            raise StackError(
+                f"{self.account.name}, the user the blog runs as, cannot make Redis's socket "
+                f"in {folder} (LOGIN_LIMIT_STORAGE in {self.settings.config}): name a "
+                "socket in a folder that does not exist yet, and the stack makes it"
+            )
 
     def start(self, conf: Path) -> None:
         """Hand the parts to supervisord, and wait until each one answers."""
@@ -376,8 +621,8 @@ class Run:
             start_new_session=True,
         )
         url = self.settings.redis_url
-        self.wait_until(lambda: redis_answers(url), f"Redis at {url} does not answer")
-        sock = str(self.state / "gunicorn.sock")
+        self.wait_until(lambda: redis_answers(url), f"Redis at {shown(url)} does not answer")
+        sock = str(self.state / PARTS_FOLDER / "gunicorn.sock")
         self.wait_until(lambda: connects(socket.AF_UNIX, sock), "gunicorn did not start")
         self.wait_until(
             lambda: connects(socket.AF_INET, (self.host, self.port)),
@@ -450,12 +695,16 @@ def main(argv: list[str] | None = None) -> int:
         "--gunicorn-socket", type=Path, help="gunicorn's Unix socket (with --render)"
     )
     parser.add_argument("--nginx-user", help="the user nginx's workers run as (with --render)")
+    parser.add_argument(
+        "--user",
+        help=f"run as root: the user gunicorn, Redis and nginx's workers run as ({DEFAULT_USER})",
+    )
     parser.add_argument("--tls-certificate", type=Path, help="HTTPS: the certificate chain")
     parser.add_argument("--tls-key", type=Path, help="HTTPS: the certificate's private key")
     args = parser.parse_args(argv)
     state = args.state.resolve()
-    state.mkdir(parents=True, exist_ok=True)
     if args.render:
+        state.mkdir(parents=True, exist_ok=True)
         try:
             settings = read_settings(args.config.resolve())
         except StackError as error:
@@ -482,12 +731,17 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, stop_requested)
     claimed = False
     append_to_output_files()
+    # Everything the stack and its parts create is their user's alone: the state folder,
+    # gunicorn's socket, the database, the logs, Redis's files.
+    os.umask(0o077)
     try:
         settings = read_settings(args.config.resolve())
         check_host(settings, args.config, args.host)
+        account = parts_account(args.user)
+        make_state(state, account)
         claim(state)
         claimed = True
-        run = Run(settings, state, args.host, args.port, stop)
+        run = Run(settings, state, args.host, args.port, stop, account)
         run.start(run.prepare())
         if not stop.is_set():
             print(

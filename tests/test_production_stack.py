@@ -1,31 +1,39 @@
 """The production stack (``make production``) against itself, on loopback: nginx, gunicorn
 with two workers and Redis under supervisord, started and stopped as an operator does.
 
-Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires them.
+Skipped where nginx or redis-server is missing; CI (REQUIRE_STACK=1) requires them. Run
+as root, the stack runs its parts as the user ``flaskr``, which must exist (the stack
+says how to create it; CI does).
 """
 
 from __future__ import annotations
 
+import grp
 import http.client
 import os
+import pwd
 import re
 import selectors
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
 from deploy.stack import port_is_free
+from support.services.stack import children_of
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
@@ -34,6 +42,8 @@ from support.services.stack import production_config
 from support.services.stack import ROOT
 from support.services.stack import running_stack
 from support.services.stack import Stack
+from support.services.stack import stack_folder
+from support.services.stack import stack_user
 from support.services.stack import wait_for_workers
 
 pytestmark = pytest.mark.stack
@@ -41,13 +51,21 @@ pytestmark = pytest.mark.stack
 EXPECTED_HEADERS = {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS}
 
 
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """A folder for one test's stack that the stack's user may enter (pytest's own are
+    its caller's alone)."""
+    with stack_folder() as folder:
+        yield folder
+
+
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack() -> Iterator[Stack]:
     """One stack for the tests that only read from it."""
-    folder = tmp_path_factory.mktemp("stack")
-    config = production_config(folder, free_port())
-    with running_stack(config, folder / "state") as running:
-        yield running
+    with ExitStack() as cleanup:
+        folder = cleanup.enter_context(stack_folder())
+        config = production_config(folder, free_port())
+        yield cleanup.enter_context(running_stack(config, folder / "state"))
 
 
 def missing_headers(response: requests.Response) -> dict[str, str | None]:
@@ -194,7 +212,7 @@ def test_a_stop_takes_nginx_first_and_redis_last(tmp_path: Path) -> None:
     assert stack.process.returncode == 0, output
 
 
-@pytest.mark.parametrize("part", ["nginx", "gunicorn", "redis"])
+@pytest.mark.parametrize("part", ["nginx", "gunicorn"])
 def test_a_part_that_dies_stops_the_stack_which_says_so(tmp_path: Path, part: str) -> None:
     """Killed outright (the kernel's out-of-memory killer, say): not left half there.
     What is left of it (nginx's or gunicorn's workers) goes too."""
@@ -310,6 +328,169 @@ def test_a_claimed_address_does_not_escape_the_login_limit(tmp_path: Path) -> No
             for n in range(6)
         ]
     assert statuses == [200] * 5 + [429], statuses
+
+
+# Only the blog's own processes reach its state: its files, its socket and its Redis
+# are the stack's user's alone; run as root, the parts run as that user.
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """Each path under ``folder`` with its mode, owner and group, as ``ls -l`` says them."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        owner = pwd.getpwuid(info.st_uid).pw_name
+        found[str(path.relative_to(folder))] = f"{stat.filemode(info.st_mode)} {owner}"
+    return found
+
+
+def test_what_the_stack_makes_is_its_users_alone(stack: Stack) -> None:
+    """Other users may not even list the state folder; root's state folder lets the
+    stack's user through (group), and it alone reads Redis's password there."""
+    # A failed login writes the database, the log and Redis's append-only file.
+    assert failed_login(stack.url).status_code == 200
+    folder = stack.state.parent
+    made = listing(folder)
+    open_to_others = {path: mode for path, mode in made.items() if mode[7:10] != "---"}
+    assert open_to_others == {}, f"expected nothing open to other users, found {made}"
+    expected = {"blog.sqlite", "error.log", "state/access.log", "state/run/gunicorn.sock"}
+    assert expected <= set(made), f"expected {sorted(expected)} among {made}"
+    assert (folder / "state" / "run" / "appendonlydir").is_dir(), made
+    user = stack_user()
+    group_of = {path: grp_name(folder / path) for path in made if made[path][4:7] != "---"}
+    others_groups = {path: group for path, group in group_of.items() if group != user}
+    assert others_groups == {}, f"expected only the group {user} to have access: {made}"
+    blog_files = {path: made[path] for path in ("blog.sqlite", "error.log", "state/run")}
+    wrong_owner = {path: mode for path, mode in blog_files.items() if mode.split()[1] != user}
+    assert wrong_owner == {}, f"expected the blog's files to be {user}'s: {blog_files}"
+
+
+def grp_name(path: Path) -> str:
+    """The name of a file's group."""
+    return grp.getgrgid(path.lstat().st_gid).gr_name
+
+
+def user_of(pid: int) -> str:
+    """Who a process runs as, as ps says it."""
+    return subprocess.run(
+        ["ps", "-o", "user=", "-p", str(pid)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_the_parts_run_as_the_stacks_user(stack: Stack) -> None:
+    """Run as root: gunicorn, its workers, Redis and nginx's workers run as flaskr;
+    nginx's master alone stays root, to bind the port."""
+    parts = stack.parts()
+    pids = {
+        "gunicorn": [parts["gunicorn"], *wait_for_workers(stack, 2)],
+        "redis": [parts["redis"]],
+        "nginx's workers": children_of(parts["nginx"]),
+    }
+    assert pids["nginx's workers"], f"nginx has no workers: {parts}"
+    users = {name: sorted({user_of(pid) for pid in group}) for name, group in pids.items()}
+    expected = {name: [stack_user()] for name in pids}
+    assert users == expected, f"expected the parts to run as {stack_user()}, found {users}"
+
+
+def as_nobody(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run by Python as the user nobody, another user of the machine."""
+    return subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+         sys.executable, "-I", "-c", script],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+
+
+def test_another_user_reaches_neither_gunicorn_nor_redis(stack: Stack) -> None:
+    """The user nobody tries gunicorn's socket, which would believe any X-Forwarded-For
+    it wrote, and tells the stack's Redis to stop."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can act as another user")
+    words = command_of(stack.parts()["gunicorn"]).split()
+    sock = words[words.index("--bind") + 1].removeprefix("unix:")
+    settings = yaml.safe_load((stack.state.parent / "config.yaml").read_text())["FLASK"]
+    redis_port = int(settings["LOGIN_LIMIT_STORAGE"].rsplit(":", 1)[1].split("/")[0])
+    probe = as_nobody(
+        "import socket\n"
+        "def answer(family, address, command):\n"
+        "    try:\n"
+        "        with socket.socket(family) as s:\n"
+        "            s.settimeout(5); s.connect(address); s.sendall(command)\n"
+        "            reply = s.recv(200).decode(errors='replace').splitlines()\n"
+        "            return reply[0] if reply else 'closed without a word'\n"
+        "    except OSError as error:\n"
+        "        return f'refused: {error.strerror}'\n"
+        f"print(answer(socket.AF_UNIX, {sock!r}, b'GET / HTTP/1.0\\r\\n\\r\\n'))\n"
+        f"print(answer(socket.AF_INET, ('127.0.0.1', {redis_port}), b'SHUTDOWN NOSAVE\\r\\n'))\n"
+    )
+    assert probe.returncode == 0, probe.stderr
+    gunicorn, redis = probe.stdout.splitlines()
+    assert gunicorn.startswith("refused:"), f"expected gunicorn's socket refused, got {gunicorn}"
+    assert redis.startswith("-NOAUTH"), f"expected Redis to ask for its password, got {redis}"
+    assert failed_login(stack.url).status_code == 200, "Redis no longer counts"
+
+
+def test_a_redis_that_dies_is_started_again_and_keeps_the_counts(tmp_path: Path) -> None:
+    """Killed outright: pages are still read meanwhile, and the failed logins counted
+    before it died still count once it is back."""
+    config = production_config(tmp_path, free_port())
+    with running_stack(config, tmp_path / "state") as stack:
+        before = [failed_login(stack.url).status_code for _ in range(3)]
+        redis = stack.parts()["redis"]
+        os.kill(redis, signal.SIGKILL)
+        read = requests.get(stack.url, timeout=10).status_code
+        deadline = time.monotonic() + 30
+        while stack.parts().get("redis") in (None, redis):
+            assert time.monotonic() < deadline, f"Redis was not started again: {stack.parts()}"
+            time.sleep(0.05)
+        after = [failed_login(stack.url).status_code for _ in range(3)]
+        output = stack.stop()
+    assert (before, read, after) == ([200] * 3, 200, [200, 200, 429]), (before, read, after)
+    said = "deploy.stack: redis stopped unexpectedly; supervisord starts it again"
+    assert said in output, f"expected {said!r} in what the stack printed: {output}"
+    assert stack.process.returncode == 0, output
+
+
+def stack_refusal(config: Path, state: Path, *options: str) -> str:
+    """What the stack says when it refuses to start (status 2)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "deploy.stack", "--config", str(config),
+         "--port", str(free_port()), "--state", str(state), *options],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result
+    return result.stderr
+
+
+def test_a_redis_without_a_password_is_refused(tmp_path: Path) -> None:
+    """Any user of the machine could clear the login limit or stop it."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    config = production_config(tmp_path, port, LOGIN_LIMIT_STORAGE=url)
+    said = stack_refusal(config, tmp_path / "state")
+    assert f"LOGIN_LIMIT_STORAGE {url} names a Redis without a password" in said, said
+    assert f"redis://:PASSWORD@127.0.0.1:{port}/0" in said, said
+
+
+def test_a_missing_user_is_said_with_the_command_that_makes_it(tmp_path: Path) -> None:
+    config = production_config(tmp_path, free_port())
+    said = stack_refusal(config, tmp_path / "state", "--user", "flaskr-nobody-made")
+    if os.geteuid() == 0:
+        command = "useradd --system --no-create-home --shell /usr/sbin/nologin flaskr-nobody-made"
+        assert f"create it with `{command}`" in said, said
+    else:
+        assert "only root can run the parts as another user" in said, said
+
+
+def test_a_database_folder_the_user_cannot_write_is_said(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    config = production_config(tmp_path, free_port(), DATABASE=str(locked / "blog.sqlite"))
+    said = stack_refusal(config, tmp_path / "state")
+    user = stack_user()
+    group = grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
+    assert f"{user}, the user the blog runs as, cannot write {locked / 'blog.sqlite'}" in said
+    assert f"install -d -o {user} -g {group} -m 700 {locked}" in said, said
 
 
 # A flood from one address, and request heads nginx passes on -----------------------------

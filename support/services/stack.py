@@ -1,19 +1,24 @@
 """The production stack (``make production``) as the tests and benchmarks run it.
 
 Everything on loopback: nginx on a free port, gunicorn's workers behind it on a Unix
-socket, Redis on another free port, all started by ``python -m deploy.stack`` exactly as
-an operator starts them (``make production`` runs the same command), and stopped the way
-Ctrl-C stops them. The processes are found the way an operator finds them, with ``ps``:
-the stack runs supervisord in a session of its own, which starts the parts.
+socket, Redis with a password on another free port, all started by ``python -m
+deploy.stack`` exactly as an operator starts them (``make production`` runs the same
+command), and stopped the way Ctrl-C stops them. Run as root, the parts run as the
+stack's own user (``flaskr``), so their files live in a folder that user may enter.
+The processes are found the way an operator finds them, with ``ps``: the stack runs
+supervisord in a session of its own, which starts the parts.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +28,7 @@ from pathlib import Path
 import requests
 import yaml
 
+from deploy.stack import DEFAULT_USER
 from deploy.stack import program
 from deploy.stack import PROGRAMS
 from deploy.stack import StackError
@@ -33,6 +39,9 @@ from support.services.mail import free_port
 
 #: The admin of the stack's blog.
 ADMIN = ("admin", "a long production password")
+
+#: The password of the stack's Redis, which keeps the machine's other users out.
+REDIS_PASSWORD = "a-redis-password-for-the-tests"
 
 
 def missing_programs() -> str | None:
@@ -45,8 +54,33 @@ def missing_programs() -> str | None:
     return None
 
 
+def stack_user() -> str:
+    """Who runs the stack's parts: the stack's own user as root, else the caller."""
+    return DEFAULT_USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+
+
+@contextmanager
+def stack_folder() -> Iterator[Path]:
+    """A folder for a stack's configuration, files and state, as an operator's /srv/flaskr:
+    the stack's user's, and any user may pass through it, so that what keeps the others
+    out of the blog's state is what the stack itself makes. (pytest's own folders are
+    root's alone, which the stack's user could not enter.)"""
+    folder = Path(tempfile.mkdtemp(prefix="flaskr-stack-"))
+    try:
+        os.chmod(folder, 0o755)
+        if os.geteuid() == 0:
+            try:
+                shutil.chown(folder, DEFAULT_USER, DEFAULT_USER)
+            except LookupError:
+                pass  # the stack says how to create its user
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
-    """A production configuration for the stack, its files in ``folder``."""
+    """A production configuration for the stack, its files in ``folder``; like an
+    operator's, readable by the folder's owner alone (it holds the secret key)."""
     settings: dict[str, object] = {
         "PRODUCTION": True,
         "SECRET_KEY": PRODUCTION_SECRET_KEY,
@@ -56,11 +90,14 @@ def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
         "ERROR_LOG": str(folder / "error.log"),
         "TRUSTED_PROXIES": 1,
         "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
-        "LOGIN_LIMIT_STORAGE": f"redis://127.0.0.1:{redis_port}",
+        "LOGIN_LIMIT_STORAGE": f"redis://:{REDIS_PASSWORD}@127.0.0.1:{redis_port}/0",
         **extra,
     }
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump({"FLASK": settings}), encoding="utf-8")
+    path.chmod(0o600)
+    owner = folder.stat()
+    os.chown(path, owner.st_uid, owner.st_gid)
     return path
 
 

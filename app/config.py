@@ -437,8 +437,9 @@ def loose_protections(config: Mapping[str, Any]) -> str | None:
         return (
             f"LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) in "
             f"production, not {storage!r}: each worker would count failed logins on its "
-            "own, so a guesser gets the limit once per worker; write e.g. "
-            "LOGIN_LIMIT_STORAGE: redis://127.0.0.1:6379/0 or redis+unix:///run/redis/redis.sock"
+            "own, so a guesser gets the limit once per worker; write e.g. LOGIN_LIMIT_STORAGE: "
+            "redis+unix:///var/lib/flaskr/redis/redis.sock (a socket only the blog's user "
+            "reaches) or redis://:PASSWORD@127.0.0.1:6379/0"
         )
     return None
 

@@ -20,16 +20,15 @@ from __future__ import annotations
 import asyncio
 import http.client
 import resource
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from support.services.stack import free_port
 from support.services.stack import missing_programs
 from support.services.stack import production_config
 from support.services.stack import running_stack
+from support.services.stack import stack_folder
 
 CONNECTIONS = 2000
 #: Seconds the flood lasts once every connection is open; a probe every PROBE_EVERY.
@@ -200,10 +199,10 @@ def main() -> list[str]:
     if problem := missing_programs() or enough_files():
         return [f"- the flood was not measured: {problem}"]
     lines = []
-    with tempfile.TemporaryDirectory() as folder:
-        config = production_config(Path(folder), free_port())
+    with stack_folder() as folder:
+        config = production_config(folder, free_port())
         port = free_port()
-        with running_stack(config, Path(folder) / "state", port):
+        with running_stack(config, folder / "state", port):
             for kind in KINDS:
                 result = measure(port, kind)
                 lines.append(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import shutil
 import socket
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -27,8 +26,10 @@ import requests
 from bench.load import run_wrk
 from support.services.stack import free_port
 from support.services.stack import missing_programs
+from support.services.stack import owned_like_its_folder
 from support.services.stack import production_config
 from support.services.stack import running_stack
+from support.services.stack import stack_folder
 
 SLOW_CLIENTS = 64
 SLOW_SECONDS = 30.0
@@ -101,6 +102,7 @@ def with_entries(folder: Path, count: int) -> Path:
             "INSERT INTO entries (title, text) VALUES (?, ?)",
             ((f"Entry {n}", f"<p>The text of entry {n}.</p>") for n in range(count)),
         )
+    owned_like_its_folder(folder / f"blog-{count}.sqlite")
     return config
 
 
@@ -109,8 +111,7 @@ def main() -> list[str]:
     if problem := missing_programs():
         return [f"- the stack was not measured: {problem}"]
     lines = []
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
+    with stack_folder() as base:
         config = with_entries(base, 10)
         port = free_port()
         with running_stack(config, base / "state-slow", port) as stack:
@@ -127,6 +128,7 @@ def main() -> list[str]:
         for count in (10, 100_000):
             folder_n = base / f"n{count}"
             folder_n.mkdir()
+            owned_like_its_folder(folder_n)
             config = with_entries(folder_n, count)
             port = free_port()
             with running_stack(config, folder_n / "state", port) as stack:

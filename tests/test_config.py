@@ -253,7 +253,8 @@ UNSAFE_PRODUCTION_SETTINGS = [
      "LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) in "
      "production, not 'memory://': each worker would count failed logins on its own, so a "
      "guesser gets the limit once per worker; write e.g. LOGIN_LIMIT_STORAGE: "
-     "redis://127.0.0.1:6379/0 or redis+unix:///run/redis/redis.sock"),
+     "redis+unix:///var/lib/flaskr/redis/redis.sock (a socket only the blog's user reaches) "
+     "or redis://:PASSWORD@127.0.0.1:6379/0"),
     ({"LOGIN_LIMIT_STORAGE": "async+memory://"}, "not 'async+memory://': each worker"),
 ]  # fmt: skip
 

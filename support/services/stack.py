@@ -96,7 +96,13 @@ def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump({"FLASK": settings}), encoding="utf-8")
     path.chmod(0o600)
-    owner = folder.stat()
+    return owned_like_its_folder(path)
+
+
+def owned_like_its_folder(path: Path) -> Path:
+    """Give ``path`` to whoever owns its folder: what a test prepares as root for a stack
+    (a configuration, a database) is then the stack's user's, as an operator's would be."""
+    owner = path.parent.stat()
     os.chown(path, owner.st_uid, owner.st_gid)
     return path
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from support import ROOT
 from support.services.mail import free_port
@@ -28,14 +29,17 @@ def normalized(name: str) -> str:
 
 
 def pins(path: Path) -> dict[str, str]:
-    """The packages a requirements file names itself, with their pinned versions (the
-    files it includes with -r are left out)."""
+    """The packages a requirements file names itself for this Python (its environment
+    markers applied), with their pinned versions; the files it includes with -r are left
+    out."""
     found = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line and not line.startswith("-"):
-            name, _, version = line.partition("==")
-            found[normalized(name)] = version
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate():
+                (pin,) = requirement.specifier
+                found[normalized(requirement.name)] = pin.version
     return found
 
 

@@ -411,7 +411,8 @@ def loose_protections(config: Mapping[str, Any]) -> str | None:
     samesite = config.get("SESSION_COOKIE_SAMESITE")
     if not isinstance(samesite, str) or samesite.title() not in ("Lax", "Strict"):
         return (
-            f"SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not {samesite!r}: "
+            "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not "
+            f"{'empty' if samesite is None else repr(samesite)}: "
             "otherwise browsers send the admin's cookie along with other sites' posts; "
             "remove the key or write SESSION_COOKIE_SAMESITE: Lax"
         )

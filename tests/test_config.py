@@ -236,7 +236,7 @@ UNSAFE_PRODUCTION_SETTINGS = [
     ({"LOGIN_LIMIT": "61 per hour"}, "but '61 per hour' allows 61 an hour"),
     ({"LOGIN_LIMIT": "2 per minute"}, "but '2 per minute' allows 120 an hour"),
     ({"SESSION_COOKIE_SAMESITE": None},
-     "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not None: otherwise "
+     "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not empty: otherwise "
      "browsers send the admin's cookie along with other sites' posts; remove the key or "
      "write SESSION_COOKIE_SAMESITE: Lax"),
     ({"SESSION_COOKIE_SAMESITE": "None"},

@@ -41,6 +41,9 @@ bp = Blueprint("auth", __name__)
 #: The session key that holds the token of the admin's login.
 LOGGED_IN = "admin_login"
 
+#: How much of a username the log keeps of a failed or refused login.
+LOGGED_USERNAME_LENGTH = 64
+
 #: The one message for every failed login, so nobody learns which usernames exist.
 INVALID_LOGIN = "Invalid username or password"
 
@@ -220,11 +223,14 @@ def login() -> Any:
         throttle: LoginThrottle = current_app.extensions["login_throttle"]
         client = client_key(request.remote_addr)
         username = request.form.get("username", "")
+        # %r quotes user input on one line, so CR/LF in it cannot forge log lines; only
+        # its start is logged, so a refused guesser cannot fill the log with long names.
+        logged = username[:LOGGED_USERNAME_LENGTH]
         try:
             throttle.attempt(client)
         except TooManyRequests:
             current_app.logger.warning(
-                "Login for username %r from %s refused: too many failed logins", username, client
+                "Login for username %r from %s refused: too many failed logins", logged, client
             )
             raise
         if credentials_match(username, request.form.get("password", "")):
@@ -236,8 +242,7 @@ def login() -> Any:
             current_app.logger.info("Admin %r logged in from %s", username, client)
             flash("You were logged in")
             return redirect(url_for("blog.index"))
-        # %r quotes user input on one line, so CR/LF in it cannot forge log lines.
-        current_app.logger.warning("Failed login for username %r from %s", username, client)
+        current_app.logger.warning("Failed login for username %r from %s", logged, client)
         flash(INVALID_LOGIN, "error")
         # The username is kept for another try; the password never goes back to the page.
         return render_template("auth/login.html", username=username)

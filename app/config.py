@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import limits
 import yaml
@@ -82,6 +83,9 @@ MAX_PBKDF2_ITERATIONS = 10_000_000
 MIN_SCRYPT_N = 2**15
 MIN_SCRYPT_R = 8
 MIN_SCRYPT_P = 1
+
+#: The limits library's stores that live in one process's memory.
+MEMORY_SCHEMES = {"memory", "async+memory"}
 
 #: The most failed logins per hour, on average, a production LOGIN_LIMIT may allow: at
 #: 60 an hour a guesser gets through about half a million passwords in a year.
@@ -434,7 +438,8 @@ def loose_protections(config: Mapping[str, Any]) -> str | None:
             f"passwords against it that much faster; make one with: {MAKE_PASSWORD_HASH}"
         )
     storage = config["LOGIN_LIMIT_STORAGE"]
-    if storage.split("://")[0].endswith("memory"):
+    # As the limits library reads it: the scheme, in any case, with or without "//".
+    if urlsplit(storage).scheme in MEMORY_SCHEMES:
         return (
             f"LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) in "
             f"production, not {storage!r}: each worker would count failed logins on its "

@@ -80,7 +80,7 @@ Feature: Configuration and start-up
         | failed logins counted by each worker alone | FLASK: {PRODUCTION: true, SECRET_KEY: 9f2c4e7a1b8d3f6e0c5a9b2d7e4f1a3c, ADMIN_PASSWORD_HASH: "scrypt:32768:8:1$salt$00ff", TRUSTED_HOSTS: [blog.example.org], LOGIN_LIMIT_STORAGE: "memory://"} | LOGIN_LIMIT_STORAGE must be a Redis (or another store every worker shares) |
 
     Scenario: A safe production configuration starts
-      Given a configuration file containing "FLASK: {PRODUCTION: true, SECRET_KEY: 5b0e9c3f71d2a8e4f6c9b1d7a3e5f2c8, ADMIN_PASSWORD_HASH: 'scrypt:32768:8:1$salt$00ff', TRUSTED_HOSTS: [blog.example.org], LOGIN_LIMIT_STORAGE: 'redis://127.0.0.1:6379/0'}"
+      Given a configuration file containing "FLASK: {PRODUCTION: true, SECRET_KEY: 5b0e9c3f71d2a8e4f6c9b1d7a3e5f2c8, ADMIN_PASSWORD_HASH: 'scrypt:32768:8:1$salt$00ff', TRUSTED_HOSTS: [blog.example.org], LOGIN_LIMIT_STORAGE: 'redis+unix:///var/lib/flaskr/redis/redis.sock'}"
       When the blog is started from it on 127.0.0.1
       Then the blog starts with PRODUCTION set to true
 

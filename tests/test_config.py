@@ -197,7 +197,7 @@ def production(tmp_path: Path, **changes: object) -> dict[str, object]:
         "TRUSTED_HOSTS": ["blog.example.org"],
         "DATABASE": str(tmp_path / "blog.db"),
         # Named, never reached: building the blog does not connect to its store.
-        "LOGIN_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
+        "LOGIN_LIMIT_STORAGE": "redis+unix:///var/lib/flaskr/redis/redis.sock",
     }
     settings.update(changes)
     return {key: value for key, value in settings.items() if value is not LEFT_OUT}
@@ -256,6 +256,8 @@ UNSAFE_PRODUCTION_SETTINGS = [
      "redis+unix:///var/lib/flaskr/redis/redis.sock (a socket only the blog's user reaches) "
      "or redis://:PASSWORD@127.0.0.1:6379/0"),
     ({"LOGIN_LIMIT_STORAGE": "async+memory://"}, "not 'async+memory://': each worker"),
+    ({"LOGIN_LIMIT_STORAGE": "MEMORY://"}, "not 'MEMORY://': each worker"),
+    ({"LOGIN_LIMIT_STORAGE": "memory:"}, "not 'memory:': each worker"),
 ]  # fmt: skip
 
 

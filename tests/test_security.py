@@ -161,7 +161,7 @@ def test_a_host_outside_trusted_hosts_gets_400_with_the_security_headers(
     app = create_app(
         {
             # No login is counted: the store is named, never reached.
-            **production_settings(DEFAULT_ADMIN, "redis://127.0.0.1:6379/0"),
+            **production_settings(DEFAULT_ADMIN, "redis+unix:///var/lib/flaskr/redis/redis.sock"),
             "TRUSTED_HOSTS": ["blog.example.org"],
             "DATABASE": str(tmp_path / "blog.sqlite"),
         }

@@ -10,6 +10,7 @@ here; it is made once for these tests (some 20 s).
 from __future__ import annotations
 
 import configparser
+import grp
 import json
 import os
 import pwd
@@ -243,3 +244,39 @@ def listening(port: int, served: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             pass
     pytest.fail(f"nginx does not listen on 127.0.0.1:{port}")
+
+
+def test_gunicorn_on_a_server_reads_its_configuration_file(server_root: Path) -> None:
+    """docs/operating.md installs the configuration root's and the group flaskr's (640);
+    flaskr.service's processes, their group www-data for the socket's sake, must read it
+    (systemd gives them the groups initgroups(3) gives User= with Group=, and
+    SupplementaryGroups=)."""
+    gunicorn = service("flaskr.service")
+    installs = [line for line in OPERATING.read_text(encoding="utf-8").splitlines()
+                if line.startswith("install -o ") and "/etc/flaskr/" in line]  # fmt: skip
+    assert len(installs) == 1, f"expected one `install` of the configuration: {installs}"
+    words = shlex.split(installs[0])
+    options = dict(zip(words[1:-2:2], words[2:-2:2], strict=True))
+    if os.geteuid() != 0:
+        pytest.skip("only root gives a file to another user")
+    try:
+        user = pwd.getpwnam(gunicorn["User"])
+        group = grp.getgrnam(gunicorn["Group"]).gr_gid
+        owner, owners_group = pwd.getpwnam(options["-o"]), grp.getgrnam(options["-g"])
+        supplementary = gunicorn.get("SupplementaryGroups", "").split()
+        extra = [grp.getgrnam(name).gr_gid for name in supplementary]
+    except KeyError as missing:
+        pytest.skip(f"no user or group {missing} on this machine")
+    config = server_root / "config.yaml"
+    config.write_text("FLASK: {}\n", encoding="utf-8")
+    os.chown(config, owner.pw_uid, owners_group.gr_gid)
+    config.chmod(int(options["-m"], 8))
+    groups = os.getgrouplist(user.pw_name, group) + extra
+    read = subprocess.run(
+        ["test", "-r", str(config)], user=user.pw_uid, group=group, extra_groups=groups
+    )
+    assert read.returncode == 0, (
+        f"expected {user.pw_name} with the groups {groups} to read a configuration file "
+        f"{options['-o']}:{options['-g']} {options['-m']}, it cannot: add "
+        f"SupplementaryGroups={options['-g']} to flaskr.service"
+    )

@@ -54,6 +54,8 @@ class FloodResult:
     slowest: float
     #: Connections the flood had to open again because nginx closed or answered them.
     reopened: int
+    #: The most connections the flood had open at once.
+    peak: int
 
 
 class Flood:
@@ -64,6 +66,7 @@ class Flood:
         self.kind = kind
         self.count = count
         self.open = 0
+        self.peak = 0
         self.reopened = 0
         self.started = threading.Event()
         self.loop = asyncio.new_event_loop()
@@ -108,6 +111,7 @@ class Flood:
                     await asyncio.sleep(1)
                     continue
             self.open += 1
+            self.peak = max(self.peak, self.open)
             if not first:
                 self.reopened += 1
             first = False
@@ -173,7 +177,12 @@ def measure(port: int, kind: str) -> FloodResult:
         flood.stop()
     answered = [t for t in latencies if t is not None]
     return FloodResult(
-        kind, len(answered), len(latencies), max(answered, default=float("nan")), flood.reopened
+        kind,
+        len(answered),
+        len(latencies),
+        max(answered, default=float("nan")),
+        flood.reopened,
+        flood.peak,
     )
 
 
@@ -208,10 +217,10 @@ def main() -> list[str]:
                 lines.append(
                     f"- {CONNECTIONS:,} slow clients from {FLOOD_FROM} ({kind}: "
                     f"{'a header line' if kind == 'header' else 'a byte of a form'} every "
-                    f"{TRICKLE_EVERY:.0f} s for {SECONDS:.0f} s, {result.reopened:,} "
-                    f"connections opened again): {result.answered} of {result.sent} probes "
-                    f"from {PROBE_FROM} answered{slowest(result)} (target: all, each within "
-                    f"{MAX_PROBE_SECONDS * 1000:.0f} ms)"
+                    f"{TRICKLE_EVERY:.0f} s for {SECONDS:.0f} s, at most {result.peak:,} open "
+                    f"at once, {result.reopened:,} connections opened again): {result.answered} "
+                    f"of {result.sent} probes from {PROBE_FROM} answered{slowest(result)} "
+                    f"(target: all, each within {MAX_PROBE_SECONDS * 1000:.0f} ms)"
                 )
     return lines
 

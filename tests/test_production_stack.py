@@ -20,6 +20,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,9 @@ from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesParser
 from pathlib import Path
+from urllib.parse import quote
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -35,12 +39,24 @@ import yaml
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
+from deploy.stack import Account
+from deploy.stack import check_access
+from deploy.stack import make_state
+from deploy.stack import parts_account
 from deploy.stack import port_is_free
+from deploy.stack import read_settings
 from deploy.stack import redis_answers
+from deploy.stack import redis_listens
+from deploy.stack import redis_quoted
+from deploy.stack import Run
+from deploy.stack import Settings
+from deploy.stack import shown
+from deploy.stack import StackError
 from support.services.stack import children_of
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
+from support.services.stack import owned_like_its_folder
 from support.services.stack import part_of
 from support.services.stack import production_config
 from support.services.stack import ROOT
@@ -691,3 +707,168 @@ def test_a_port_left_in_time_wait_is_free_and_a_listened_one_is_taken() -> None:
         assert time.monotonic() < deadline, f"expected a connection of port {port} in TIME_WAIT"
         time.sleep(0.01)
     assert port_is_free("127.0.0.1", port), f"port {port}, only in TIME_WAIT, said taken"
+
+
+# What another user of the machine could slip in ----------------------------------------
+
+
+def redis_password(config: Path) -> str:
+    """The password of the stack's Redis, as the configuration gives it."""
+    url = yaml.safe_load(config.read_text())["FLASK"]["LOGIN_LIMIT_STORAGE"]
+    return unquote(urlsplit(url).password or "")
+
+
+def test_a_redis_port_taken_by_another_program_is_refused_without_the_password(
+    tmp_path: Path,
+) -> None:
+    """A program of another user listening where the stack's Redis would: the stack says
+    so and starts nothing, and the program never hears the password."""
+    heard = bytearray()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        config = production_config(tmp_path, port)
+        listener.settimeout(0.2)
+
+        def listen() -> None:
+            while not done.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with conn:
+                    conn.settimeout(2)
+                    try:
+                        while chunk := conn.recv(4096):
+                            heard.extend(chunk)
+                    except OSError:
+                        pass
+
+        done = threading.Event()
+        thread = threading.Thread(target=listen)
+        thread.start()
+        try:
+            said = stack_refusal(config, tmp_path / "state")
+        finally:
+            done.set()
+            thread.join()
+    expected = f"deploy.stack: port {port} of 127.0.0.1 (LOGIN_LIMIT_STORAGE in {config}) is taken"
+    assert said.startswith(expected) and said.count("\n") == 1, f"expected {expected!r}: {said}"
+    assert redis_password(config).encode() not in heard, f"the listener heard {bytes(heard)!r}"
+
+
+def stack_parts(config: Path) -> tuple[Settings, Account]:
+    """The settings the stack reads from ``config``, and the user it would run its parts as."""
+    return read_settings(config), parts_account(None)
+
+
+def test_a_socket_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
+    """Redis's socket in a folder that exists: it must be the parts' user's alone, or
+    another user could listen there first."""
+    folder = tmp_path / "redis"
+    folder.mkdir(mode=0o755)
+    owned_like_its_folder(folder)
+    config = production_config(
+        tmp_path, free_port(), LOGIN_LIMIT_STORAGE=f"redis+unix://{folder}/redis.sock"
+    )
+    settings, account = stack_parts(config)
+    run = Run(settings, tmp_path / "state", "127.0.0.1", free_port(), threading.Event(), account)
+    with pytest.raises(StackError) as refused:
+        run.make_socket_folder(folder)
+    expected = f"must be {account.name}'s alone (drwx------ {account.name}), found drwxr-xr-x"
+    assert expected in str(refused.value), refused.value
+    assert f"chmod 700 {folder}" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize("which", ["config", "database", "database folder", "rotated log"])
+def test_state_files_other_users_may_read_are_refused(tmp_path: Path, which: str) -> None:
+    """Files made before under umask 022 (an upgrade): the stack says the chmod to run."""
+    config = production_config(tmp_path, free_port())
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o700)
+    owned_like_its_folder(instance)
+    files = {
+        "config": config,
+        "database": instance / "blog.sqlite",
+        "database folder": instance,
+        "rotated log": instance / "error.log.1",
+    }
+    for path in files.values():
+        path.touch()
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        owned_like_its_folder(path)
+    open_file = files[which]
+    open_file.chmod(0o755 if open_file.is_dir() else 0o644)
+    settings, account = stack_parts(config)
+    with pytest.raises(StackError) as refused:
+        check_access(settings, account, make_state(tmp_path / "state", account))
+    mode = "700" if open_file.is_dir() else "600"
+    assert f"run `chmod {mode} {open_file}`" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize("where", ["state", "run"])
+@pytest.mark.parametrize("kind", ["a symbolic link", "another user's"])
+def test_a_state_folder_not_the_stacks_own_is_refused(
+    tmp_path: Path, where: str, kind: str
+) -> None:
+    """Root would write where a link leads, or into a folder another user may change."""
+    if kind == "another user's" and os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    state = tmp_path / "state"
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    folder = state if where == "state" else state / "run"
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    if kind == "a symbolic link":
+        folder.symlink_to(target)
+    else:
+        folder.mkdir(mode=0o700)
+        os.chown(folder, pwd.getpwnam("nobody").pw_uid, -1)
+    with pytest.raises(StackError) as refused:
+        make_state(state, parts_account(None))
+    assert str(refused.value).startswith(f"{folder} ("), refused.value
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700, "the link's target was changed"
+
+
+def test_no_refusal_prints_redis_password(tmp_path: Path) -> None:
+    """Not the raw address, whichever way it is wrong."""
+    password = "a-secret-nobody-may-read"
+    wrong = [
+        f"mongodb://:{password}@127.0.0.1:27017/",  # not a Redis
+        f"redis://{password}@127.0.0.1:6379/0",  # the colon forgotten: a user name
+        f"redis://:{password}%0A@127.0.0.1:6379/0",  # a new line, from %0A
+    ]
+    said = []
+    for url in wrong:
+        config = production_config(tmp_path, free_port(), LOGIN_LIMIT_STORAGE=url)
+        with pytest.raises(StackError) as refused:
+            read_settings(config)
+        said.append(str(refused.value))
+    leaked = [message for message in said if password in message]
+    assert leaked == [], f"expected no message to hold the password, found {leaked}"
+    assert "***@127.0.0.1:6379/0" in said[1] and "the colon before" in said[1], said[1]
+    assert shown(f"redis://user:{password}@h:1/0") == "redis://***@h:1/0"
+
+
+def test_redis_reads_the_quoted_password_as_it_was(tmp_path: Path) -> None:
+    """Quotes, backslashes, spaces and a # in the password: the Redis the stack starts
+    asks for exactly it; a control character is refused before (it would end the line)."""
+    password = "a \"quoted\" \\ back\\\\slash # 'single' $x \\x41"
+    port = free_port()
+    conf = tmp_path / "redis.conf"
+    conf.write_text(f"bind 127.0.0.1\nport {port}\nrequirepass {redis_quoted(password)}\n")
+    redis_server = subprocess.Popen(
+        [shutil.which("redis-server") or "/usr/bin/redis-server", str(conf), "--save", "",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"redis://:{quote(password, safe='')}@127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while not redis_listens("tcp", str(port)):
+            assert time.monotonic() < deadline, "Redis did not start"
+            time.sleep(0.05)
+        assert redis_answers(url), f"Redis did not take the password {password!r}"
+        assert not redis_answers(url.replace("%23", "")), "Redis took a wrong password"
+    finally:
+        redis_server.terminate()
+        redis_server.wait(timeout=10)

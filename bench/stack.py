@@ -92,17 +92,22 @@ def with_entries(folder: Path, count: int) -> Path:
     from app import create_app
     from app.db import get_db
 
-    config = production_config(folder, free_port(), DATABASE=str(folder / f"blog-{count}.sqlite"))
+    database = folder / "instance" / f"blog-{count}.sqlite"
+    # The blog's folder as an operator makes it: the stack's user's alone.
+    database.parent.mkdir(mode=0o700, exist_ok=True)
+    owned_like_its_folder(database.parent)
+    config = production_config(folder, free_port(), DATABASE=str(database))
     app = create_app(config)
     with app.app_context():
         get_db()
     app.extensions["reporting"].close()
-    with closing(sqlite3.connect(folder / f"blog-{count}.sqlite")) as db, db:
+    with closing(sqlite3.connect(database)) as db, db:
         db.executemany(
             "INSERT INTO entries (title, text) VALUES (?, ?)",
             ((f"Entry {n}", f"<p>The text of entry {n}.</p>") for n in range(count)),
         )
-    owned_like_its_folder(folder / f"blog-{count}.sqlite")
+    database.chmod(0o600)  # the stack refuses a database other users may read
+    owned_like_its_folder(database)
     return config
 
 

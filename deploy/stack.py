@@ -5,13 +5,24 @@ a Unix socket; the login limit is counted in Redis, which every worker shares an
 keeps its counts across restarts. The configuration file decides (``make production``):
 it must be a production one, with ``TRUSTED_PROXIES: 1`` (nginx is the one proxy) and a
 Redis ``LOGIN_LIMIT_STORAGE`` that only the blog can reach (a password, or a Unix
-socket). A Redis on 127.0.0.1 or a Unix socket that is not yet running is started too,
-its data kept in the state folder.
+socket). A Redis on 127.0.0.1 (or localhost) or on a Unix socket is the stack's own: it
+starts it, its data kept in the state folder, and refuses to start (one line, without
+ever talking to it) when something else already listens on that port or socket, since a
+program of another user there would receive the password and every count; a socket's
+folder that exists must be the parts' user's alone (drwx------). A Redis elsewhere is
+used as it is. While the stack's Redis restarts, its port is free for a moment and a
+worker logging in then could tell the password to whoever took it: on a machine shared
+with other users, prefer the Unix socket.
 
 Only the blog's own processes reach its state: everything the parts create is their
-user's alone (umask 077), and run as root the stack runs gunicorn, Redis and nginx's
-workers as an unprivileged user (``--user``, by default ``flaskr``); nginx's master
-stays root to bind the port.
+user's alone (umask 077); folders above the state folder that are missing are made the
+parts' user's (drwx------), so that it reaches its files in the state folder and may
+write a DATABASE beside it (as instance/ holds both in a fresh clone). The stack refuses
+a state folder, or its run/ folder, that is a symbolic link or someone else's, and a
+DATABASE, ERROR_LOG (or its rotated files), their folders or the configuration file
+that other users may read or write, saying the chmod to run. Run as root the stack runs
+gunicorn, Redis and nginx's workers as an unprivileged user (``--user``, by default
+``flaskr``); nginx's master stays root to bind the port.
 
 What is ours is here: refusing what cannot work, rendering nginx's and supervisord's
 configurations into the state folder, and saying when the blog is served. supervisord
@@ -24,7 +35,9 @@ again (its append-only file keeps the counts); nginx or gunicorn ending stops th
 from __future__ import annotations
 
 import argparse
+import errno
 import fcntl
+import glob
 import grp
 import json
 import math
@@ -34,6 +47,7 @@ import shlex
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -222,31 +236,67 @@ def check_host(settings: Settings, config: Path, host: str) -> None:
         )
 
 
+def redis_kind(url: str) -> str | None:
+    """How ``url`` (LOGIN_LIMIT_STORAGE) reaches Redis: "unix" for a Unix socket (the
+    blog's limits library writes redis+unix://, redis-py unix://), "tcp" for redis:// or
+    rediss://; None when it names no Redis."""
+    scheme = urlsplit(url).scheme
+    if scheme in ("redis+unix", "unix"):
+        return "unix"
+    if scheme in ("redis", "rediss"):
+        return "tcp"
+    return None
+
+
+#: The names of this machine's loopback, where a Redis is the stack's own.
+LOOPBACK = ("127.0.0.1", "localhost")
+
+
 def redis_to_start(config: Path, url: str) -> tuple[str, str] | None:
     """Where to start Redis for ``url``, or None for a Redis on another machine."""
+    kind = redis_kind(url)
     parts = urlsplit(url)
-    if parts.scheme in ("redis+unix", "unix"):
-        return ("unix", parts.path)
-    if parts.scheme in ("redis", "rediss") and not parts.password:
+    if kind is None:
         raise StackError(
-            f"{config}: LOGIN_LIMIT_STORAGE {url} names a Redis without a password, which "
-            "every user of this machine can reach (to clear the login limit, or stop "
-            "Redis): give it one in the address, such as "
+            f"{config}: LOGIN_LIMIT_STORAGE must be a Redis shared by every worker, such as "
+            f"redis://:PASSWORD@127.0.0.1:6379/0, not {shown(url)!r}: each worker would "
+            "count failed logins on its own, and a restart would forget them"
+        )
+    if kind == "unix":
+        return ("unix", parts.path)
+    password = unquote(parts.password or "")
+    if not password:
+        colon = (
+            " (it names a user but no password: the colon before the password is missing)"
+            if parts.username
+            else ""
+        )
+        raise StackError(
+            f"{config}: LOGIN_LIMIT_STORAGE {shown(url)} names a Redis without a "
+            f"password{colon}, which every user of this machine can reach (to clear the "
+            "login limit, or stop Redis): give it one in the address, such as "
             f"redis://:PASSWORD@{parts.hostname}:{parts.port or 6379}/0 with PASSWORD from "
             "`python3 -c 'import secrets; print(secrets.token_hex())'` (a Redis the stack "
             "starts gets it; your own needs `requirepass PASSWORD`), or a Unix socket in a "
             "folder only the blog's user may enter, such as "
             "redis+unix:///var/lib/flaskr/redis/redis.sock"
         )
-    if parts.scheme == "redis" and parts.hostname in ("127.0.0.1", "localhost"):
+    if not password.isprintable():
+        raise StackError(
+            f"{config}: LOGIN_LIMIT_STORAGE {shown(url)}: its password holds a control "
+            "character (such as %0A, a new line), which Redis's configuration cannot "
+            "hold; make one of letters and digits, such as "
+            "`python3 -c 'import secrets; print(secrets.token_hex())'` prints"
+        )
+    if parts.scheme == "redis" and parts.hostname in LOOPBACK:
         return ("tcp", str(parts.port or 6379))
-    if parts.scheme in ("redis", "rediss"):
-        return None
-    raise StackError(
-        f"{config}: LOGIN_LIMIT_STORAGE must be a Redis shared by every worker, such as "
-        f"redis://:PASSWORD@127.0.0.1:6379/0, not {url!r}: each worker would count failed "
-        "logins on its own, and a restart would forget them"
-    )
+    return None
+
+
+def redis_quoted(value: str) -> str:
+    """``value`` as one argument of a line of redis.conf: in double quotes, inside which
+    Redis reads a backslash as the start of an escape."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def program(name: str) -> str:
@@ -370,7 +420,9 @@ def redis_command(
     listen = (
         ["--port", "0", "--unixsocket", where, "--unixsocketperm", "700"]
         if kind == "unix"
-        else ["--bind", "127.0.0.1", "--port", where]
+        # ::1 too where the machine has it ("-": if it can), so that "localhost" leads
+        # to this Redis whichever address a client tries first.
+        else ["--bind", "127.0.0.1", "-::1", "--port", where]
     )
     persistence = ["--appendonly", "yes", "--appendfsync", "always"] if keep else []
     return [
@@ -395,25 +447,74 @@ def make_state(state: Path, account: Account) -> Path:
     """The state folder, the caller's alone, and in it the parts' own folder (their
     socket, Redis's files), ``account``'s alone; the latter is returned. Run as root,
     the state folder stays root's, so the parts cannot change what root writes there
-    (supervisord's and nginx's configurations and logs); they may only pass through it."""
-    state.mkdir(parents=True, exist_ok=True)
-    os.chmod(state, 0o700)
-    parts = state / PARTS_FOLDER
-    parts.mkdir(exist_ok=True)
-    os.chmod(parts, 0o700)
-    if account.switched:
-        os.chown(state, 0, account.gid)
-        os.chmod(state, 0o710)
-        os.chown(parts, account.uid, account.gid, follow_symlinks=False)
+    (supervisord's and nginx's configurations and logs); they may only pass through it.
+    Folders above it that are missing are made ``account``'s (drwx------): the parts
+    reach their folder through them, and the blog may write a DATABASE beside it."""
+    try:
+        make_parents(state.parent, account)
+        state.mkdir(exist_ok=True)
+        check_folder(state, {os.geteuid()}, "--state")
+        os.chmod(state, 0o700)
+        parts = state / PARTS_FOLDER
+        parts.mkdir(exist_ok=True)
+        check_folder(parts, {account.uid, os.geteuid()}, "the parts' folder")
+        os.chmod(parts, 0o700)
+        if account.switched:
+            os.chown(state, 0, account.gid)
+            os.chmod(state, 0o710)
+            os.chown(parts, account.uid, account.gid, follow_symlinks=False)
+    except OSError as error:
+        raise StackError(
+            f"cannot prepare the state folder {state}: {error.strerror} "
+            f"({error.filename}); give --state a folder of your own"
+        ) from None
     return parts
 
 
+def make_parents(folder: Path, account: Account) -> None:
+    """Make ``folder`` and the missing ones above it, each ``account``'s alone."""
+    if folder.exists() or folder.is_symlink():
+        return
+    make_parents(folder.parent, account)
+    folder.mkdir(mode=0o700)
+    if account.switched:
+        os.chown(folder, account.uid, account.gid, follow_symlinks=False)
+
+
+def check_folder(folder: Path, owners: set[int], what: str) -> None:
+    """Refuse a folder of the stack that is a symbolic link or none of ``owners``': root
+    would write where it leads, or into a folder another user may change."""
+    info = folder.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise StackError(
+            f"{folder} ({what}) is a {'symbolic link' if stat.S_ISLNK(info.st_mode) else 'file'}"
+            ", not a folder: the stack writes only into a folder of its own; remove it, "
+            "or give --state another folder"
+        )
+    if info.st_uid not in owners:
+        expected = " or ".join(sorted(user_name(uid) for uid in owners))
+        raise StackError(
+            f"{folder} ({what}) belongs to {user_name(info.st_uid)}, not to {expected}: "
+            "the stack writes only into a folder of its own; remove it, or give --state "
+            "another folder"
+        )
+
+
+def user_name(uid: int) -> str:
+    """A user's name, or its number when it has none."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def may(account: Account, path: Path, *tests: str) -> bool:
-    """Whether ``account`` passes test(1)'s ``tests`` (``-r``, ``-w``…) on ``path``, as the
-    kernel decides for that user: every folder above must let it through too."""
-    words = [word for test in tests for word in ("-a", test, str(path))][1:]
-    checked = subprocess.run(["test", *words], **account.subprocess_options())
-    return checked.returncode == 0
+    """Whether ``account`` passes each of test(1)'s ``tests`` (``-r``, ``-w``…) on
+    ``path``, as the kernel decides for that user: every folder above must let it
+    through too."""
+    options = account.subprocess_options()
+    checks = (subprocess.run(["test", test, str(path)], **options) for test in tests)
+    return all(checked.returncode == 0 for checked in checks)
 
 
 def nearest_folder(path: Path) -> Path:
@@ -461,26 +562,65 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
             f"{who} cannot reach {parts}: give --state a folder whose every folder above "
             "lets that user through"
         )
+    check_private(config, "the configuration file, which holds the secret key")
+    for key, path in settings.files.items():
+        if path is None:
+            continue
+        what = f"{key} in {config}"
+        if path.parent.is_dir():
+            check_private(path.parent, f"the folder of {what}")
+            rotated = sorted(path.parent.glob(f"{glob.escape(path.name)}.[0-9]*"))
+            for file in [path, *rotated]:
+                if file.exists():
+                    check_private(file, what)
+
+
+def check_private(path: Path, what: str) -> None:
+    """Refuse ``path`` when users other than its owner may read or write it (a file made
+    before under umask 022, say): the stack does not change the modes of what it did not
+    make, it says the chmod to run."""
+    mode = path.stat().st_mode
+    if mode & 0o066:
+        private = "700" if stat.S_ISDIR(mode) else "600"
+        raise StackError(
+            f"{path} ({what}) is open to other users of this machine "
+            f"({stat.filemode(mode)}): run `chmod {private} {path}`"
+        )
 
 
 def shown(url: str) -> str:
-    """``url`` as the stack prints it: without its password."""
+    """``url`` as the stack prints it: its whole userinfo (a password, or a user name
+    that may be one) replaced by ``***``."""
     parts = urlsplit(url)
-    if not parts.password:
+    if "@" not in parts.netloc:
         return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":PASSWORD@", 1)
-    return parts._replace(netloc=netloc).geturl()
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
 def redis_answers(url: str) -> bool:
-    """Whether the Redis at ``url`` answers a PING."""
-    # The blog's limits library writes a Unix socket as redis+unix://, redis-py as unix://.
-    url = url.replace("redis+unix://", "unix://", 1) if url.startswith("redis+unix:") else url
+    """Whether the Redis at ``url`` answers a PING (with the password ``url`` holds)."""
+    if redis_kind(url) == "unix":
+        # redis-py writes a Unix socket as unix://, the blog's limits library redis+unix://.
+        url = "unix://" + url.split("://", 1)[1]
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         with client:
             return bool(client.ping())
     except (redis.RedisError, OSError, ValueError):
+        return False
+
+
+def redis_listens(kind: str, where: str) -> bool:
+    """Whether the stack's own Redis (``kind`` and ``where`` as redis_to_start says them)
+    listens: a PING without the password, which an answer asking for it also proves. The
+    password goes only where the stack knows its own Redis listens."""
+    address = {"unix_socket_path": where} if kind == "unix" else {"port": int(where)}
+    try:
+        with redis.Redis(**address, socket_connect_timeout=1, socket_timeout=1) as client:
+            return bool(client.ping())
+    except redis.AuthenticationError:
+        return True
+    except (redis.RedisError, OSError):
         return False
 
 
@@ -492,6 +632,19 @@ def connects(family: int, address: object) -> bool:
             probe.connect(address)
         except OSError:
             return False
+    return True
+
+
+def loopback_port_is_free(port: int) -> bool:
+    """Whether nothing listens on ``port`` of the loopback, 127.0.0.1 or ::1 (where the
+    machine has it)."""
+    if not port_is_free("127.0.0.1", port):
+        return False
+    with socket.socket(socket.AF_INET6) as probe:
+        try:
+            probe.bind(("::1", port))
+        except OSError as error:
+            return error.errno != errno.EADDRINUSE
     return True
 
 
@@ -559,25 +712,16 @@ class Run:
             user=self.account.name if switched else None,
             group=self.account.group if switched else None,
         )
-        conf = render_nginx(self.state, proxy, self.settings)
+        nginx_conf = render_nginx(self.state, proxy, self.settings)
         if not port_is_free(self.host, self.port):
             raise StackError(f"{self.host}:{self.port} is taken: choose another with PORT=…")
-        nginx_command = [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(conf)]
+        nginx_command = [nginx, "-e", "stderr", "-p", str(self.state), "-c", str(nginx_conf)]
         check = subprocess.run([*nginx_command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
             raise StackError(f"nginx refused its configuration:\n{check.stderr.strip()}")
         redis = None
-        if self.settings.redis_listen is not None and not redis_answers(self.settings.redis_url):
-            kind, where = self.settings.redis_listen
-            conf = None
-            if kind == "unix":
-                self.make_socket_folder(Path(where).parent)
-            else:
-                password = unquote(urlsplit(self.settings.redis_url).password or "")
-                quoted = password.replace("\\", "\\\\").replace('"', '\\"')
-                conf = self.state / "redis.conf"
-                write_private(conf, f'requirepass "{quoted}"\n', self.account)
-            redis = redis_command(kind, where, parts, keep=True, conf=conf)
+        if self.settings.redis_listen is not None:
+            redis = self.own_redis(parts)
         else:
             self.wait_until(
                 lambda: redis_answers(self.settings.redis_url),
@@ -586,26 +730,69 @@ class Run:
         (parts / "gunicorn.sock").unlink(missing_ok=True)
         return render_supervisord(self.state, self.settings, self.account, nginx_command, redis)
 
+    def own_redis(self, parts: Path) -> list[str]:
+        """The command of the Redis the stack starts, once nothing else listens where it
+        will; what it needs made (its password's file, its socket's folder)."""
+        assert self.settings.redis_listen is not None
+        kind, where = self.settings.redis_listen
+        setting = f"LOGIN_LIMIT_STORAGE in {self.settings.config}"
+        redis_conf = None
+        if kind == "unix":
+            self.make_socket_folder(Path(where).parent)
+            if connects(socket.AF_UNIX, where):
+                raise StackError(
+                    f"something already listens on {where} ({setting}): the stack starts "
+                    "its own Redis there and shares it with no other program; stop that "
+                    "one, or name another socket"
+                )
+        else:
+            if not loopback_port_is_free(int(where)):
+                raise StackError(
+                    f"port {where} of 127.0.0.1 ({setting}) is taken by another program: "
+                    "the stack starts its own Redis there and tells no other program its "
+                    "password; stop that program, or name a free port"
+                )
+            password = unquote(urlsplit(self.settings.redis_url).password or "")
+            redis_conf = self.state / "redis.conf"
+            write_private(redis_conf, f"requirepass {redis_quoted(password)}\n", self.account)
+        return redis_command(kind, where, parts, keep=True, conf=redis_conf)
+
     def make_socket_folder(self, folder: Path) -> None:
         """The folder of a Redis socket the stack starts: made the parts' alone if it is
-        missing; one that exists must let them write."""
-        if not folder.exists():
+        missing; one that exists must be theirs alone already, or another user could
+        listen there first or replace the socket."""
+        setting = f"LOGIN_LIMIT_STORAGE in {self.settings.config}"
+        account = self.account
+        if not folder.exists() and not folder.is_symlink():
             try:
                 folder.mkdir()
             except OSError as error:
                 example = ROOT / "instance" / "redis" / "redis.sock"
                 raise StackError(
-                    f"cannot make {folder} for Redis's socket (LOGIN_LIMIT_STORAGE in "
-                    f"{self.settings.config}): {error.strerror}; make the folder above it "
-                    f"first, or name a socket elsewhere, such as redis+unix://{example}"
+                    f"cannot make {folder} for Redis's socket ({setting}): "
+                    f"{error.strerror}; make the folder above it first, or name a socket "
+                    f"elsewhere, such as redis+unix://{example}"
                 ) from None
             os.chmod(folder, 0o700)
-            os.chown(folder, self.account.uid, self.account.gid)
-        elif not may(self.account, folder, "-w", "-x"):
+            os.chown(folder, account.uid, account.gid)
+            return
+        info = folder.lstat()
+        if (
+            not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != account.uid
+            or stat.S_IMODE(info.st_mode) != 0o700
+        ):
             raise StackError(
-                f"{self.account.name}, the user the blog runs as, cannot make Redis's socket "
-                f"in {folder} (LOGIN_LIMIT_STORAGE in {self.settings.config}): name a "
-                "socket in a folder that does not exist yet, and the stack makes it"
+                f"{folder}, the folder of Redis's socket ({setting}), must be "
+                f"{account.name}'s alone (drwx------ {account.name}), found "
+                f"{stat.filemode(info.st_mode)} {user_name(info.st_uid)}: run `chown "
+                f"{account.name} {folder} && chmod 700 {folder}`, or name a socket in a "
+                "folder that does not exist yet, which the stack makes"
+            )
+        if not may(account, folder, "-w", "-x"):
+            raise StackError(
+                f"{account.name}, the user the blog runs as, cannot reach {folder} "
+                f"({setting}): every folder above it must let that user through"
             )
 
     def start(self, conf: Path) -> None:
@@ -620,8 +807,11 @@ class Run:
             cwd=ROOT,
             start_new_session=True,
         )
-        url = self.settings.redis_url
-        self.wait_until(lambda: redis_answers(url), f"Redis at {shown(url)} does not answer")
+        url, listen = self.settings.redis_url, self.settings.redis_listen
+        if listen is None:
+            self.wait_until(lambda: redis_answers(url), f"Redis at {shown(url)} does not answer")
+        else:
+            self.wait_until(lambda: redis_listens(*listen), "Redis did not start")
         sock = str(self.state / PARTS_FOLDER / "gunicorn.sock")
         self.wait_until(lambda: connects(socket.AF_UNIX, sock), "gunicorn did not start")
         self.wait_until(

@@ -20,11 +20,18 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
+from email.message import Message
+from email.parser import BytesParser
 from pathlib import Path
+from urllib.parse import quote
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -32,11 +39,24 @@ import yaml
 
 from app.security import HSTS
 from app.security import SECURITY_HEADERS
+from deploy.stack import Account
+from deploy.stack import check_access
+from deploy.stack import make_state
+from deploy.stack import parts_account
 from deploy.stack import port_is_free
+from deploy.stack import read_settings
+from deploy.stack import redis_answers
+from deploy.stack import redis_listens
+from deploy.stack import redis_quoted
+from deploy.stack import Run
+from deploy.stack import Settings
+from deploy.stack import shown
+from deploy.stack import StackError
 from support.services.stack import children_of
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
+from support.services.stack import owned_like_its_folder
 from support.services.stack import part_of
 from support.services.stack import production_config
 from support.services.stack import ROOT
@@ -61,11 +81,12 @@ def tmp_path() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    """One stack for the tests that only read from it."""
+    """One stack for the tests that only read from it, laid out as in a fresh clone: the
+    state folder in instance/, which does not exist yet, beside the database."""
     with ExitStack() as cleanup:
         folder = cleanup.enter_context(stack_folder())
         config = production_config(folder, free_port())
-        yield cleanup.enter_context(running_stack(config, folder / "state"))
+        yield cleanup.enter_context(running_stack(config, folder / "instance" / "production"))
 
 
 def missing_headers(response: requests.Response) -> dict[str, str | None]:
@@ -349,18 +370,20 @@ def test_what_the_stack_makes_is_its_users_alone(stack: Stack) -> None:
     stack's user through (group), and it alone reads Redis's password there."""
     # A failed login writes the database, the log and Redis's append-only file.
     assert failed_login(stack.url).status_code == 200
-    folder = stack.state.parent
+    folder = stack.config.parent
     made = listing(folder)
     open_to_others = {path: mode for path, mode in made.items() if mode[7:10] != "---"}
     assert open_to_others == {}, f"expected nothing open to other users, found {made}"
-    expected = {"blog.sqlite", "error.log", "state/access.log", "state/run/gunicorn.sock"}
+    state = str(stack.state.relative_to(folder))
+    blog = ["instance/blog.sqlite", "instance/error.log", f"{state}/run"]
+    expected = {*blog, f"{state}/access.log", f"{state}/run/gunicorn.sock"}
     assert expected <= set(made), f"expected {sorted(expected)} among {made}"
-    assert (folder / "state" / "run" / "appendonlydir").is_dir(), made
+    assert (stack.state / "run" / "appendonlydir").is_dir(), made
     user = stack_user()
     group_of = {path: grp_name(folder / path) for path in made if made[path][4:7] != "---"}
     others_groups = {path: group for path, group in group_of.items() if group != user}
     assert others_groups == {}, f"expected only the group {user} to have access: {made}"
-    blog_files = {path: made[path] for path in ("blog.sqlite", "error.log", "state/run")}
+    blog_files = {path: made[path] for path in ["instance", *blog]}
     wrong_owner = {path: mode for path, mode in blog_files.items() if mode.split()[1] != user}
     assert wrong_owner == {}, f"expected the blog's files to be {user}'s: {blog_files}"
 
@@ -380,6 +403,8 @@ def user_of(pid: int) -> str:
 def test_the_parts_run_as_the_stacks_user(stack: Stack) -> None:
     """Run as root: gunicorn, its workers, Redis and nginx's workers run as flaskr;
     nginx's master alone stays root, to bind the port."""
+    if os.geteuid() != 0:
+        pytest.skip("run by another user, the parts run as that user: nothing is switched")
     parts = stack.parts()
     pids = {
         "gunicorn": [parts["gunicorn"], *wait_for_workers(stack, 2)],
@@ -408,7 +433,7 @@ def test_another_user_reaches_neither_gunicorn_nor_redis(stack: Stack) -> None:
         pytest.skip("only root can act as another user")
     words = command_of(stack.parts()["gunicorn"]).split()
     sock = words[words.index("--bind") + 1].removeprefix("unix:")
-    settings = yaml.safe_load((stack.state.parent / "config.yaml").read_text())["FLASK"]
+    settings = yaml.safe_load(stack.config.read_text())["FLASK"]
     redis_port = int(settings["LOGIN_LIMIT_STORAGE"].rsplit(":", 1)[1].split("/")[0])
     probe = as_nobody(
         "import socket\n"
@@ -439,8 +464,9 @@ def test_a_redis_that_dies_is_started_again_and_keeps_the_counts(tmp_path: Path)
         redis = stack.parts()["redis"]
         os.kill(redis, signal.SIGKILL)
         read = requests.get(stack.url, timeout=10).status_code
+        url = yaml.safe_load(config.read_text())["FLASK"]["LOGIN_LIMIT_STORAGE"]
         deadline = time.monotonic() + 30
-        while stack.parts().get("redis") in (None, redis):
+        while stack.parts().get("redis") in (None, redis) or not redis_answers(url):
             assert time.monotonic() < deadline, f"Redis was not started again: {stack.parts()}"
             time.sleep(0.05)
         after = [failed_login(stack.url).status_code for _ in range(3)]
@@ -518,7 +544,30 @@ def waiting_request(port: int) -> socket.socket:
     return sock
 
 
-def first_answers(socks: list[socket.socket], count: int) -> list[http.client.HTTPResponse]:
+@dataclass
+class Answer:
+    """An answer's status and headers, as read off its socket."""
+
+    status: int
+    headers: Message
+
+
+def read_answer(sock: socket.socket) -> Answer:
+    """The status line and headers nginx sent on ``sock``, read by hand: the HTTP
+    client of the standard library reads only from connections it made itself."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    status_line, _, fields = head.partition(b"\r\n\r\n")[0].partition(b"\r\n")
+    version, status, _ = status_line.decode("latin-1").split(" ", 2)
+    assert version.startswith("HTTP/"), f"expected an HTTP status line, found {status_line!r}"
+    return Answer(int(status), BytesParser().parsebytes(fields, headersonly=True))
+
+
+def first_answers(socks: list[socket.socket], count: int) -> list[Answer]:
     """The answers to the first ``count`` of ``socks`` nginx answers; fewer if it has not
     answered that many within 8 s (it answers a form that never comes after 10 s)."""
     answers = []
@@ -529,10 +578,7 @@ def first_answers(socks: list[socket.socket], count: int) -> list[http.client.HT
         while len(answers) < count and (left := deadline - time.monotonic()) > 0:
             for key, _ in selector.select(left):
                 selector.unregister(key.fileobj)
-                answer = http.client.HTTPResponse(key.fileobj)  # type: ignore[arg-type]
-                answer.begin()
-                answer.read()
-                answers.append(answer)
+                answers.append(read_answer(key.fileobj))  # type: ignore[arg-type]
     return answers
 
 
@@ -561,35 +607,53 @@ def test_one_address_beyond_its_limit_is_refused_while_another_is_served(stack: 
             "expected 127.0.0.1 refused and 127.0.0.2 served while 127.0.0.1 is at its "
             f"limit, found {same.status} and {other.status}"
         )
-        for answer in [*refused, same]:
-            missing = {name: answer.getheader(name) for name, value in EXPECTED_HEADERS.items()
-                       if answer.getheader(name) != value}  # fmt: skip
+        heads = [answer.headers for answer in refused] + [same.headers]
+        for head in heads:
+            missing = {name: head.get(name) for name, value in EXPECTED_HEADERS.items()
+                       if head.get(name) != value}  # fmt: skip
             assert missing == {}, f"nginx's refusal without the security headers: {missing}"
     finally:
         for sock in flood:
             sock.close()
+    # nginx counts a connection until it has seen it close; the next test shares the stack.
+    deadline = time.monotonic() + 30
+    while (status := answer_from("127.0.0.1", port).status) != 200:
+        assert time.monotonic() < deadline, f"127.0.0.1 still refused ({status}) after the flood"
+        time.sleep(0.1)
 
 
-#: Request heads whose size nginx allows, around gunicorn's default limits (a request
-#: line of 4094 bytes, 100 header fields, 8190 bytes a field) and nginx's own (8k).
+#: Request heads around gunicorn's default limits (a request line of 4094 bytes, 100
+#: header fields, 8190 bytes a field) and nginx's own (a line, with its CRLF, in one
+#: buffer of 8 KiB: large_client_header_buffers 4 8k), each with the largest size nginx
+#: passes on to the blog.
 HEADS = {
-    "a long request line": (
+    "a long request line": (  # "GET /" + n + " HTTP/1.1\r\n": n + 16 bytes
         lambda n: {"path": "/" + "a" * n},
         [4000, 4090, 4094, 4100, 6000, 8170, 8175, 8180, 9000],
+        8175,
     ),
-    "many header fields": (
+    "many header fields": (  # all of them in nginx's 4 buffers
         lambda n: {"headers": {f"X-Field-{i}": "x" for i in range(n)}},
         [90, 95, 96, 100, 200, 1000, 5000],
+        200,
     ),
-    "a long header field": (
+    "a long header field": (  # "Cookie: a=" + n + "\r\n": n + 12 bytes
         lambda n: {"headers": {"Cookie": "a=" + "a" * n}},
         [8000, 8170, 8180, 8185, 8190, 9000],
+        8180,
     ),
-    "a long X-Forwarded-For, which nginx lengthens": (
+    "a long X-Forwarded-For, which nginx lengthens": (  # n + 19 bytes
         lambda n: {"headers": {"X-Forwarded-For": "a" * n}},
         [8000, 8160, 8170, 8175, 9000],
+        8170,
     ),
 }
+
+
+def answered_by_the_blog(answer: requests.Response) -> bool:
+    """Whether the blog itself answered: its page (the home page, or its own 404 for an
+    address it does not know), not nginx's error page."""
+    return answer.status_code in (200, 404) and "· Flaskr</title>" in answer.text
 
 
 @pytest.mark.parametrize("name", HEADS)
@@ -597,15 +661,22 @@ def test_every_answer_to_a_large_request_head_carries_the_security_headers(
     stack: Stack, name: str
 ) -> None:
     """Whichever of nginx and gunicorn would find the head too large, the answer is the
-    blog's page or nginx's own, never gunicorn's bare 414 or 431."""
-    make, sizes = HEADS[name]
-    bare = []
+    blog's page or nginx's own, never gunicorn's bare 414 or 431; and every head nginx
+    passes on reaches the blog."""
+    make, sizes, within = HEADS[name]
+    bare, unanswered = [], []
     for size in sizes:
         kwargs = make(size)
         answer = requests.get(stack.url + kwargs.pop("path", "/"), timeout=10, **kwargs)
         if missing_headers(answer):
             bare.append((size, answer.status_code))
+        if size <= within and not answered_by_the_blog(answer):
+            unanswered.append((size, answer.status_code))
     assert bare == [], f"{name}: answers without the security headers (size, status): {bare}"
+    assert unanswered == [], (
+        f"{name}: expected the blog to answer every size up to {within}, found these "
+        f"answered otherwise (size, status): {unanswered}"
+    )
 
 
 # The port check agrees with nginx -------------------------------------------------------
@@ -636,3 +707,168 @@ def test_a_port_left_in_time_wait_is_free_and_a_listened_one_is_taken() -> None:
         assert time.monotonic() < deadline, f"expected a connection of port {port} in TIME_WAIT"
         time.sleep(0.01)
     assert port_is_free("127.0.0.1", port), f"port {port}, only in TIME_WAIT, said taken"
+
+
+# What another user of the machine could slip in ----------------------------------------
+
+
+def redis_password(config: Path) -> str:
+    """The password of the stack's Redis, as the configuration gives it."""
+    url = yaml.safe_load(config.read_text())["FLASK"]["LOGIN_LIMIT_STORAGE"]
+    return unquote(urlsplit(url).password or "")
+
+
+def test_a_redis_port_taken_by_another_program_is_refused_without_the_password(
+    tmp_path: Path,
+) -> None:
+    """A program of another user listening where the stack's Redis would: the stack says
+    so and starts nothing, and the program never hears the password."""
+    heard = bytearray()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        config = production_config(tmp_path, port)
+        listener.settimeout(0.2)
+
+        def listen() -> None:
+            while not done.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with conn:
+                    conn.settimeout(2)
+                    try:
+                        while chunk := conn.recv(4096):
+                            heard.extend(chunk)
+                    except OSError:
+                        pass
+
+        done = threading.Event()
+        thread = threading.Thread(target=listen)
+        thread.start()
+        try:
+            said = stack_refusal(config, tmp_path / "state")
+        finally:
+            done.set()
+            thread.join()
+    expected = f"deploy.stack: port {port} of 127.0.0.1 (LOGIN_LIMIT_STORAGE in {config}) is taken"
+    assert said.startswith(expected) and said.count("\n") == 1, f"expected {expected!r}: {said}"
+    assert redis_password(config).encode() not in heard, f"the listener heard {bytes(heard)!r}"
+
+
+def stack_parts(config: Path) -> tuple[Settings, Account]:
+    """The settings the stack reads from ``config``, and the user it would run its parts as."""
+    return read_settings(config), parts_account(None)
+
+
+def test_a_socket_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
+    """Redis's socket in a folder that exists: it must be the parts' user's alone, or
+    another user could listen there first."""
+    folder = tmp_path / "redis"
+    folder.mkdir(mode=0o755)
+    owned_like_its_folder(folder)
+    config = production_config(
+        tmp_path, free_port(), LOGIN_LIMIT_STORAGE=f"redis+unix://{folder}/redis.sock"
+    )
+    settings, account = stack_parts(config)
+    run = Run(settings, tmp_path / "state", "127.0.0.1", free_port(), threading.Event(), account)
+    with pytest.raises(StackError) as refused:
+        run.make_socket_folder(folder)
+    expected = f"must be {account.name}'s alone (drwx------ {account.name}), found drwxr-xr-x"
+    assert expected in str(refused.value), refused.value
+    assert f"chmod 700 {folder}" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize("which", ["config", "database", "database folder", "rotated log"])
+def test_state_files_other_users_may_read_are_refused(tmp_path: Path, which: str) -> None:
+    """Files made before under umask 022 (an upgrade): the stack says the chmod to run."""
+    config = production_config(tmp_path, free_port())
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o700)
+    owned_like_its_folder(instance)
+    files = {
+        "config": config,
+        "database": instance / "blog.sqlite",
+        "database folder": instance,
+        "rotated log": instance / "error.log.1",
+    }
+    for path in files.values():
+        path.touch()
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        owned_like_its_folder(path)
+    open_file = files[which]
+    open_file.chmod(0o755 if open_file.is_dir() else 0o644)
+    settings, account = stack_parts(config)
+    with pytest.raises(StackError) as refused:
+        check_access(settings, account, make_state(tmp_path / "state", account))
+    mode = "700" if open_file.is_dir() else "600"
+    assert f"run `chmod {mode} {open_file}`" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize("where", ["state", "run"])
+@pytest.mark.parametrize("kind", ["a symbolic link", "another user's"])
+def test_a_state_folder_not_the_stacks_own_is_refused(
+    tmp_path: Path, where: str, kind: str
+) -> None:
+    """Root would write where a link leads, or into a folder another user may change."""
+    if kind == "another user's" and os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    state = tmp_path / "state"
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    folder = state if where == "state" else state / "run"
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    if kind == "a symbolic link":
+        folder.symlink_to(target)
+    else:
+        folder.mkdir(mode=0o700)
+        os.chown(folder, pwd.getpwnam("nobody").pw_uid, -1)
+    with pytest.raises(StackError) as refused:
+        make_state(state, parts_account(None))
+    assert str(refused.value).startswith(f"{folder} ("), refused.value
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700, "the link's target was changed"
+
+
+def test_no_refusal_prints_redis_password(tmp_path: Path) -> None:
+    """Not the raw address, whichever way it is wrong."""
+    password = "a-secret-nobody-may-read"
+    wrong = [
+        f"mongodb://:{password}@127.0.0.1:27017/",  # not a Redis
+        f"redis://{password}@127.0.0.1:6379/0",  # the colon forgotten: a user name
+        f"redis://:{password}%0A@127.0.0.1:6379/0",  # a new line, from %0A
+    ]
+    said = []
+    for url in wrong:
+        config = production_config(tmp_path, free_port(), LOGIN_LIMIT_STORAGE=url)
+        with pytest.raises(StackError) as refused:
+            read_settings(config)
+        said.append(str(refused.value))
+    leaked = [message for message in said if password in message]
+    assert leaked == [], f"expected no message to hold the password, found {leaked}"
+    assert "***@127.0.0.1:6379/0" in said[1] and "the colon before" in said[1], said[1]
+    assert shown(f"redis://user:{password}@h:1/0") == "redis://***@h:1/0"
+
+
+def test_redis_reads_the_quoted_password_as_it_was(tmp_path: Path) -> None:
+    """Quotes, backslashes, spaces and a # in the password: the Redis the stack starts
+    asks for exactly it; a control character is refused before (it would end the line)."""
+    password = "a \"quoted\" \\ back\\\\slash # 'single' $x \\x41"
+    port = free_port()
+    conf = tmp_path / "redis.conf"
+    conf.write_text(f"bind 127.0.0.1\nport {port}\nrequirepass {redis_quoted(password)}\n")
+    redis_server = subprocess.Popen(
+        [shutil.which("redis-server") or "/usr/bin/redis-server", str(conf), "--save", "",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"redis://:{quote(password, safe='')}@127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while not redis_listens("tcp", str(port)):
+            assert time.monotonic() < deadline, "Redis did not start"
+            time.sleep(0.05)
+        assert redis_answers(url), f"Redis did not take the password {password!r}"
+        assert not redis_answers(url.replace("%23", "")), "Redis took a wrong password"
+    finally:
+        redis_server.terminate()
+        redis_server.wait(timeout=10)

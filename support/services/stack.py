@@ -1,7 +1,8 @@
 """The production stack (``make production``) as the tests and benchmarks run it.
 
 Everything on loopback: nginx on a free port, gunicorn's workers behind it on a Unix
-socket, Redis with a password on another free port, all started by ``python -m
+socket, Redis with a password of its own on another free port (two stacks never share
+one: the stack refuses a port something already listens on), all started by ``python -m
 deploy.stack`` exactly as an operator starts them (``make production`` runs the same
 command), and stopped the way Ctrl-C stops them. Run as root, the parts run as the
 stack's own user (``flaskr``), so their files live in a folder that user may enter.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 import pwd
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -39,9 +41,6 @@ from support.services.mail import free_port
 
 #: The admin of the stack's blog.
 ADMIN = ("admin", "a long production password")
-
-#: The password of the stack's Redis, which keeps the machine's other users out.
-REDIS_PASSWORD = "a-redis-password-for-the-tests"
 
 
 def missing_programs() -> str | None:
@@ -79,18 +78,20 @@ def stack_folder() -> Iterator[Path]:
 
 
 def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
-    """A production configuration for the stack, its files in ``folder``; like an
-    operator's, readable by the folder's owner alone (it holds the secret key)."""
+    """A production configuration for the stack in ``folder``, the blog's files in its
+    ``instance/`` as in a fresh clone (made by the stack or the blog when missing); like
+    an operator's, readable by the folder's owner alone (it holds the secret key and
+    Redis's password, a fresh one each time)."""
     settings: dict[str, object] = {
         "PRODUCTION": True,
         "SECRET_KEY": PRODUCTION_SECRET_KEY,
         "ADMIN_USERNAME": ADMIN[0],
         "ADMIN_PASSWORD_HASH": scrypt_hash(ADMIN[1]),
-        "DATABASE": str(folder / "blog.sqlite"),
-        "ERROR_LOG": str(folder / "error.log"),
+        "DATABASE": str(folder / "instance" / "blog.sqlite"),
+        "ERROR_LOG": str(folder / "instance" / "error.log"),
         "TRUSTED_PROXIES": 1,
         "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
-        "LOGIN_LIMIT_STORAGE": f"redis://:{REDIS_PASSWORD}@127.0.0.1:{redis_port}/0",
+        "LOGIN_LIMIT_STORAGE": f"redis://:{secrets.token_hex(16)}@127.0.0.1:{redis_port}/0",
         **extra,
     }
     path = folder / "config.yaml"
@@ -135,6 +136,7 @@ class Stack:
 
     url: str
     process: subprocess.Popen[str]
+    config: Path
     state: Path
     manager: int
 
@@ -174,7 +176,7 @@ def start_stack(config: Path, state: Path, port: int | None = None) -> Stack:
         if line.startswith("Serving the blog"):
             children = children_of(process.pid)
             assert len(children) == 1, f"expected supervisord alone under the stack: {children}"
-            return Stack(f"http://127.0.0.1:{port}", process, state, children[0])
+            return Stack(f"http://127.0.0.1:{port}", process, config, state, children[0])
     process.wait()
     raise RuntimeError(f"the stack did not start:\n{''.join(seen)}")
 

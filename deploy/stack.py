@@ -542,10 +542,7 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
             "(such as /srv/flaskr), or name another user with --user"
         )
     if not may(account, config, "-r"):
-        raise StackError(
-            f"{who} cannot read {config}: make it that user's alone, "
-            f"`chown {account.name} {config} && chmod 600 {config}`, in a folder it may enter"
-        )
+        raise StackError(f"{who} cannot read {config}: {config_mode_advice(config, account)}")
     for key, path in settings.files.items():
         if path is None:
             continue
@@ -562,7 +559,14 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
             f"{who} cannot reach {parts}: give --state a folder whose every folder above "
             "lets that user through"
         )
-    check_private(config, "the configuration file, which holds the secret key")
+    # Run as root, the configuration may be root's and readable by the parts' group alone
+    # (640 root:flaskr), so the blog reads its settings and cannot rewrite them.
+    check_private(
+        config,
+        "the configuration file, which holds the secret key",
+        readable_by=account.gid if account.switched else None,
+        advice=config_mode_advice(config, account),
+    )
     for key, path in settings.files.items():
         if path is None:
             continue
@@ -575,16 +579,32 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
                     check_private(file, what)
 
 
-def check_private(path: Path, what: str) -> None:
+def config_mode_advice(config: Path, account: Account) -> str:
+    """How to make the configuration file readable by the parts and by nobody else."""
+    if account.switched:
+        return (
+            f"run `chown root:{account.group} {config} && chmod 640 {config}`, in a folder "
+            f"{account.name} may enter"
+        )
+    return f"run `chmod 600 {config}`"
+
+
+def check_private(
+    path: Path, what: str, readable_by: int | None = None, advice: str | None = None
+) -> None:
     """Refuse ``path`` when users other than its owner may read or write it (a file made
-    before under umask 022, say): the stack does not change the modes of what it did not
-    make, it says the chmod to run."""
-    mode = path.stat().st_mode
-    if mode & 0o066:
+    before under umask 022, say), except that group ``readable_by`` may read it: the stack
+    does not change the modes of what it did not make, it says the chmod to run."""
+    status = path.stat()
+    mode = status.st_mode
+    open_to = mode & 0o066
+    if readable_by is not None and status.st_gid == readable_by:
+        open_to &= ~stat.S_IRGRP
+    if open_to:
         private = "700" if stat.S_ISDIR(mode) else "600"
         raise StackError(
             f"{path} ({what}) is open to other users of this machine "
-            f"({stat.filemode(mode)}): run `chmod {private} {path}`"
+            f"({stat.filemode(mode)}): {advice or f'run `chmod {private} {path}`'}"
         )
 
 

@@ -802,7 +802,25 @@ def test_state_files_other_users_may_read_are_refused(tmp_path: Path, which: str
     with pytest.raises(StackError) as refused:
         check_access(settings, account, make_state(tmp_path / "state", account))
     mode = "700" if open_file.is_dir() else "600"
-    assert f"run `chmod {mode} {open_file}`" in str(refused.value), refused.value
+    if which == "config" and account.switched:
+        advice = f"run `chown root:{account.group} {open_file} && chmod 640 {open_file}`"
+    else:
+        advice = f"run `chmod {mode} {open_file}`"
+    assert advice in str(refused.value), refused.value
+
+
+def test_a_configuration_roots_and_readable_by_the_parts_group_is_taken(tmp_path: Path) -> None:
+    """As docs/operating.md says for root: 640 root:flaskr, read by the blog, not rewritten."""
+    if os.geteuid() != 0:
+        pytest.skip("only root runs the parts as another user")
+    config = production_config(tmp_path, free_port())
+    settings, account = stack_parts(config)
+    os.chown(config, 0, account.gid)
+    config.chmod(0o640)
+    check_access(settings, account, make_state(tmp_path / "state", account))
+    config.chmod(0o644)
+    with pytest.raises(StackError, match="chmod 640"):
+        check_access(settings, account, make_state(tmp_path / "state", account))
 
 
 @pytest.mark.parametrize("where", ["state", "run"])

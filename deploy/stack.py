@@ -64,6 +64,8 @@ from flask import Flask
 from jinja2 import Environment
 from jinja2 import FileSystemLoader
 from jinja2 import StrictUndefined
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from app import config as blog_config
 from app import ConfigError
@@ -617,13 +619,23 @@ def shown(url: str) -> str:
     return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
+#: How the stack asks Redis whether it is there: once, for a second at most. redis-py
+#: would otherwise retry a refused connection, or a "password required" answer, with
+#: growing pauses (seconds each) before saying so.
+ONE_TRY: dict[str, Any] = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "retry": Retry(NoBackoff(), 0),
+}
+
+
 def redis_answers(url: str) -> bool:
     """Whether the Redis at ``url`` answers a PING (with the password ``url`` holds)."""
     if redis_kind(url) == "unix":
         # redis-py writes a Unix socket as unix://, the blog's limits library redis+unix://.
         url = "unix://" + url.split("://", 1)[1]
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(url, **ONE_TRY)
         with client:
             return bool(client.ping())
     except (redis.RedisError, OSError, ValueError):
@@ -636,7 +648,7 @@ def redis_listens(kind: str, where: str) -> bool:
     password goes only where the stack knows its own Redis listens."""
     address = {"unix_socket_path": where} if kind == "unix" else {"port": int(where)}
     try:
-        with redis.Redis(**address, socket_connect_timeout=1, socket_timeout=1) as client:
+        with redis.Redis(**address, **ONE_TRY) as client:
             return bool(client.ping())
     except redis.AuthenticationError:
         return True

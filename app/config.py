@@ -412,6 +412,12 @@ def loose_protections(config: Mapping[str, Any]) -> str | None:
             "is a POST, so a post without its token would be taken (a delete without a "
             "token works); remove the key or write WTF_CSRF_METHODS: [POST, PUT, PATCH, DELETE]"
         )
+    if not config.get("WTF_CSRF_SSL_STRICT", True):
+        return (
+            "WTF_CSRF_SSL_STRICT must be on in production: without it a post over HTTPS is "
+            "taken whatever page it came from, as long as it holds a token; remove the key or "
+            "write WTF_CSRF_SSL_STRICT: true"
+        )
     samesite = config.get("SESSION_COOKIE_SAMESITE")
     if not isinstance(samesite, str) or samesite.title() not in ("Lax", "Strict"):
         return (

@@ -256,6 +256,7 @@ UNSAFE_PRODUCTION_SETTINGS = [
      "redis+unix:///var/lib/flaskr/redis/redis.sock (a socket only the blog's user reaches) "
      "or redis://:PASSWORD@127.0.0.1:6379/0"),
     ({"LOGIN_LIMIT_STORAGE": "async+memory://"}, "not 'async+memory://': each worker"),
+    ({"WTF_CSRF_SSL_STRICT": False}, "WTF_CSRF_SSL_STRICT must be on in production"),
     ({"LOGIN_LIMIT_STORAGE": "MEMORY://"}, "not 'MEMORY://': each worker"),
     ({"LOGIN_LIMIT_STORAGE": "memory:"}, "not 'memory:': each worker"),
 ]  # fmt: skip

@@ -26,10 +26,10 @@ import requests
 from bench.load import run_wrk
 from support.services.stack import free_port
 from support.services.stack import missing_programs
-from support.services.stack import owned_like_its_folder
 from support.services.stack import production_config
 from support.services.stack import running_stack
 from support.services.stack import stack_folder
+from support.services.stack import the_parts_own
 
 SLOW_CLIENTS = 64
 SLOW_SECONDS = 30.0
@@ -95,7 +95,7 @@ def with_entries(folder: Path, count: int) -> Path:
     database = folder / "instance" / f"blog-{count}.sqlite"
     # The blog's folder as an operator makes it: the stack's user's alone.
     database.parent.mkdir(mode=0o700, exist_ok=True)
-    owned_like_its_folder(database.parent)
+    the_parts_own(database.parent)
     config = production_config(folder, free_port(), DATABASE=str(database))
     app = create_app(config)
     with app.app_context():
@@ -107,7 +107,7 @@ def with_entries(folder: Path, count: int) -> Path:
             ((f"Entry {n}", f"<p>The text of entry {n}.</p>") for n in range(count)),
         )
     database.chmod(0o600)  # the stack refuses a database other users may read
-    owned_like_its_folder(database)
+    the_parts_own(database)
     return config
 
 
@@ -133,7 +133,6 @@ def main() -> list[str]:
         for count in (10, 100_000):
             folder_n = base / f"n{count}"
             folder_n.mkdir()
-            owned_like_its_folder(folder_n)
             config = with_entries(folder_n, count)
             port = free_port()
             with running_stack(config, folder_n / "state", port) as stack:

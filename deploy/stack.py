@@ -15,14 +15,15 @@ worker logging in then could tell the password to whoever took it: on a machine 
 with other users, prefer the Unix socket.
 
 Only the blog's own processes reach its state: everything the parts create is their
-user's alone (umask 077); folders above the state folder that are missing are made the
-parts' user's (drwx------), so that it reaches its files in the state folder and may
-write a DATABASE beside it (as instance/ holds both in a fresh clone). The stack refuses
-a state folder, or its run/ folder, that is a symbolic link or someone else's, and a
-DATABASE, ERROR_LOG (or its rotated files), their folders or the configuration file
-that other users may read or write, saying the chmod to run. Run as root the stack runs
-gunicorn, Redis and nginx's workers as an unprivileged user (``--user``, by default
-``flaskr``); nginx's master stays root to bind the port.
+user's alone (umask 077). The stack refuses a state folder, or its run/ folder, that is
+a symbolic link or someone else's, and a DATABASE, ERROR_LOG (or its rotated files),
+their folders or the configuration file that other users may read or write, saying the
+chmod to run. Run as root the stack runs gunicorn, Redis and nginx's workers as an
+unprivileged user (``--user``, by default ``flaskr``); nginx's master stays root to bind
+the port. Then every folder above the state folder must be one only root may change,
+those it makes are root's and open to the parts' group with the sticky bit (the blog
+writes a DATABASE beside the state folder, as instance/ holds both in a fresh clone,
+but cannot swap the state folder for a link), and the configuration must be root's.
 
 What is ours is here: refusing what cannot work, rendering nginx's and supervisord's
 configurations into the state folder, and saying when the blog is served. supervisord
@@ -39,6 +40,7 @@ import errno
 import fcntl
 import glob
 import grp
+import ipaddress
 import json
 import math
 import os
@@ -56,7 +58,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 from urllib.parse import unquote
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 import redis
@@ -250,23 +255,57 @@ def redis_kind(url: str) -> str | None:
     return None
 
 
-#: The names of this machine's loopback, where a Redis is the stack's own.
-LOOPBACK = ("127.0.0.1", "localhost")
+#: The names of this machine's loopback where a Redis is the stack's own (it binds
+#: 127.0.0.1 and ::1).
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` leads to this machine however it is spelled (127.0.0.2,
+    ``localhost.``, none at all, which redis-py reads as localhost)."""
+    if not host or host.rstrip(".") == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def redis_password(url: str) -> str:
+    """The password redis-py sends for ``url``: its userinfo's, else its query's."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query).get("password", [""])
+    return unquote(parts.password or "") or query[0]
 
 
 def redis_to_start(config: Path, url: str) -> tuple[str, str] | None:
     """Where to start Redis for ``url``, or None for a Redis on another machine."""
     kind = redis_kind(url)
     parts = urlsplit(url)
+    setting = f"{config}: LOGIN_LIMIT_STORAGE {shown(url)}"
     if kind is None:
         raise StackError(
             f"{config}: LOGIN_LIMIT_STORAGE must be a Redis shared by every worker, such as "
             f"redis://:PASSWORD@127.0.0.1:6379/0, not {shown(url)!r}: each worker would "
             "count failed logins on its own, and a restart would forget them"
         )
+    password = redis_password(url)
+    if not password.isprintable():
+        raise StackError(
+            f"{setting}: its password holds a control character (such as %0A, a new "
+            "line), which Redis's configuration cannot hold; make one of letters and "
+            "digits, such as `python3 -c 'import secrets; print(secrets.token_hex())'` prints"
+        )
     if kind == "unix":
         return ("unix", parts.path)
-    password = unquote(parts.password or "")
+    try:
+        port = parts.port or 6379
+    except ValueError:
+        raise StackError(
+            f"{setting}: its port is not a number from 1 to 65535; write one, such as "
+            "redis://:PASSWORD@127.0.0.1:6379/0"
+        ) from None
     if not password:
         colon = (
             " (it names a user but no password: the colon before the password is missing)"
@@ -274,24 +313,22 @@ def redis_to_start(config: Path, url: str) -> tuple[str, str] | None:
             else ""
         )
         raise StackError(
-            f"{config}: LOGIN_LIMIT_STORAGE {shown(url)} names a Redis without a "
-            f"password{colon}, which every user of this machine can reach (to clear the "
-            "login limit, or stop Redis): give it one in the address, such as "
-            f"redis://:PASSWORD@{parts.hostname}:{parts.port or 6379}/0 with PASSWORD from "
-            "`python3 -c 'import secrets; print(secrets.token_hex())'` (a Redis the stack "
-            "starts gets it; your own needs `requirepass PASSWORD`), or a Unix socket in a "
-            "folder only the blog's user may enter, such as "
+            f"{setting} names a Redis without a password{colon}, which every user of this "
+            "machine can reach (to clear the login limit, or stop Redis): give it one in "
+            f"the address, such as redis://:PASSWORD@{parts.hostname}:{port}/0 with "
+            "PASSWORD from `python3 -c 'import secrets; print(secrets.token_hex())'` (a "
+            "Redis the stack starts gets it; your own needs `requirepass PASSWORD`), or a "
+            "Unix socket in a folder only the blog's user may enter, such as "
             "redis+unix:///var/lib/flaskr/redis/redis.sock"
         )
-    if not password.isprintable():
-        raise StackError(
-            f"{config}: LOGIN_LIMIT_STORAGE {shown(url)}: its password holds a control "
-            "character (such as %0A, a new line), which Redis's configuration cannot "
-            "hold; make one of letters and digits, such as "
-            "`python3 -c 'import secrets; print(secrets.token_hex())'` prints"
-        )
     if parts.scheme == "redis" and parts.hostname in LOOPBACK:
-        return ("tcp", str(parts.port or 6379))
+        return ("tcp", str(port))
+    if parts.scheme == "redis" and is_loopback(parts.hostname):
+        raise StackError(
+            f"{setting} names this machine ({parts.hostname or 'no host'}), where the "
+            "stack starts its own Redis on 127.0.0.1 and ::1 alone: write "
+            f"redis://:PASSWORD@127.0.0.1:{port}/0"
+        )
     return None
 
 
@@ -449,10 +486,14 @@ def make_state(state: Path, account: Account) -> Path:
     """The state folder, the caller's alone, and in it the parts' own folder (their
     socket, Redis's files), ``account``'s alone; the latter is returned. Run as root,
     the state folder stays root's, so the parts cannot change what root writes there
-    (supervisord's and nginx's configurations and logs); they may only pass through it.
-    Folders above it that are missing are made ``account``'s (drwx------): the parts
-    reach their folder through them, and the blog may write a DATABASE beside it."""
+    (supervisord's and nginx's configurations and logs); they may only pass through it,
+    and every folder above it must be one only root may change. Folders above it that
+    are missing are made: the caller's alone, or run as root root's, open to the parts'
+    group (drwxrwx--T: the blog may write a DATABASE beside the state folder, and the
+    sticky bit keeps it from renaming what root made there)."""
     try:
+        if account.switched:
+            check_ancestors(nearest_folder(state))
         make_parents(state.parent, account)
         state.mkdir(exist_ok=True)
         check_folder(state, {os.geteuid()}, "--state")
@@ -474,13 +515,58 @@ def make_state(state: Path, account: Account) -> Path:
 
 
 def make_parents(folder: Path, account: Account) -> None:
-    """Make ``folder`` and the missing ones above it, each ``account``'s alone."""
+    """Make ``folder`` and the missing ones above it, as make_state says."""
     if folder.exists() or folder.is_symlink():
         return
     make_parents(folder.parent, account)
     folder.mkdir(mode=0o700)
     if account.switched:
-        os.chown(folder, account.uid, account.gid, follow_symlinks=False)
+        os.chown(folder, 0, account.gid, follow_symlinks=False)
+        os.chmod(folder, 0o1770)
+
+
+def check_ancestors(folder: Path) -> None:
+    """Run as root: refuse ``folder`` (the state folder's, or the nearest above it that
+    exists) when it or one above it, as written or where its links lead, is not root's
+    or may be changed by other users (written, without the sticky bit): they could put
+    a link in the state folder's place, and root would write where it leads."""
+    real = folder.resolve()
+    for above in dict.fromkeys([folder, *folder.parents, real, *real.parents]):
+        info = above.stat()
+        if info.st_uid == 0 and not (info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX):
+            continue
+        how = (
+            f"belongs to {user_name(info.st_uid)}"
+            if info.st_uid != 0
+            else f"may be changed by other users ({stat.filemode(info.st_mode)})"
+        )
+        raise StackError(
+            f"{above}, above the state folder, {how}: run as root, the stack writes its "
+            "configurations in the state folder, and whoever may change a folder above "
+            "it could have root write elsewhere; keep the repository in folders only "
+            "root may change (such as /srv/flaskr), or give --state such a folder"
+        )
+
+
+def make_theirs(folder: Path, account: Account) -> None:
+    """Make ``folder`` and the missing folders above it, ``account``'s alone (drwx------):
+    each made and given away through the folder it is in, never through a link another
+    user put in its place meanwhile."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder.name)
+        folder = folder.parent
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for name in reversed(missing):
+            os.mkdir(name, 0o700, dir_fd=fd)
+            made = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = made
+            os.fchmod(fd, 0o700)
+            os.fchown(fd, account.uid, account.gid)
+    finally:
+        os.close(fd)
 
 
 def check_folder(folder: Path, owners: set[int], what: str) -> None:
@@ -561,20 +647,23 @@ def check_access(settings: Settings, account: Account, parts: Path) -> None:
             f"{who} cannot reach {parts}: give --state a folder whose every folder above "
             "lets that user through"
         )
-    # Run as root, the configuration may be root's and readable by the parts' group alone
+    # Run as root, the configuration must be root's, readable by the parts' group alone
     # (640 root:flaskr), so the blog reads its settings and cannot rewrite them.
-    check_private(
-        config,
-        "the configuration file, which holds the secret key",
-        readable_by=account.gid if account.switched else None,
-        advice=config_mode_advice(config, account),
-    )
+    group = account.gid if account.switched else None
+    what = "the configuration file, which holds the secret key"
+    owner = config.stat().st_uid
+    if account.switched and owner != 0:
+        raise StackError(
+            f"{config} ({what}) belongs to {user_name(owner)}, who could change the blog's "
+            f"settings (lift the login limit, say): {config_mode_advice(config, account)}"
+        )
+    check_private(config, what, group, advice=config_mode_advice(config, account))
     for key, path in settings.files.items():
         if path is None:
             continue
         what = f"{key} in {config}"
         if path.parent.is_dir():
-            check_private(path.parent, f"the folder of {what}")
+            check_private(path.parent, f"the folder of {what}", group)
             rotated = sorted(path.parent.glob(f"{glob.escape(path.name)}.[0-9]*"))
             for file in [path, *rotated]:
                 if file.exists():
@@ -592,16 +681,17 @@ def config_mode_advice(config: Path, account: Account) -> str:
 
 
 def check_private(
-    path: Path, what: str, readable_by: int | None = None, advice: str | None = None
+    path: Path, what: str, group: int | None = None, advice: str | None = None
 ) -> None:
     """Refuse ``path`` when users other than its owner may read or write it (a file made
-    before under umask 022, say), except that group ``readable_by`` may read it: the stack
-    does not change the modes of what it did not make, it says the chmod to run."""
+    before under umask 022, say), except that ``group`` (the parts', run as root) may read
+    a file and use a folder: the stack does not change the modes of what it did not make,
+    it says the chmod to run."""
     status = path.stat()
     mode = status.st_mode
     open_to = mode & 0o066
-    if readable_by is not None and status.st_gid == readable_by:
-        open_to &= ~stat.S_IRGRP
+    if group is not None and status.st_gid == group:
+        open_to &= ~(stat.S_IRWXG if stat.S_ISDIR(mode) else stat.S_IRGRP)
     if open_to:
         private = "700" if stat.S_ISDIR(mode) else "600"
         raise StackError(
@@ -612,11 +702,15 @@ def check_private(
 
 def shown(url: str) -> str:
     """``url`` as the stack prints it: its whole userinfo (a password, or a user name
-    that may be one) replaced by ``***``."""
+    that may be one) and a password in its query replaced by ``***``."""
     parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2])
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(name == "password" for name, _ in query):
+        masked = [(name, "***" if name == "password" else value) for name, value in query]
+        parts = parts._replace(query=urlencode(masked, safe="*"))
+    return parts.geturl()
 
 
 #: How the stack asks Redis whether it is there: once, for a second at most. redis-py
@@ -670,26 +764,45 @@ def connects(family: int, address: object) -> bool:
 def loopback_port_is_free(port: int) -> bool:
     """Whether nothing listens on ``port`` of the loopback, 127.0.0.1 or ::1 (where the
     machine has it)."""
-    if not port_is_free("127.0.0.1", port):
-        return False
-    with socket.socket(socket.AF_INET6) as probe:
-        try:
-            probe.bind(("::1", port))
-        except OSError as error:
-            return error.errno != errno.EADDRINUSE
-    return True
+    return port_is_free("127.0.0.1", port) and port_is_free("::1", port)
 
 
 def port_is_free(host: str, port: int) -> bool:
     """Whether nothing listens on ``host:port`` now. Bound as nginx binds its port (with
-    SO_REUSEADDR), so the connections a stopped stack leaves in TIME_WAIT do not count."""
-    with socket.socket() as probe:
+    SO_REUSEADDR), so the connections a stopped stack leaves in TIME_WAIT do not count.
+    An address this machine does not have (::1 without IPv6) is free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        probe = socket.socket(family, socket.SOCK_STREAM)
+    except OSError:
+        return True
+    with probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return False
+        except OSError as error:
+            return error.errno == errno.EADDRNOTAVAIL
     return True
+
+
+#: The kernel's tables of TCP sockets, and the state a listening one is in there.
+TCP_TABLES = ("/proc/net/tcp", "/proc/net/tcp6")
+LISTENING = "0A"
+
+
+def listeners(port: int) -> set[int]:
+    """The users (their ids) whose programs listen on ``port`` of any address."""
+    found = set()
+    for table in TCP_TABLES:
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == LISTENING and int(fields[1].rpartition(":")[2], 16) == port:
+                found.add(int(fields[7]))
+    return found
 
 
 #: The process's id of ``python -m deploy.stack``, in the state folder while it runs.
@@ -737,6 +850,15 @@ class Run:
         """Check what can be checked before anything starts; the configuration to run."""
         nginx = program("nginx")
         parts = self.state / PARTS_FOLDER
+        for key, path in self.settings.files.items():
+            if path is not None and not os.path.lexists(path.parent):
+                try:
+                    make_theirs(path.parent, self.account)
+                except OSError as error:
+                    raise StackError(
+                        f"cannot make {path.parent} for {key} in {self.settings.config}: "
+                        f"{error.strerror}; make it {self.account.name}'s first"
+                    ) from None
         check_access(self.settings, self.account, parts)
         switched = self.account.switched
         proxy = Proxy(
@@ -777,14 +899,14 @@ class Run:
                     "its own Redis there and shares it with no other program; stop that "
                     "one, or name another socket"
                 )
-        else:
-            if not loopback_port_is_free(int(where)):
-                raise StackError(
-                    f"port {where} of 127.0.0.1 ({setting}) is taken by another program: "
-                    "the stack starts its own Redis there and tells no other program its "
-                    "password; stop that program, or name a free port"
-                )
-            password = unquote(urlsplit(self.settings.redis_url).password or "")
+        elif not loopback_port_is_free(int(where)):
+            raise StackError(
+                f"port {where} of 127.0.0.1 or ::1 ({setting}) is taken by another "
+                "program: the stack starts its own Redis there and tells no other program "
+                "its password; stop that program, or name a free port"
+            )
+        password = redis_password(self.settings.redis_url)
+        if password:
             redis_conf = self.state / "redis.conf"
             write_private(redis_conf, f"requirepass {redis_quoted(password)}\n", self.account)
         return redis_command(kind, where, parts, keep=True, conf=redis_conf)
@@ -795,31 +917,35 @@ class Run:
         listen there first or replace the socket."""
         setting = f"LOGIN_LIMIT_STORAGE in {self.settings.config}"
         account = self.account
-        if not folder.exists() and not folder.is_symlink():
+        example = f"redis+unix://{ROOT / 'instance' / 'redis' / 'redis.sock'}"
+        try:
+            info = folder.lstat()
+        except FileNotFoundError:
             try:
-                folder.mkdir()
+                make_theirs(folder, account)
             except OSError as error:
-                example = ROOT / "instance" / "redis" / "redis.sock"
                 raise StackError(
                     f"cannot make {folder} for Redis's socket ({setting}): "
-                    f"{error.strerror}; make the folder above it first, or name a socket "
-                    f"elsewhere, such as redis+unix://{example}"
+                    f"{error.strerror}; name a socket elsewhere, such as {example}"
                 ) from None
-            os.chmod(folder, 0o700)
-            os.chown(folder, account.uid, account.gid)
             return
-        info = folder.lstat()
-        if (
-            not stat.S_ISDIR(info.st_mode)
-            or info.st_uid != account.uid
-            or stat.S_IMODE(info.st_mode) != 0o700
-        ):
+        except OSError as error:
+            raise StackError(
+                f"cannot reach {folder}, the folder of Redis's socket ({setting}): "
+                f"{error.strerror}; name a socket elsewhere, such as {example}"
+            ) from None
+        theirs = stat.S_ISDIR(info.st_mode) and info.st_uid == account.uid
+        if not theirs or stat.S_IMODE(info.st_mode) != 0o700:
+            fix = (
+                f"run `chmod 700 {folder}`"
+                if theirs
+                else "name a socket in a folder that does not exist yet, which the stack "
+                f"makes {account.name}'s alone, such as {example}"
+            )
             raise StackError(
                 f"{folder}, the folder of Redis's socket ({setting}), must be "
                 f"{account.name}'s alone (drwx------ {account.name}), found "
-                f"{stat.filemode(info.st_mode)} {user_name(info.st_uid)}: run `chown "
-                f"{account.name} {folder} && chmod 700 {folder}`, or name a socket in a "
-                "folder that does not exist yet, which the stack makes"
+                f"{stat.filemode(info.st_mode)} {user_name(info.st_uid)}: {fix}"
             )
         if not may(account, folder, "-w", "-x"):
             raise StackError(
@@ -844,12 +970,33 @@ class Run:
             self.wait_until(lambda: redis_answers(url), f"Redis at {shown(url)} does not answer")
         else:
             self.wait_until(lambda: redis_listens(*listen), "Redis did not start")
+            self.check_own_redis(*listen)
         sock = str(self.state / PARTS_FOLDER / "gunicorn.sock")
         self.wait_until(lambda: connects(socket.AF_UNIX, sock), "gunicorn did not start")
         self.wait_until(
             lambda: connects(socket.AF_INET, (self.host, self.port)),
             f"nginx does not answer on {self.host}:{self.port}",
         )
+
+    def check_own_redis(self, kind: str, where: str) -> None:
+        """Once the stack's Redis listens: that what listens is the parts' (something
+        could have taken the port since it was found free), and that it takes the
+        password LOGIN_LIMIT_STORAGE gives, which the workers will send."""
+        setting = f"LOGIN_LIMIT_STORAGE in {self.settings.config}"
+        if kind == "tcp":
+            users = listeners(int(where))
+            if users != {self.account.uid}:
+                names = ", ".join(sorted(user_name(uid) for uid in users))
+                raise StackError(
+                    f"port {where} ({setting}) is held by a program of {names}, not only "
+                    f"by the stack's Redis ({self.account.name}'s): stop that program, "
+                    "or name a free port"
+                )
+        if not redis_answers(self.settings.redis_url):
+            raise StackError(
+                f"the stack's Redis does not answer {shown(self.settings.redis_url)} "
+                f"({setting}) with its password"
+            )
 
     def wait_until(self, ready: Callable[[], bool], problem: str) -> None:
         """Poll ``ready`` until it holds; a StackError(problem) if it does not in time, or
@@ -924,7 +1071,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tls-certificate", type=Path, help="HTTPS: the certificate chain")
     parser.add_argument("--tls-key", type=Path, help="HTTPS: the certificate's private key")
     args = parser.parse_args(argv)
-    state = args.state.resolve()
+    # As written, not where links lead: make_state refuses a link in the state's place.
+    state = Path(os.path.abspath(args.state))
     if args.render:
         state.mkdir(parents=True, exist_ok=True)
         try:

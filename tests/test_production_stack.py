@@ -41,6 +41,7 @@ from app.security import HSTS
 from app.security import SECURITY_HEADERS
 from deploy.stack import Account
 from deploy.stack import check_access
+from deploy.stack import listeners
 from deploy.stack import make_state
 from deploy.stack import parts_account
 from deploy.stack import port_is_free
@@ -56,7 +57,6 @@ from support.services.stack import children_of
 from support.services.stack import command_of
 from support.services.stack import failed_login
 from support.services.stack import free_port
-from support.services.stack import owned_like_its_folder
 from support.services.stack import part_of
 from support.services.stack import production_config
 from support.services.stack import ROOT
@@ -64,6 +64,7 @@ from support.services.stack import running_stack
 from support.services.stack import Stack
 from support.services.stack import stack_folder
 from support.services.stack import stack_user
+from support.services.stack import the_parts_own
 from support.services.stack import wait_for_workers
 
 pytestmark = pytest.mark.stack
@@ -372,7 +373,8 @@ def test_what_the_stack_makes_is_its_users_alone(stack: Stack) -> None:
     assert failed_login(stack.url).status_code == 200
     folder = stack.config.parent
     made = listing(folder)
-    open_to_others = {path: mode for path, mode in made.items() if mode[7:10] != "---"}
+    # T: sticky, nothing open ("--T"), what root made there cannot be renamed.
+    open_to_others = {path: mode for path, mode in made.items() if mode[7:10] not in ("---", "--T")}
     assert open_to_others == {}, f"expected nothing open to other users, found {made}"
     state = str(stack.state.relative_to(folder))
     blog = ["instance/blog.sqlite", "instance/error.log", f"{state}/run"]
@@ -383,9 +385,12 @@ def test_what_the_stack_makes_is_its_users_alone(stack: Stack) -> None:
     group_of = {path: grp_name(folder / path) for path in made if made[path][4:7] != "---"}
     others_groups = {path: group for path, group in group_of.items() if group != user}
     assert others_groups == {}, f"expected only the group {user} to have access: {made}"
-    blog_files = {path: made[path] for path in ["instance", *blog]}
+    blog_files = {path: made[path] for path in blog}
     wrong_owner = {path: mode for path, mode in blog_files.items() if mode.split()[1] != user}
     assert wrong_owner == {}, f"expected the blog's files to be {user}'s: {blog_files}"
+    # Root's instance/ is one the parts write in but cannot rename root's state folder in.
+    instance = "drwxrwx--T root" if os.geteuid() == 0 else f"drwx------ {user}"
+    assert made["instance"] == instance, f"expected instance/ {instance}: {made}"
 
 
 def grp_name(path: Path) -> str:
@@ -751,7 +756,9 @@ def test_a_redis_port_taken_by_another_program_is_refused_without_the_password(
         finally:
             done.set()
             thread.join()
-    expected = f"deploy.stack: port {port} of 127.0.0.1 (LOGIN_LIMIT_STORAGE in {config}) is taken"
+    expected = (
+        f"deploy.stack: port {port} of 127.0.0.1 or ::1 (LOGIN_LIMIT_STORAGE in {config}) is taken"
+    )
     assert said.startswith(expected) and said.count("\n") == 1, f"expected {expected!r}: {said}"
     assert redis_password(config).encode() not in heard, f"the listener heard {bytes(heard)!r}"
 
@@ -761,12 +768,17 @@ def stack_parts(config: Path) -> tuple[Settings, Account]:
     return read_settings(config), parts_account(None)
 
 
-def test_a_socket_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("whose", ["the parts'", "a shared"])
+def test_a_socket_folder_others_may_enter_is_refused(tmp_path: Path, whose: str) -> None:
     """Redis's socket in a folder that exists: it must be the parts' user's alone, or
-    another user could listen there first."""
+    another user could listen there first. A folder of theirs gets the chmod; a shared
+    one (such as /tmp, or root's) is never to be changed: another socket is named."""
+    if whose == "a shared" and os.geteuid() != 0:
+        pytest.skip("only root's folders are another user's than the parts' here")
     folder = tmp_path / "redis"
     folder.mkdir(mode=0o755)
-    owned_like_its_folder(folder)
+    if whose == "the parts'":
+        the_parts_own(folder)
     config = production_config(
         tmp_path, free_port(), LOGIN_LIMIT_STORAGE=f"redis+unix://{folder}/redis.sock"
     )
@@ -774,9 +786,12 @@ def test_a_socket_folder_others_may_enter_is_refused(tmp_path: Path) -> None:
     run = Run(settings, tmp_path / "state", "127.0.0.1", free_port(), threading.Event(), account)
     with pytest.raises(StackError) as refused:
         run.make_socket_folder(folder)
-    expected = f"must be {account.name}'s alone (drwx------ {account.name}), found drwxr-xr-x"
-    assert expected in str(refused.value), refused.value
-    assert f"chmod 700 {folder}" in str(refused.value), refused.value
+    said = str(refused.value)
+    assert f"must be {account.name}'s alone (drwx------ {account.name}), found drwxr-xr-x" in said
+    if whose == "the parts'":
+        assert said.endswith(f"run `chmod 700 {folder}`"), said
+    else:
+        assert "chmod" not in said and "name a socket in a folder that does not" in said, said
 
 
 @pytest.mark.parametrize("which", ["config", "database", "database folder", "rotated log"])
@@ -785,7 +800,7 @@ def test_state_files_other_users_may_read_are_refused(tmp_path: Path, which: str
     config = production_config(tmp_path, free_port())
     instance = tmp_path / "instance"
     instance.mkdir(mode=0o700)
-    owned_like_its_folder(instance)
+    the_parts_own(instance)
     files = {
         "config": config,
         "database": instance / "blog.sqlite",
@@ -793,9 +808,10 @@ def test_state_files_other_users_may_read_are_refused(tmp_path: Path, which: str
         "rotated log": instance / "error.log.1",
     }
     for path in files.values():
-        path.touch()
-        path.chmod(0o700 if path.is_dir() else 0o600)
-        owned_like_its_folder(path)
+        if path != config:  # made by production_config as an operator makes it
+            path.touch()
+            path.chmod(0o700 if path.is_dir() else 0o600)
+            the_parts_own(path)
     open_file = files[which]
     open_file.chmod(0o755 if open_file.is_dir() else 0o644)
     settings, account = stack_parts(config)
@@ -815,12 +831,13 @@ def test_a_configuration_roots_and_readable_by_the_parts_group_is_taken(tmp_path
         pytest.skip("only root runs the parts as another user")
     config = production_config(tmp_path, free_port())
     settings, account = stack_parts(config)
-    os.chown(config, 0, account.gid)
-    config.chmod(0o640)
-    check_access(settings, account, make_state(tmp_path / "state", account))
+    made = config.stat()
+    assert (made.st_uid, made.st_gid, stat.S_IMODE(made.st_mode)) == (0, account.gid, 0o640)
+    state = tmp_path / "instance" / "state"  # instance/, the DATABASE's folder, made with it
+    check_access(settings, account, make_state(state, account))
     config.chmod(0o644)
     with pytest.raises(StackError, match="chmod 640"):
-        check_access(settings, account, make_state(tmp_path / "state", account))
+        check_access(settings, account, make_state(state, account))
 
 
 @pytest.mark.parametrize("where", ["state", "run"])
@@ -890,3 +907,98 @@ def test_redis_reads_the_quoted_password_as_it_was(tmp_path: Path) -> None:
     finally:
         redis_server.terminate()
         redis_server.wait(timeout=10)
+
+
+def test_a_link_in_the_state_folders_place_is_refused_and_not_followed(tmp_path: Path) -> None:
+    """Given as --state, a link is not followed to a folder root would then chmod."""
+    config = production_config(tmp_path, free_port())
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o755)
+    state = tmp_path / "state"
+    state.symlink_to(target)
+    said = stack_refusal(config, state)
+    assert f"{state} (--state) is a symbolic link" in said, said
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755, "the link's target was changed"
+    assert list(target.iterdir()) == [], f"the stack wrote where the link leads: {target}"
+
+
+def test_root_refuses_a_state_folder_in_one_the_parts_may_change(tmp_path: Path) -> None:
+    """The parts' user could put a link in the state folder's place: root would write
+    supervisord's and nginx's configurations where it leads."""
+    if os.geteuid() != 0:
+        pytest.skip("only root writes for other users")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    the_parts_own(theirs)
+    config = production_config(tmp_path, free_port())
+    said = stack_refusal(config, theirs / "state")
+    expected = f"{theirs}, above the state folder, belongs to {stack_user()}"
+    assert said.startswith(f"deploy.stack: {expected}"), said
+    assert not (theirs / "state").exists(), "the stack made the state folder anyway"
+
+
+def test_root_refuses_a_configuration_the_parts_could_rewrite(tmp_path: Path) -> None:
+    """A configuration of the parts' user: the blog could lift its own login limit."""
+    if os.geteuid() != 0:
+        pytest.skip("only root runs the parts as another user")
+    config = the_parts_own(production_config(tmp_path, free_port()))
+    config.chmod(0o600)
+    said = stack_refusal(config, tmp_path / "state")
+    assert f"belongs to {stack_user()}, who could change the blog's settings" in said, said
+    assert f"chown root:{stack_user()} {config} && chmod 640 {config}" in said, said
+
+
+@pytest.mark.parametrize(
+    ("host", "port"),
+    [("127.0.0.2", 6390), ("localhost.", 6390), ("", 6390), ("0.0.0.0", 6390), ("[::1]", 99999)],
+)
+def test_redis_on_this_machine_spelled_otherwise_or_a_bad_port_is_refused(
+    tmp_path: Path, host: str, port: int
+) -> None:
+    """The stack's own Redis listens on 127.0.0.1 and ::1: another spelling of this
+    machine would send the password to whatever listens there."""
+    url = f"redis://:a-password@{host}:{port}/0"
+    config = production_config(tmp_path, free_port(), LOGIN_LIMIT_STORAGE=url)
+    with pytest.raises(StackError) as refused:
+        read_settings(config)
+    said = str(refused.value)
+    if port > 65535:
+        assert "its port is not a number from 1 to 65535" in said, said
+    else:
+        assert f"names this machine ({host or 'no host'})" in said, said
+        assert f"redis://:PASSWORD@127.0.0.1:{port}/0" in said, said
+    assert "a-password" not in said, said
+
+
+def test_a_password_in_the_query_counts_and_is_never_printed(tmp_path: Path) -> None:
+    """redis-py reads ?password= too: the Redis is not password-less, and it is masked."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0?password=a-secret-nobody-may-read"
+    config = production_config(tmp_path, port, LOGIN_LIMIT_STORAGE=url)
+    assert read_settings(config).redis_listen == ("tcp", str(port))
+    assert shown(url) == f"redis://127.0.0.1:{port}/0?password=***"
+    ipv6 = f"redis://:p@[::1]:{port}/0"
+    assert read_settings(production_config(tmp_path, port, LOGIN_LIMIT_STORAGE=ipv6)).redis_listen
+
+
+def test_a_socket_with_a_password_gets_a_redis_that_asks_for_it(tmp_path: Path) -> None:
+    """The password in redis+unix://:PASSWORD@/path is the stack's Redis's too, so the
+    workers' AUTH succeeds and counts, and a client without it is refused."""
+    socket_path = tmp_path / "redis" / "redis.sock"
+    url = f"redis+unix://:a-socket-password@{socket_path}"
+    config = production_config(tmp_path, free_port(), LOGIN_LIMIT_STORAGE=url)
+    with running_stack(config, tmp_path / "state") as stack:
+        statuses = [failed_login(stack.url).status_code for _ in range(6)]
+        assert redis_answers(url), "the stack's Redis refused its own password"
+        assert not redis_answers(f"redis+unix://{socket_path}"), "it answered without"
+    assert statuses == [200] * 5 + [429], statuses
+
+
+def test_the_users_listening_on_a_port_are_read_from_the_kernel() -> None:
+    """What the stack checks once its Redis listens: that it alone holds the port."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        assert listeners(port) == set(), "a bound socket that does not listen counted"
+        listener.listen()
+        assert listeners(port) == {os.geteuid()}

@@ -61,17 +61,12 @@ def stack_user() -> str:
 @contextmanager
 def stack_folder() -> Iterator[Path]:
     """A folder for a stack's configuration, files and state, as an operator's /srv/flaskr:
-    the stack's user's, and any user may pass through it, so that what keeps the others
-    out of the blog's state is what the stack itself makes. (pytest's own folders are
-    root's alone, which the stack's user could not enter.)"""
+    its caller's (root's, run as root), and any user may pass through it, so that what
+    keeps the others out of the blog's state is what the stack itself makes. (pytest's own
+    folders are root's alone, which the stack's user could not enter.)"""
     folder = Path(tempfile.mkdtemp(prefix="flaskr-stack-"))
     try:
         os.chmod(folder, 0o755)
-        if os.geteuid() == 0:
-            try:
-                shutil.chown(folder, DEFAULT_USER, DEFAULT_USER)
-            except LookupError:
-                pass  # the stack says how to create its user
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -79,9 +74,9 @@ def stack_folder() -> Iterator[Path]:
 
 def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
     """A production configuration for the stack in ``folder``, the blog's files in its
-    ``instance/`` as in a fresh clone (made by the stack or the blog when missing); like
-    an operator's, readable by the folder's owner alone (it holds the secret key and
-    Redis's password, a fresh one each time)."""
+    ``instance/`` as in a fresh clone (made by the stack or the blog when missing); made
+    as docs/operating.md says (it holds the secret key and Redis's password, a fresh one
+    each time): the caller's alone, or run as root, root's and readable by the parts."""
     settings: dict[str, object] = {
         "PRODUCTION": True,
         "SECRET_KEY": PRODUCTION_SECRET_KEY,
@@ -97,14 +92,17 @@ def production_config(folder: Path, redis_port: int, **extra: object) -> Path:
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump({"FLASK": settings}), encoding="utf-8")
     path.chmod(0o600)
-    return owned_like_its_folder(path)
+    if os.geteuid() == 0:
+        shutil.chown(path, group=DEFAULT_USER)
+        path.chmod(0o640)
+    return path
 
 
-def owned_like_its_folder(path: Path) -> Path:
-    """Give ``path`` to whoever owns its folder: what a test prepares as root for a stack
-    (a configuration, a database) is then the stack's user's, as an operator's would be."""
-    owner = path.parent.stat()
-    os.chown(path, owner.st_uid, owner.st_gid)
+def the_parts_own(path: Path) -> Path:
+    """Give ``path`` to the user the stack's parts run as: what a test prepares for a
+    stack (a database and its folder) is then theirs, as an operator's would be."""
+    if os.geteuid() == 0:
+        shutil.chown(path, DEFAULT_USER, DEFAULT_USER)
     return path
 
 

@@ -4,6 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .changes import default_since
+from .changes import GitError
+from .changes import read_baseline
 from .site import build
 from .site import ROOT
 
@@ -20,10 +23,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("reports/living-docs"))
     parser.add_argument("--features", type=Path, default=ROOT / "features")
     parser.add_argument("--steps", type=Path, default=ROOT / "steps")
+    parser.add_argument(
+        "--since",
+        nargs="?",
+        const="",
+        metavar="REF",
+        help="add a page of what changed in the features since this git ref; "
+        "alone: since the latest tag, else before the latest commit that changed them",
+    )
     args = parser.parse_args(argv)
     if not args.runs.is_dir():
         parser.error(f"no recorded runs at {args.runs}: 'make docs' records them")
-    written = build(args.runs, args.out, args.features.resolve(), args.steps.resolve())
+    features = args.features.resolve()
+    since = None
+    if args.since is not None:
+        ref = args.since or default_since(features)
+        if ref is None:
+            print(
+                "No 'What changed' page: git knows no tag and no earlier commit of "
+                f"{args.features}; name one with --since REF (make docs SINCE=REF)."
+            )
+        else:
+            try:
+                since = read_baseline(features, ref)
+            except GitError as error:
+                parser.error(
+                    f"--since expected a git commit, tag or branch that has {args.features}, "
+                    f"found {ref!r} ({error}); write a tag such as v1.0, or HEAD~10"
+                )
+    written = build(args.runs, args.out, features, args.steps.resolve(), since)
     size = sum(path.stat().st_size for path in written)
     print(
         f"Living documentation: {args.out / 'index.html'} "

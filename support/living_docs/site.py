@@ -36,6 +36,8 @@ from support.authoring.sentences import load_sentences
 from support.authoring.sentences import people
 from support.authoring.sentences import Sentence
 
+from .changes import Baseline
+from .changes import changes_since
 from .recorder import current_commit
 from .recorder import where
 
@@ -88,7 +90,7 @@ STATUS_WORDS = {
 #: Worst first: an example's or a capability's status in a mode is the worst of its parts.
 SEVERITY = ["failed", "skipped", "not run", "passed"]
 #: Page names the site itself uses.
-RESERVED = {"index.html", "glossary.html"}
+RESERVED = {"index.html", "glossary.html", "changes.html"}
 
 
 def mode_of(key: str) -> Mode:
@@ -631,8 +633,10 @@ def build(
     out: Path,
     features: Path = ROOT / "features",
     steps: Path = ROOT / "steps",
+    since: Baseline | None = None,
 ) -> list[Path]:
-    """Write the site to ``out`` from the features, their steps and every run in ``runs_dir``."""
+    """Write the site to ``out`` from the features, their steps and every run in ``runs_dir``;
+    with ``since``, the features at an earlier commit, a page of what changed since."""
     runs = [Run.load(path) for path in sorted(runs_dir.glob("*.json"))]
     builder = Builder(runs, load_sentences(steps), features)
     runs = builder.runs  # in the order a reader meets the modes
@@ -650,6 +654,7 @@ def build(
         "stale": stale_runs(runs, now),
         "now": commit_words(now),
         "unclaimed": [(run, place, r) for run in runs for place, r in run.unclaimed()],
+        "changes": changes_since(since, capabilities, features) if since else None,
     }
     env = environment()
     out.mkdir(parents=True, exist_ok=True)
@@ -664,6 +669,10 @@ def build(
     pages["glossary.html"] = env.get_template("glossary.html").render(
         **shared, page="glossary.html", glossary=builder.glossary(), people=people()
     )
+    if shared["changes"] is not None:
+        pages["changes.html"] = env.get_template("changes.html").render(
+            **shared, page="changes.html"
+        )
     pages["search-index.js"] = env.get_template("search-index.js").render(
         items=search_index(capabilities)
     )

@@ -101,7 +101,11 @@ catalogue: $(STAMP)
 # Chromium, in a browser; each run recorded, then the site built from the features and
 # those runs at reports/living-docs/index.html, beside JUnit XML for CI systems. The site
 # is written even when a scenario fails (it shows why); make docs then fails too.
+# Its What changed page compares the features with those at SINCE (a tag, a branch or a
+# commit; by default the latest tag, else the commit before the last change to features/).
 docs: $(STAMP) catalogue
+	@if [ -n "$(SINCE)" ] && ! git rev-parse --verify --quiet "$(SINCE)^{commit}" >/dev/null; then \
+		echo "SINCE expected a git tag, branch or commit, found '$(SINCE)': write e.g. SINCE=v1.0 or SINCE=HEAD~10" >&2; exit 2; fi
 	@rm -rf reports/runs reports/junit reports/living-docs reports/failures
 	@mkdir -p reports/runs
 	@modes="client http"; \
@@ -115,7 +119,8 @@ docs: $(STAMP) catalogue
 			--format progress --junit --junit-directory reports/junit/$$mode \
 			|| failed="$$failed $$mode"; \
 	done; \
-	$(BIN)/python -m support.living_docs --runs reports/runs --out reports/living-docs || exit 1; \
+	$(BIN)/python -m support.living_docs --runs reports/runs --out reports/living-docs \
+		$(if $(SINCE),--since "$(SINCE)",--since) || exit 1; \
 	echo "Glossary: docs/steps.md  JUnit: reports/junit/"; \
 	if [ -n "$$failed" ]; then echo "Scenarios failed in:$$failed (the site shows which and why)." >&2; exit 1; fi
 

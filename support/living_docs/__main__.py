@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .site import build
+from .site import BuildFailed
 from .site import ROOT
 
 
@@ -23,12 +24,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.runs.is_dir():
         parser.error(f"no recorded runs at {args.runs}: 'make docs' records them")
-    written = build(args.runs, args.out, args.features.resolve(), args.steps.resolve())
+    failed = None
+    try:
+        written = build(args.runs, args.out, args.features.resolve(), args.steps.resolve())
+    except BuildFailed as error:  # the site is written all the same
+        written, failed = error.written, error
     size = sum(path.stat().st_size for path in written)
     print(
         f"Living documentation: {args.out / 'index.html'} "
         f"({len(written)} files, {size // 1024} KiB)"
     )
+    if failed is not None:
+        for message in failed.messages:
+            print(message, file=sys.stderr)
+        print(
+            f"{len(failed.messages)} problem{'s' if len(failed.messages) != 1 else ''} in the "
+            "feature files: the site shows them, and 'make lint' names them the same way",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

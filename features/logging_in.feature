@@ -4,7 +4,8 @@ Feature: Logging in and out
   So that only I can post entries
   There is one admin account. A failed login gives one and the same message,
   whatever was wrong, so the blog never tells anyone which usernames exist. The form
-  then keeps the username for another try, and never the password.
+  then keeps the username for another try, and never the password. Guessing is slowed
+  down ([the lock-out rule](guessing_passwords.feature#Guessing passwords is slowed down)).
   Logging out is an action, not a link to follow, because it changes state.
 
   Background:

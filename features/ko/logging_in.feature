@@ -10,11 +10,13 @@
   배경:
     조건 관리자 계정의 사용자 이름은 "editor"이고 비밀번호는 "correct horse"이다
 
+  @translates:the-admin-s-username-and-password-log-in
   시나리오: 관리자의 사용자 이름과 비밀번호로 로그인한다
     만일 누군가 사용자 이름이 "editor"이고 비밀번호가 "correct horse"인 계정으로 로그인하면
     그러면 "You were logged in"이라는 안내를 받는다
     그리고 로그인된 상태이다
 
+  @translates:a-failed-login-does-not-say-what-was-wrong-situation
   시나리오 개요: 로그인에 실패해도 무엇이 틀렸는지 말하지 않는다 (<경우>)
     만일 누군가 사용자 이름이 "<사용자 이름>"이고 비밀번호가 "<비밀번호>"인 계정으로 로그인하면
     그러면 "Invalid username or password"라는 안내를 받는다
@@ -25,6 +27,7 @@
       | 사용자 이름 오류 | edtior      | correct horse |
       | 비밀번호 오류    | editor      | horse correct |
 
+  @translates:the-admin-logs-out
   시나리오: 관리자가 로그아웃한다
     조건 관리자가 로그인해 있다
     만일 관리자가 로그아웃하면

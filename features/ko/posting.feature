@@ -7,17 +7,20 @@
   로그인한 관리자만 글을 올릴 수 있다. 제목은 입력한 그대로 보인다. 본문에는 간단한
   서식을 쓸 수 있고, 코드를 실행하거나 페이지 모양을 바꿀 수 있는 것은 저장하기 전에 지운다.
 
+  @translates:the-admin-posts-an-entry
   시나리오: 관리자가 글을 올린다
     조건 관리자가 로그인해 있다
     만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시부터 다섯 시까지 엽니다."인 글을 올리면
     그러면 "New entry was successfully posted"라는 안내를 받는다
     그리고 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시부터 다섯 시까지 엽니다."인 글이 보인다
 
+  @translates:html-in-a-title-is-shown-as-typed
   시나리오: 제목에 든 HTML은 입력한 그대로 보인다
     조건 관리자가 로그인해 있다
     만일 관리자가 제목이 "<안녕>"이고 본문이 "꺾쇠도 괜찮습니다."인 글을 올리면
     그러면 블로그에 보이는 제목은 입력한 그대로 "<안녕>"이다
 
+  @translates:dangerous-html-is-removed-from-the-text-danger
   시나리오 개요: 위험한 HTML은 본문에서 지운다 (<위험>)
     조건 관리자가 로그인해 있다
     만일 관리자가 제목이 "조심"이고 본문이 "<본문>"인 글을 올리면
@@ -30,16 +33,19 @@
       | 이벤트 처리기     | <p onclick="steal()">눌러 보세요</p>     | 눌러 보세요 |
       | 자바스크립트 링크 | <a href="javascript:steal()">경품</a>    | 경품        |
 
+  @translates:a-visitor-who-is-not-logged-in-sees-no-posting-form
   시나리오: 로그인하지 않은 방문자에게는 글쓰기 양식이 없다
     만일 방문자가 블로그를 열면
     그러면 글을 올리는 양식이 보이지 않는다
 
+  @translates:a-direct-post-from-someone-not-logged-in-is-refused
   시나리오: 로그인하지 않은 사람이 직접 보낸 글은 거절된다
     만일 로그인하지 않은 채 제목이 "싼 약"인 글을 직접 보내면
     그러면 로그인하지 않았으므로 요청이 거절된다
     그리고 거절 화면에서 로그인 양식으로 갈 수 있다
     그리고 블로그에는 글이 없다
 
+  @translates:another-visitor-is-not-logged-in-by-the-admin-s-login
   시나리오: 다른 방문자에게는 글 올리는 양식이 보이지 않는다
     조건 관리자가 로그인해 있다
     만일 관리자가 제목이 "갓 구운 빵"이고 본문이 "지금 나왔습니다."인 글을 올리면

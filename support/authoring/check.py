@@ -10,8 +10,10 @@ a sentence the suite does not know (with the closest it knows), a word outside t
 closed set a sentence accepts, a sentence under the wrong keyword or known twice, a
 missing or unexpected table or doc string, a table with the wrong headings, a sentence
 used before what it needs, a layout that differs from the others, a feature missing
-from the reading order. It also checks the developers' side: every sentence has an
-example and the glossary (docs/steps.md) is current.
+from the reading order, a link to a rule that names none (links.py), a translation's
+``@translates:`` tag that names no English example (twins.py). It also checks the
+developers' side: every sentence has an example and the glossary (docs/steps.md) is
+current.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from support.authoring.layout import feature_files
 from support.authoring.layout import layout_problems
 from support.authoring.layout import STEP_KEYWORDS
 from support.authoring.layout import step_lines
+from support.authoring.links import link_problems
 from support.authoring.reading_order import FEATURES
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import order_problems
@@ -48,6 +51,7 @@ from support.authoring.sentences import example_problems
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import Sentence
 from support.authoring.sentences import unknown_sentence
+from support.authoring.twins import twin_problems
 from support.scenarios.people import ADMIN
 from support.scenarios.people import PEOPLE
 from support.scenarios.people import subject_of
@@ -384,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     messages = [str(p) for p in check(args.paths or [FEATURES], sentences)]
     if not args.paths:
         messages += order_problems(FEATURES, FEATURES / ORDER_FILE.name)
+        messages += twin_problems(FEATURES)
+        messages += link_problems(FEATURES, feature_files([FEATURES]))
         messages += example_problems(sentences)
         try:
             current = catalogue(sentences, FEATURES)

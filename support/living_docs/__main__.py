@@ -8,6 +8,7 @@ from .changes import default_since
 from .changes import GitError
 from .changes import read_baseline
 from .site import build
+from .site import BuildFailed
 from .site import ROOT
 
 
@@ -51,12 +52,25 @@ def main(argv: list[str] | None = None) -> int:
                     f"--since expected a git commit, tag or branch that has {args.features}, "
                     f"found {ref!r} ({error}); write a tag such as v1.0, or HEAD~10"
                 )
-    written = build(args.runs, args.out, features, args.steps.resolve(), since)
+    failed = None
+    try:
+        written = build(args.runs, args.out, features, args.steps.resolve(), since)
+    except BuildFailed as error:  # the site is written all the same
+        written, failed = error.written, error
     size = sum(path.stat().st_size for path in written)
     print(
         f"Living documentation: {args.out / 'index.html'} "
         f"({len(written)} files, {size // 1024} KiB)"
     )
+    if failed is not None:
+        for message in failed.messages:
+            print(message, file=sys.stderr)
+        print(
+            f"{len(failed.messages)} problem{'s' if len(failed.messages) != 1 else ''} in the "
+            "feature files: the site shows them, and 'make lint' names them the same way",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -24,8 +24,18 @@ from behave.model import Rule
 from behave.model import Scenario
 from behave.model import ScenarioOutline
 from behave.model import Step
-from behave.parser import parse_file
+from gherkin.errors import CompositeParserException
+from gherkin.errors import ParserException
+from gherkin.parser import Parser
+from gherkin.token_scanner import TokenScanner
 
+from support.authoring.check import Problem
+from support.authoring.check import read
+from support.authoring.links import broken
+from support.authoring.links import key
+from support.authoring.links import links_in
+from support.authoring.links import pieces
+from support.authoring.links import plain
 from support.authoring.reading_order import arrange
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import ROOT
@@ -35,6 +45,9 @@ from support.authoring.sentences import Entry
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import people
 from support.authoring.sentences import Sentence
+from support.authoring.twins import is_twin_tag
+from support.authoring.twins import references
+from support.authoring.twins import slug as twin_slug
 
 from .changes import Baseline
 from .changes import changes_since
@@ -251,6 +264,8 @@ class StepView:
     step: Step
     glossary_ids: list[str]
     definition: str | None
+    rows: list[list[str]] = field(default_factory=list)  # a data table, headings first
+    media_type: str = ""  # a doc string's: """json
 
     @property
     def glossary_id(self) -> str | None:
@@ -289,16 +304,21 @@ class Example:
     steps: list[StepView]
     results: list[Result]
     tables: list[ExamplesView]
+    #: The English examples a translation's example translates (its @translates: tags),
+    #: and for an English example, the examples that translate it.
+    translates: list[tuple[Capability, Example]] = field(default_factory=list)
+    translations: list[tuple[Capability, Example]] = field(default_factory=list)
 
     @property
     def own_tags(self) -> list[str]:
-        """The tags written on the scenario itself (the feature's are shown once, above)."""
-        return [str(tag) for tag in self.scenario.tags]
+        """The tags written on the scenario itself (the feature's are shown once, above);
+        @translates: tags are said in words instead."""
+        return [str(tag) for tag in self.scenario.tags if not is_twin_tag(tag)]
 
     @property
     def tags(self) -> list[str]:
         """Every tag that applies: the feature's, the rule's, its own, its Examples'."""
-        found = {str(tag) for tag in self.scenario.effective_tags}
+        found = {str(t) for t in self.scenario.effective_tags if not is_twin_tag(t)}
         found.update(tag for table in self.tables for tag in table.tags)
         return sorted(found)
 
@@ -341,6 +361,12 @@ class Section:
     anchor: str
     background: list[StepView]
     examples: list[Example]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The rule's description, one paragraph per run of lines."""
+        text = "\n".join(self.rule.description if self.rule else [])
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 @dataclass
@@ -416,10 +442,84 @@ class Capability:
         return grouped(self.statuses)
 
     @property
+    def twinned(self) -> int:
+        """How many of its examples translate, or are translated by, another's."""
+        return sum(1 for e in self.examples if e.translates or e.translations)
+
+    @property
     def unproven(self) -> str:
         """The modes that ran but did not prove every example, in words; empty if none."""
         modes = [r.mode for r in self.statuses if r.status != "passed"]
         return in_words(modes) if modes else ""
+
+
+@dataclass
+class Unreadable:
+    """A feature file behave cannot read: where and why, in the words of ``make lint``."""
+
+    path: Path
+    group: str
+    page: str
+    problem: Problem
+
+    @property
+    def source(self) -> str:
+        return (
+            self.path.relative_to(ROOT).as_posix()
+            if self.path.is_relative_to(ROOT)
+            else self.path.name
+        )
+
+    @property
+    def excerpt(self) -> list[tuple[int, str]]:
+        """The lines around the one it cannot read, numbered."""
+        lines = self.path.read_bytes().decode("utf-8", "replace").splitlines()
+        first = max(1, self.problem.line - 3)
+        return list(enumerate(lines[first - 1 : self.problem.line + 2], start=first))
+
+
+@dataclass
+class Standard:
+    """What the Gherkin standard's own parser (gherkin-official) reads where behave reads
+    otherwise, by line: table cells (``\\n`` is a line break, ``\\\\`` one backslash)
+    and doc strings' media types (behave drops the ``json`` after the quotes)."""
+
+    cells: dict[int, list[str]] = field(default_factory=dict)
+    media_types: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Standard:
+        """The file as the standard reads it; nothing where it cannot."""
+        try:
+            document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        except (ParserException, CompositeParserException):
+            return cls()
+        found = cls()
+        found.gather(document)
+        return found
+
+    def gather(self, node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self.gather(item)
+        elif isinstance(node, dict):
+            line = node.get("location", {}).get("line")
+            if "cells" in node:
+                self.cells[line] = [cell["value"] for cell in node["cells"]]
+            if node.get("docString", {}).get("mediaType"):
+                self.media_types[line] = node["docString"]["mediaType"]
+            for value in node.values():
+                self.gather(value)
+
+
+class BuildFailed(Exception):
+    """The site is written, but a feature file could not be read or a link names no rule:
+    ``messages`` say where and what to write instead."""
+
+    def __init__(self, written: list[Path], messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.written = written
+        self.messages = messages
 
 
 class Builder:
@@ -434,6 +534,8 @@ class Builder:
         self.features = features
         self.uses: dict[str, list[Capability]] = {}
         self.pages: set[str] = set(RESERVED)
+        self.unreadable: list[Unreadable] = []
+        self.reading = Standard()  # the file being read, as the Gherkin standard reads it
         # The glossary's sections, and each phrasing's entry (one per step function).
         self.sections = by_capability(sentences, features)
         self.entry_of = {
@@ -452,7 +554,12 @@ class Builder:
                 if anchor not in ids:
                     ids.append(anchor)
                 location = location or definition.location
-        return StepView(step, ids, location)
+        rows = []
+        if step.table:
+            table = step.table
+            rows = [self.reading.cells.get(table.line, list(table.headings))]
+            rows += [self.reading.cells.get(row.line, list(row.cells)) for row in table.rows]
+        return StepView(step, ids, location, rows, self.reading.media_types.get(step.line, ""))
 
     def results(self, filename: str, line: int, name: str) -> list[Result]:
         place = where(filename, line)
@@ -477,10 +584,10 @@ class Builder:
             for row in examples.table.rows if examples.table else []:
                 made = rows_made.get(row.line)
                 name = made.name if made else ""
-                rows.append(
-                    RowView(list(row.cells), self.results(scenario.filename, row.line, name))
-                )
-            headings = list(examples.table.headings) if examples.table else []
+                cells = self.reading.cells.get(row.line, list(row.cells))
+                rows.append(RowView(cells, self.results(scenario.filename, row.line, name)))
+            table = examples.table
+            headings = self.reading.cells.get(table.line, list(table.headings)) if table else []
             tags = [str(t) for t in examples.tags]
             tables.append(ExamplesView(examples.keyword, examples.name, tags, headings, rows))
         results = [
@@ -499,9 +606,13 @@ class Builder:
         self.pages.add(name)
         return name
 
-    def capability(self, path: Path, group: str) -> Capability:
-        """One feature file, read by behave's parser."""
-        feature = parse_file(str(path))
+    def capability(self, path: Path, group: str) -> Capability | Unreadable:
+        """One feature file, read by behave's parser as ``make lint`` reads it; its
+        tables and doc strings as the Gherkin standard reads them."""
+        feature, problems = read(path)
+        if feature is None:
+            return Unreadable(path, group, self.page_name(path), problems[0])
+        self.reading = Standard.read(path)
         steps = feature.background.steps if feature.background else []
         background = [self.step_view(s) for s in steps]
         sections: list[Section] = []
@@ -536,11 +647,51 @@ class Builder:
         built: dict[Path, Capability] = {}
         for placed in arrange(self.features, self.features / ORDER_FILE.name):
             capability = self.capability(placed.path, placed.group)
+            if isinstance(capability, Unreadable):
+                self.unreadable.append(capability)
+                continue
             built[placed.path] = capability
             if placed.twin in built:
                 capability.twin = built[placed.twin]
                 built[placed.twin].translations.append(capability)
+        self.tie_examples(list(built.values()))
         return list(built.values())
+
+    def tie_examples(self, capabilities: list[Capability]) -> None:
+        """Each example of a translation to the English examples its @translates: tags
+        name (support/authoring/twins.py), the twin's first, and back."""
+        english: dict[str, list[tuple[Capability, Example]]] = {}
+        for capability in capabilities:
+            if capability.path.parent == self.features:
+                for example in capability.examples:
+                    name = twin_slug(example.scenario.name)
+                    english.setdefault(name, []).append((capability, example))
+        for capability in capabilities:
+            for example in capability.examples if capability.path.parent != self.features else []:
+                for reference in references(example.scenario):
+                    found = english.get(twin_slug(reference), [])
+                    found = [f for f in found if f[0] is capability.twin] or found
+                    for twin, translated in found:
+                        example.translates.append((twin, translated))
+                        translated.translations.append((capability, example))
+
+    def links(self, capabilities: list[Capability]) -> tuple[dict[tuple[str, str], str], list[str]]:
+        """Where each rule is (support/authoring/links.py), and a message for every link of
+        a description that names no rule."""
+        targets, named = {}, {}
+        for capability in capabilities:
+            name = capability.path.relative_to(self.features).as_posix()
+            for section in capability.sections:
+                if section.rule is not None:
+                    targets[key(name, section.rule.name)] = f"{capability.page}#{section.anchor}"
+                    named[key(name, section.rule.name)] = f"{name}#{plain(section.rule.name)}"
+        messages = [
+            broken(link, capability.path, named)
+            for capability in capabilities
+            for link in links_in(capability.path, capability.feature)
+            if link.key not in targets
+        ]
+        return targets, messages
 
     def glossary(self) -> list[dict[str, Any]]:
         """The glossary's sections, as docs/steps.md has them: by capability in reading
@@ -641,10 +792,13 @@ def build(
     builder = Builder(runs, load_sentences(steps), features)
     runs = builder.runs  # in the order a reader meets the modes
     capabilities = builder.capabilities()
+    targets, broken_links = builder.links(capabilities)
     groups: dict[str, list[Capability]] = {}
     for capability in capabilities:
         if capability.twin is None:  # translations are listed with their twin
             groups.setdefault(capability.group, []).append(capability)
+    for unreadable in builder.unreadable:  # its card is shown in its group
+        groups.setdefault(unreadable.group, [])
     now = current_commit()
     shared = {
         "runs": runs,
@@ -655,8 +809,12 @@ def build(
         "now": commit_words(now),
         "unclaimed": [(run, place, r) for run in runs for place, r in run.unclaimed()],
         "changes": changes_since(since, capabilities, features) if since else None,
+        "unreadable": builder.unreadable,
     }
     env = environment()
+    env.filters["linked"] = lambda text: [
+        (words, targets.get(named) if named else None) for words, named in pieces(text)
+    ]
     out.mkdir(parents=True, exist_ok=True)
     for pattern in GENERATED:
         for old in out.glob(pattern):
@@ -665,6 +823,10 @@ def build(
     for capability in capabilities:
         pages[capability.page] = env.get_template("capability.html").render(
             **{**shared, "tags": capability.tags}, page=capability.page, capability=capability
+        )
+    for unreadable in builder.unreadable:
+        pages[unreadable.page] = env.get_template("unreadable.html").render(
+            **shared, page=unreadable.page, entry=unreadable
         )
     pages["glossary.html"] = env.get_template("glossary.html").render(
         **shared, page="glossary.html", glossary=builder.glossary(), people=people()
@@ -683,4 +845,8 @@ def build(
     for asset in sorted((HERE / "static").iterdir()):
         shutil.copyfile(asset, out / asset.name)
         written.append(out / asset.name)
+    messages = [f"{u.source}:{u.problem.line}: {u.problem.message}" for u in builder.unreadable]
+    messages += broken_links
+    if messages:
+        raise BuildFailed(written, messages)
     return written

@@ -139,9 +139,13 @@ class MessagesFormatter(Formatter):
 
     def uri(self, uri_: str) -> None:
         """A feature file begins: Cucumber's parser reads it for the source, the document
-        and the pickles (a file it cannot read gives a parseError instead)."""
+        and the pickles. A file the parser cannot read gives a parseError instead, and its
+        scenarios pickles of behave's own reading, as does one that cannot be opened."""
         name = uri(uri_)
-        data = Path(uri_).read_text(encoding="utf-8")
+        try:
+            data = Path(uri_).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
         lines: dict[str, int] = {}
         plain = cm.SourceMediaType.text_x_cucumber_gherkin_plain.value
         source = {"source": {"uri": name, "data": data, "mediaType": plain}}

@@ -99,14 +99,17 @@ catalogue: $(STAMP)
 
 # The living documentation: the scenarios run in-process, over HTTP and, where there is
 # Chromium, in a browser; each run recorded, then the site built from the features and
-# those runs at reports/living-docs/index.html, beside JUnit XML for CI systems. The site
-# is written even when a scenario fails (it shows why); make docs then fails too.
+# those runs at reports/living-docs/index.html, beside JUnit XML for CI systems and each
+# run in Cucumber Messages (reports/<mode>/messages.ndjson), drawn by Cucumber's own
+# html-formatter where there is node (reports/<mode>/cucumber.html). The site is written
+# even when a scenario fails (it shows why); make docs then fails too.
 # Its What changed page compares the features with those at SINCE (a tag, a branch or a
 # commit; by default the latest tag, else the commit before the last change to features/).
 docs: $(STAMP) catalogue
 	@if [ -n "$(SINCE)" ] && ! git rev-parse --verify --quiet "$(SINCE)^{commit}" >/dev/null; then \
 		echo "SINCE expected a git tag, branch or commit, found '$(SINCE)': write e.g. SINCE=v1.0 or SINCE=HEAD~10" >&2; exit 2; fi
-	@rm -rf reports/runs reports/junit reports/living-docs reports/failures
+	@rm -rf reports/runs reports/junit reports/living-docs reports/failures \
+		reports/*/messages.ndjson reports/*/cucumber.html
 	@mkdir -p reports/runs
 	@modes="client http"; \
 	if $(HAVE_CHROMIUM); then modes="$$modes browser"; \
@@ -114,14 +117,23 @@ docs: $(STAMP) catalogue
 	failed=""; \
 	for mode in $$modes; do \
 		echo "Running the scenarios, driver $$mode"; \
+		mkdir -p reports/$$mode; \
 		$(BIN)/python -m behave -D driver=$$mode \
 			--format support.living_docs.recorder:RunRecorder --outfile reports/runs/$$mode.json \
+			--format messages --outfile reports/$$mode/messages.ndjson \
 			--format progress --junit --junit-directory reports/junit/$$mode \
 			|| failed="$$failed $$mode"; \
 	done; \
 	$(BIN)/python -m support.living_docs --runs reports/runs --out reports/living-docs \
 		$(if $(SINCE),--since "$(SINCE)",--since) || exit 1; \
-	echo "Glossary: docs/steps.md  JUnit: reports/junit/"; \
+	if command -v node >/dev/null; then \
+		for mode in $$modes; do \
+			node support/living_docs/render_messages.mjs reports/$$mode/messages.ndjson \
+				reports/$$mode/cucumber.html || exit 1; \
+		done; \
+		echo "Cucumber's report of each run: reports/<mode>/cucumber.html"; \
+	else echo "node not found: Cucumber's report of the runs (reports/<mode>/cucumber.html) left out."; fi; \
+	echo "Glossary: docs/steps.md  JUnit: reports/junit/  Cucumber Messages: reports/<mode>/messages.ndjson"; \
 	if [ -n "$$failed" ]; then echo "Scenarios failed in:$$failed (the site shows which and why)." >&2; exit 1; fi
 
 bench: $(STAMP)

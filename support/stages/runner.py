@@ -105,13 +105,19 @@ class Stage:
 
 def stages() -> list[Stage]:
     """The stages, in order: the cheapest checks first."""
-    behave = [str(BIN / "behave"), "--format", "progress", "-D"]
+
+    def behave(mode: str) -> list[str]:
+        """behave in one driver mode, its results also in Cucumber Messages."""
+        messages = f"reports/{mode}/messages.ndjson"
+        return [str(BIN / "python"), "-m", "behave", "--format", "messages", "--outfile",
+                messages, "--format", "progress", "-D", f"driver={mode}"]  # fmt: skip
+
     return [
         Stage("lint", ["make", "--no-print-directory", "lint"]),
         Stage("pytest", [str(BIN / "pytest")], "pytest", lane=1),
-        Stage("in-process", [*behave, "driver=client"], "behave"),
-        Stage("over HTTP", [*behave, "driver=http"], "behave"),
-        Stage("in Chromium", [*behave, "driver=browser"], "behave"),
+        Stage("in-process", behave("client"), "behave"),
+        Stage("over HTTP", behave("http"), "behave"),
+        Stage("in Chromium", behave("browser"), "behave"),
     ]
 
 

@@ -205,7 +205,7 @@ def test_at_390_px_the_last_column_of_every_table_is_in_view(
     context = browser.new_context(viewport={"width": 390, "height": 900})
     tab = context.new_page()
     tab.goto((folder / name).as_uri())
-    cells = tab.locator("main table.cards tr > td:last-child").filter(visible=True)
+    cells = tab.locator("main table tbody tr > td:last-child").filter(visible=True)
     assert cells.count() > 0
     outside = []
     for index in range(cells.count()):

@@ -10,6 +10,7 @@ import support.authoring.parameter_types  # noqa: F401  (registers {…:OnOff})
 from support.authoring.expectations import DataTable
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
+from support.authoring.expectations import outside_the_page
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import production_settings
@@ -24,6 +25,7 @@ from support.services.startup import write_config
 
 
 @given('a configuration file containing "{content}"')
+@outside_the_page
 def configuration_file(context: Context, content: str) -> None:
     """Given a configuration file containing "FLASK: {DEBUG: true}" """
     context.config_file = write_config(scenario_folder(context), content)
@@ -34,6 +36,7 @@ FILE_TEXT = DocString("the file's text")
 
 @given("a configuration file containing:")
 @FILE_TEXT.needed
+@outside_the_page
 def configuration_file_text(context: Context) -> None:
     """Given a configuration file containing:
     \"\"\"
@@ -49,6 +52,7 @@ NOT_SET = "not set"
 
 
 @given("a configuration file with {first:Key} {first_value} and {second:Key} {second_value}")
+@outside_the_page
 def configuration_file_with(
     context: Context, first: str, first_value: str, second: str, second_value: str
 ) -> None:
@@ -74,12 +78,14 @@ WRITTEN = needs(
 
 @when("the blog is started from it on {host}")
 @WRITTEN
+@outside_the_page
 def start_blog_from_file(context: Context, host: str) -> None:
     """When the blog is started from it on 127.0.0.1"""
     context.startup = start_from(context.config_file, host)
 
 
 @when("the blog is started from a configuration file that does not exist")
+@outside_the_page
 def start_blog_without_file(context: Context) -> None:
     """When the blog is started from a configuration file that does not exist"""
     context.startup = start_from(scenario_folder(context) / "missing.yaml", "127.0.0.1")
@@ -94,6 +100,7 @@ STARTED = needs(
 
 @when("the operator starts the blog with python -m app on {host}")
 @WRITTEN
+@outside_the_page
 def operator_runs_module(context: Context, host: str) -> None:
     """When the operator starts the blog with python -m app on blog.example.org
 
@@ -111,6 +118,7 @@ RAN_MODULE = needs(
 
 @then('python -m app stops with exit status {status:d}, saying only "{message}"')
 @RAN_MODULE
+@outside_the_page
 def module_stops_saying(context: Context, status: int, message: str) -> None:
     """Then python -m app stops with exit status 2, saying only "flaskr: cannot open the database"
 
@@ -128,6 +136,7 @@ def module_stops_saying(context: Context, status: int, message: str) -> None:
 
 @then("Flask's debugger is {debugger:OnOff} and its reloader is {reloader:OnOff}")
 @STARTED
+@outside_the_page
 def debugger_and_reloader(context: Context, debugger: bool, reloader: bool) -> None:
     """Then Flask's debugger is on and its reloader is on"""
     options = context.startup.options
@@ -148,6 +157,7 @@ def refusal_saying(context: Context, message: str) -> str:
 
 @then('it refuses to start, saying "{message}"')
 @STARTED
+@outside_the_page
 def refuses_to_start(context: Context, message: str) -> None:
     """Then it refuses to start, saying "may listen only on a loopback address" """
     refusal_saying(context, message)
@@ -155,6 +165,7 @@ def refuses_to_start(context: Context, message: str) -> None:
 
 @then('it refuses to start, naming the file and saying "{message}"')
 @STARTED
+@outside_the_page
 def refuses_naming_file(context: Context, message: str) -> None:
     """Then it refuses to start, naming the file and saying "unknown key 'MAIL_PORTT'" """
     refusal = refusal_saying(context, message)
@@ -165,6 +176,7 @@ def refuses_naming_file(context: Context, message: str) -> None:
 
 @then('the blog starts with {key_a:Setting} "{value_a}" and {key_b:Setting} "{value_b}"')
 @STARTED
+@outside_the_page
 def starts_with_settings(
     context: Context, key_a: str, value_a: str, key_b: str, value_b: str
 ) -> None:
@@ -182,6 +194,7 @@ SETTINGS = DataTable("setting", "value", setting=PLACEHOLDERS["Setting"])
 @then("the blog starts with these settings:")
 @STARTED
 @SETTINGS.needed
+@outside_the_page
 def starts_with_these_settings(context: Context) -> None:
     """Then the blog starts with these settings:
     | setting      | value |
@@ -196,6 +209,7 @@ def starts_with_these_settings(context: Context) -> None:
 
 @then("the blog starts with {key:Setting} set to {value}")
 @STARTED
+@outside_the_page
 def starts_with_setting(context: Context, key: str, value: str) -> None:
     """Then the blog starts with MAIL_PORT set to 65535
 
@@ -222,6 +236,7 @@ def as_yaml(value: object) -> str:
 
 
 @when('the operator runs flask init-db on the blog and answers "{answer:Text}"')
+@outside_the_page
 def operator_runs_init_db(context: Context, answer: str) -> None:
     """When the operator runs flask init-db on the blog and answers "y"
 
@@ -233,6 +248,7 @@ def operator_runs_init_db(context: Context, answer: str) -> None:
 
 
 @when("a script runs flask init-db on the blog")
+@outside_the_page
 def script_runs_init_db(context: Context) -> None:
     """When a script runs flask init-db on the blog
 
@@ -242,6 +258,7 @@ def script_runs_init_db(context: Context) -> None:
 
 
 @when("a script runs flask init-db --yes on the blog")
+@outside_the_page
 def script_runs_init_db_yes(context: Context) -> None:
     """When a script runs flask init-db --yes on the blog"""
     run_init_db(context, "--yes")
@@ -265,6 +282,7 @@ RAN_INIT_DB = needs(
 
 @then('flask init-db says "{words}"')
 @RAN_INIT_DB
+@outside_the_page
 def init_db_says(context: Context, words: str) -> None:
     """Then flask init-db says "The blog holds 2 entries. Delete them all? [y/N]" """
     said = context.command.said
@@ -276,6 +294,7 @@ def init_db_says(context: Context, words: str) -> None:
 
 @then("flask init-db asks nothing")
 @RAN_INIT_DB
+@outside_the_page
 def init_db_asks_nothing(context: Context) -> None:
     """Then flask init-db asks nothing"""
     said = context.command.said
@@ -283,12 +302,14 @@ def init_db_asks_nothing(context: Context) -> None:
 
 
 @given("the blog shows visitors plain error pages, as in production")
+@outside_the_page
 def plain_error_pages(context: Context) -> None:
     """Given the blog shows visitors plain error pages, as in production"""
     configure_blog(context, TESTING=False, DEBUG=False)
 
 
 @given("the blog runs in production")
+@outside_the_page
 def runs_in_production(context: Context) -> None:
     """Given the blog runs in production"""
     # Production counts failed logins in a shared store: the scenario's own Redis.

@@ -11,6 +11,7 @@ from behave.runner import Context
 from support.authoring.expectations import DataTable
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
+from support.authoring.expectations import outside_the_page
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.state.store import add_entries
 from support.state.store import admin_login
@@ -21,6 +22,7 @@ from support.state.store import write_first_version_blog
 
 @step("the blog has no entries")
 @step("블로그에는 글이 없다")
+@outside_the_page
 def blog_has_no_entries(context: Context) -> None:
     """Given the blog has no entries
     그리고 블로그에는 글이 없다
@@ -36,6 +38,7 @@ TITLES = DataTable("title")
 
 @given("the blog has these entries, oldest first:")
 @ENTRIES.needed
+@outside_the_page
 def blog_has_entries(context: Context) -> None:
     """Given the blog has these entries, oldest first:
     | title            | text               |
@@ -47,6 +50,7 @@ def blog_has_entries(context: Context) -> None:
 
 @given("the blog's database was made by its first version, with these entries, oldest first:")
 @ENTRIES.needed
+@outside_the_page
 def first_version_database(context: Context) -> None:
     """Given the blog's database was made by its first version, with these entries, oldest first:
     | title            | text               |
@@ -312,6 +316,7 @@ def post_refused_saying(context: Context, answer: str, reason: str) -> None:
 
 
 @then("the blog still holds only the entries it had")
+@outside_the_page
 def entries_exactly_as_before(context: Context) -> None:
     """Then the blog still holds only the entries it had"""
     now = stored_entries(context.app)
@@ -321,6 +326,7 @@ def entries_exactly_as_before(context: Context) -> None:
 
 
 @then("the entries that were there before are unchanged")
+@outside_the_page
 def entries_unchanged(context: Context) -> None:
     """Then the entries that were there before are unchanged"""
     now = stored_entries(context.app)
@@ -331,6 +337,7 @@ def entries_unchanged(context: Context) -> None:
 
 
 @then("the blog holds {count:d} entries")
+@outside_the_page
 def blog_holds(context: Context, count: int) -> None:
     """Then the blog holds 2 entries"""
     titles = stored_titles(context.app)
@@ -338,6 +345,7 @@ def blog_holds(context: Context, count: int) -> None:
 
 
 @given("the blog has {count:d} entries, numbered in the order they were posted")
+@outside_the_page
 def numbered_entries(context: Context, count: int) -> None:
     """Given the blog has 12 entries, numbered in the order they were posted"""
     add_entries(context.app, [numbered(n) for n in range(1, count + 1)])

@@ -130,13 +130,18 @@ def judged_pages(
     """The pages the Nu HTML Checker judges, each set (web_checks.PAGE_MAKERS) in a folder of
     its own: the sets of the test modules in this run, made once in the run's folder by
     the first worker that needs them, for the tests of every worker."""
-    modules = {item.module.__name__ for item in request.session.items if hasattr(item, "module")}
+    # By the module's own name: a module another imports as tests.test_x is test_x too.
+    modules = {
+        item.module.__name__.rpartition(".")[2]
+        for item in request.session.items
+        if hasattr(item, "module")
+    }
     shared = run_folder(tmp_path_factory) / "judged"
     shared.mkdir(exist_ok=True)
     folders = {}
     with locked(shared / ".lock"):
         for name, make in web_checks.PAGE_MAKERS.items():
-            if make.__module__ not in modules:
+            if make.__module__.rpartition(".")[2] not in modules:
                 continue
             folder = folders[name] = shared / re.sub(r"[^a-z0-9]+", "-", name.lower())
             if not (folder / ".made").exists():

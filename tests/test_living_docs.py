@@ -126,10 +126,11 @@ def test_the_first_page_lists_capabilities_in_the_declared_reading_order(site: P
     assert entries == [
         "Keeping a shopping list",
         "Writing notes",
+        "Printing the list",
         "Counting internals",
         "Sharing the list",
     ]
-    first, _notes, internals, unplaced = soup.select(".toc-entry")
+    first, _notes, _printing, internals, unplaced = soup.select(".toc-entry")
     assert "I want to keep a list of what to buy" in words(first)
     # Each Examples row is an example: 5 scenarios and an outline of 3 rows.
     assert "2 rules, 8 examples" in words(first), words(first)
@@ -146,15 +147,17 @@ def test_the_first_page_says_which_modes_ran_when_and_on_which_commit(site: Path
     soup = page(site, "index.html")
     text = words(soup.find("section", class_="runs"))
     counts = {
-        "In-process": "12 passed, 1 failed",
-        "Over HTTP": "11 passed, 1 failed, 1 skipped",
-        "In Chromium": "10 passed, 2 failed, 1 skipped",
+        "In-process": "27 passed, 1 failed",
+        "Over HTTP": "25 passed, 1 failed, 1 skipped, 1 not applicable",
+        "In Chromium": "23 passed, 3 failed, 1 skipped, 1 not applicable",
     }
     when = r"run \d+ \w+ \d{4}, \d\d:\d\d UTC on commit [\w ]+"
     for mode, said in counts.items():
         assert re.search(rf"{mode}: [^;]*; {when}: {said}\.", text), text
     lead = words(soup.find("p", class_="lead"))
-    assert "12 passed, 1 failed in-process; 11 passed, 1 failed, 1 skipped over HTTP" in lead
+    assert (
+        "27 passed, 1 failed in-process; 25 passed, 1 failed, 1 skipped, 1 not applicable" in lead
+    )
     assert "Results that match no scenario" not in text
     assert soup.find("p", role="note") is None, "the runs are of the files as they are"
 
@@ -196,11 +199,13 @@ def test_an_outline_is_shown_once_with_each_rows_result(site: Path) -> None:
     assert "When the shopper adds <items>" in words(outline)
     small, longer = outline.find_all("table", class_="examples")
     heads = [words(th) for th in small.find_all("th")]
-    assert heads == ["Result", "items", "count"], "the result first, where a phone shows it"
+    assert heads == ["items", "count"], "every row passed: no result column"
     rows = [[words(td) for td in tr.find_all("td")] for tr in small.tbody.find_all("tr")]
-    assert rows == [["Passed", '"bread"', "1"], ["Passed", '"bread" and "butter"', "2"]]
+    assert rows == [['"bread"', "1"], ['"bread" and "butter"', "2"]]
     rows = [[words(td) for td in tr.find_all("td")] for tr in longer.tbody.find_all("tr")]
-    assert rows == [["Passed", '"bread" and "BREAD"', "1"]]
+    assert rows == [['"bread" and "BREAD"', "1"]]
+    said = [words(p) for p in outline.select("p.all-passed")]
+    assert said == ["Every row passed in-process, over HTTP and in Chromium."] * 2
     assert "Examples: Longer lists Tags: @large" in words(outline)
     assert outline["data-tags"].split() == ["large", "shopping"], "its Examples' tags count"
 
@@ -254,13 +259,15 @@ def test_results_of_a_renamed_or_removed_scenario_are_not_shown_as_proof(
     assert "recorded on commit 0000000 (in-process); the files are now at" in note
 
 
-def test_developer_detail_is_in_a_disclosure_out_of_the_readers_way(site: Path) -> None:
-    added = example(page(site, "shopping_list.html"), "An item is added")
-    details = added.find("details", class_="developer")
-    assert details is not None and not details.has_attr("open")
-    assert "steps/shopping.py:" in words(details)
-    visible = words(added).replace(words(details), "")
+def test_developer_detail_is_apart_from_what_the_reader_reads(site: Path) -> None:
+    soup = page(site, "shopping_list.html")
+    added = example(soup, "An item is added")
+    detail = added.find("div", class_="developer")
+    assert "steps/shopping.py:" in words(detail)
+    visible = words(added).replace(words(detail), "")
     assert "steps/" not in visible and " s " not in visible
+    assert soup.find("details", class_="developer") is None, "one switch a page, no disclosure"
+    assert len(soup.select("input#developer-detail")) == 1
 
 
 def test_the_korean_feature_and_its_english_twin_link_to_each_other(site: Path) -> None:
@@ -292,7 +299,7 @@ def test_every_step_links_to_its_glossary_entry(site: Path) -> None:
     assert "Keeping a shopping list" in words(entry), "the entry says where it is used"
     # Backgrounds count, and the sentence of every row of an outline.
     used = words(entries["given-an-empty-shopping-list"])
-    assert "Used in Keeping a shopping list, Counting internals" in used, used
+    assert "Used in Keeping a shopping list, Printing the list, Counting internals" in used, used
     two = words(entries["when-the-shopper-adds-first-and-second"])
     assert "Used in Keeping a shopping list" in two, two
 
@@ -496,23 +503,28 @@ def test_every_control_works_with_the_keyboard_alone(tab: Page, site: Path) -> N
     expect(tab.locator("article.example").filter(visible=True)).to_have_count(1)
     tab.keyboard.press("Home")
     expect(tab.locator("article.example").filter(visible=True)).to_have_count(6)
-    summary = tab.locator(
-        "#" + tab.locator("article.example").first.get_attribute("id") + " summary"
-    )
-    summary.focus()
-    tab.keyboard.press("Enter")
-    expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+    switch = tab.get_by_label("Show developer detail")
+    switch.focus()
+    tab.keyboard.press("Space")
+    expect(switch).to_be_checked()
+    expect(tab.locator(".developer").first).to_be_visible()
     tab.get_by_role("link", name="the note has 2 lines").focus()
     tab.keyboard.press("Enter")
     expect(tab.locator("#then-the-note-has-count-d-lines")).to_be_in_viewport()
 
 
 @pytest.mark.browser
-def test_in_print_the_controls_go_and_the_developer_detail_opens(tab: Page, site: Path) -> None:
+def test_in_print_the_controls_go_and_the_developer_detail_follows_the_switch(
+    tab: Page, site: Path
+) -> None:
     tab.goto((site / "shopping_list.html").as_uri())
     tab.emulate_media(media="print")
     expect(tab.locator("form.filters")).to_be_hidden()
     expect(tab.get_by_role("navigation", name="Site")).to_be_hidden()
-    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    expect(tab.locator("details.developer:not([open])")).to_have_count(0)
+    expect(tab.get_by_label("Show developer detail")).to_be_hidden()
+    expect(tab.locator(".developer").filter(visible=True)).to_have_count(0)
     expect(tab.get_by_text("Rule: Nothing is bought twice")).to_be_visible()
+    tab.emulate_media(media="screen")
+    tab.get_by_label("Show developer detail").check()
+    tab.emulate_media(media="print")
+    expect(tab.locator(".developer").filter(visible=False)).to_have_count(0)

@@ -134,9 +134,9 @@ def test_the_messages_have_every_kind_a_reader_needs_in_cucumbers_order(
     firsts = [kinds.index(kind) for kind in order]
     assert firsts == sorted(firsts), f"expected the first of each kind in the order {order}"
     counted = Counter(kinds)
-    assert counted["source"] == counted["gherkinDocument"] == 4, "one of each per feature file"
-    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == 11
-    assert counted["testCaseFinished"] == 11
+    assert counted["source"] == counted["gherkinDocument"] == 6, "one of each per feature file"
+    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == 28
+    assert counted["testCaseFinished"] == 28
     assert counted["testStepStarted"] == counted["testStepFinished"]
 
 
@@ -176,9 +176,9 @@ def test_the_ids_hold_together(runs: Path, mode: str) -> None:
 
 def test_each_example_has_the_result_behave_gave_it(runs: Path) -> None:
     expected = {
-        "client": {"PASSED": 10, "UNDEFINED": 1},
-        "http": {"PASSED": 9, "UNDEFINED": 1, "SKIPPED": 1},
-        "browser": {"PASSED": 8, "FAILED": 1, "UNDEFINED": 1, "SKIPPED": 1},
+        "client": {"PASSED": 27, "UNDEFINED": 1},
+        "http": {"PASSED": 26, "UNDEFINED": 1, "SKIPPED": 1},
+        "browser": {"PASSED": 24, "FAILED": 2, "UNDEFINED": 1, "SKIPPED": 1},
     }
     for mode in MODES:
         said = results_by_place(read(runs, mode))
@@ -208,13 +208,14 @@ def test_a_skipped_and_a_failed_step_say_why(runs: Path) -> None:
 
 def test_the_browsers_screenshot_is_attached_by_the_after_scenario_hook(runs: Path) -> None:
     envelopes = read(runs, "browser")
-    (attached,) = of_kind(envelopes, "attachment")
+    case, start = case_named(envelopes, "The list fits on a phone")
+    (attached,) = [
+        m for m in of_kind(envelopes, "attachment") if m["testCaseStartedId"] == start["id"]
+    ]
     assert attached["mediaType"] == "image/png"
     assert attached["contentEncoding"] == "BASE64"
     screenshot = (FIXTURE / "screenshot.png").read_bytes()
     assert base64.b64decode(attached["body"]) == screenshot
-    case, start = case_named(envelopes, "The list fits on a phone")
-    assert attached["testCaseStartedId"] == start["id"]
     last = case["testSteps"][-1]
     assert attached["testStepId"] == last["id"]
     (hook,) = of_kind(envelopes, "hook")
@@ -266,7 +267,7 @@ def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) ->
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(report.as_uri())
-        expect(page.get_by_text("(8 / 11) passed")).to_be_visible()
+        expect(page.get_by_text("(24 / 28) passed")).to_be_visible()
         expect(page.get_by_text("The list fits on a phone", exact=True)).to_be_visible()
         expect(page.get_by_text("it needs the app in the test's own process")).to_be_visible()
         assert errors == []

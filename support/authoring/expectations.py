@@ -149,6 +149,19 @@ def prepares_session(func: F) -> F:
     return func
 
 
+def outside_the_page(func: F) -> F:
+    """Mark a step function as working outside any page: on a file, a command, a process
+    starting, a log or a mail, the same code in every driver mode. An example whose every
+    step is so marked proves nothing more over HTTP or in Chromium than in-process; the
+    living documentation says "Not applicable" there rather than "Passed"."""
+    func.outside_the_page = True  # type: ignore[attr-defined]
+    return func
+
+
+def is_outside_the_page(func: Callable[..., Any]) -> bool:
+    return bool(getattr(func, "outside_the_page", False))
+
+
 def step_problems(
     func: Callable[..., Any], table: Table | None, text: str | None, done: list[Any]
 ) -> list[str]:

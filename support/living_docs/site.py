@@ -31,6 +31,7 @@ from gherkin.token_scanner import TokenScanner
 
 from support.authoring.check import Problem
 from support.authoring.check import read
+from support.authoring.expectations import is_outside_the_page
 from support.authoring.links import broken
 from support.authoring.links import key
 from support.authoring.links import links_in
@@ -64,7 +65,8 @@ class Mode:
     key: str
     word: str  # a heading or a label: "Over HTTP"
     phrase: str  # inside a sentence: "passed over HTTP"
-    detail: str  # what it proves
+    detail: str  # how it runs the blog
+    proves: str = ""  # what it proves that the modes before it do not
 
 
 #: The driver modes in the order a reader meets them.
@@ -76,18 +78,22 @@ MODES = {
             "In-process",
             "in-process",
             "the app in the suite's own process, through Flask's test client",
+            "every rule of the blog, and all that happens outside a page: a configuration"
+            " refused at start, a command, a file, a log line, a mail",
         ),
         Mode(
             "http",
             "Over HTTP",
             "over HTTP",
             "the app served on 127.0.0.1 by a real WSGI server, over real HTTP",
+            "that the pages and forms work through a real server and real requests",
         ),
         Mode(
             "browser",
             "In Chromium",
             "in Chromium",
             "the same server, driven in a real headless Chromium",
+            "that a person sees and can do it all in a real browser",
         ),
     )
 }
@@ -99,11 +105,30 @@ STATUS_WORDS = {
     "failed": "Failed",
     "skipped": "Skipped",
     "not run": "Not run",
+    "not applicable": "Not applicable",
 }
 #: Worst first: an example's or a capability's status in a mode is the worst of its parts.
-SEVERITY = ["failed", "skipped", "not run", "passed"]
+SEVERITY = ["failed", "skipped", "not run", "passed", "not applicable"]
+#: The modes an example outside any page applies in (its steps all marked
+#: ``outside_the_page``): the others run the same code and prove nothing more.
+OUTSIDE_THE_PAGE_MODES = ("client",)
+#: An Examples table longer than this shows its first rows and folds the rest.
+ROWS_SHOWN = 4
 #: Page names the site itself uses.
-RESERVED = {"index.html", "glossary.html", "changes.html"}
+RESERVED = {"index.html", "glossary.html", "changes.html", "promises.html"}
+
+
+def applicable(results: list[Result], outside: bool) -> list[Result]:
+    """``results`` as they count: for an example outside any page, a mode that proves
+    nothing more reads "not applicable", unless it failed there (a failure is news)."""
+    if not outside:
+        return results
+    return [
+        r
+        if r.mode.key in OUTSIDE_THE_PAGE_MODES or r.status == "failed"
+        else Result(r.mode, "not applicable", "", [], r.step_seconds)
+        for r in results
+    ]
 
 
 def mode_of(key: str) -> Mode:
@@ -205,6 +230,8 @@ class Run:
     started: str
     commit: str
     recorded: dict[str, Recorded]
+    #: The places of scenarios outside any page whose result here is not applicable.
+    not_applicable: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: Path) -> Run:
@@ -248,10 +275,18 @@ class Run:
         return [(place, r) for place, r in self.recorded.items() if not r.claimed]
 
     def counts(self) -> str:
-        """ "112 passed, 3 skipped": the claimed results of the run."""
-        statuses = [r.result.status for r in self.recorded.values() if r.claimed]
+        """ "112 passed, 3 skipped, 9 not applicable": the claimed results of the run."""
+        statuses = [
+            "not applicable"
+            if place in self.not_applicable and r.result.status != "failed"
+            else r.result.status
+            for place, r in self.recorded.items()
+            if r.claimed
+        ]
         said = [
-            f"{statuses.count(s)} {s}" for s in ("passed", "failed", "skipped") if s in statuses
+            f"{statuses.count(s)} {s}"
+            for s in ("passed", "failed", "skipped", "not applicable")
+            if s in statuses
         ]
         return ", ".join(said) or "nothing"
 
@@ -266,6 +301,7 @@ class StepView:
     definition: str | None
     rows: list[list[str]] = field(default_factory=list)  # a data table, headings first
     media_type: str = ""  # a doc string's: """json
+    outside: bool = False  # its step function is marked outside_the_page
 
     @property
     def glossary_id(self) -> str | None:
@@ -278,10 +314,22 @@ class RowView:
 
     cells: list[str]
     results: list[Result]
+    folded: bool = False  # shown only once the reader asks for every row
 
     @property
     def outcomes(self) -> list[Outcome]:
         return grouped(self.results)
+
+    @property
+    def passed(self) -> bool:
+        """Passed in every mode that applies (and in at least one)."""
+        statuses = {r.status for r in self.results}
+        return "passed" in statuses and statuses <= {"passed", "not applicable"}
+
+    @property
+    def problem(self) -> bool:
+        """Failed or skipped somewhere: never folded away."""
+        return any(r.status in ("failed", "skipped") for r in self.results)
 
 
 @dataclass
@@ -294,6 +342,24 @@ class ExamplesView:
     headings: list[str]
     rows: list[RowView]
 
+    def __post_init__(self) -> None:
+        for row in self.rows[ROWS_SHOWN:]:
+            row.folded = not row.problem
+
+    @property
+    def folded(self) -> int:
+        """How many rows are folded away."""
+        return sum(row.folded for row in self.rows)
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.rows) and all(row.passed for row in self.rows)
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """The table's results by mode, when every row has the same (every row passed)."""
+        return grouped(self.rows[0].results) if self.rows else []
+
 
 @dataclass
 class Example:
@@ -304,10 +370,18 @@ class Example:
     steps: list[StepView]
     results: list[Result]
     tables: list[ExamplesView]
+    outside: bool = False  # every step works outside any page
     #: The English examples a translation's example translates (its @translates: tags),
     #: and for an English example, the examples that translate it.
     translates: list[tuple[Capability, Example]] = field(default_factory=list)
     translations: list[tuple[Capability, Example]] = field(default_factory=list)
+
+    @property
+    def applies(self) -> str:
+        """The modes an example outside any page applies in, in words; empty otherwise."""
+        if not self.outside:
+            return ""
+        return in_words([MODES[key] for key in OUTSIDE_THE_PAGE_MODES])
 
     @property
     def own_tags(self) -> list[str]:
@@ -449,7 +523,7 @@ class Capability:
     @property
     def unproven(self) -> str:
         """The modes that ran but did not prove every example, in words; empty if none."""
-        modes = [r.mode for r in self.statuses if r.status != "passed"]
+        modes = [r.mode for r in self.statuses if r.status not in ("passed", "not applicable")]
         return in_words(modes) if modes else ""
 
 
@@ -547,37 +621,47 @@ class Builder:
 
     def step_view(self, step: Step, expanded: Iterable[Step] = ()) -> StepView:
         """``step`` as written; ``expanded``, the same step in each row of an outline."""
-        ids, location = [], None
+        ids, location, outside = [], None, []
         for said in list(expanded) or [step]:
             for definition in definitions_matching(said)[:1]:
                 anchor = self.entry_of[(definition.step_type, definition.pattern)]
                 if anchor not in ids:
                     ids.append(anchor)
                 location = location or definition.location
+                outside.append(is_outside_the_page(definition.func))
         rows = []
         if step.table:
             table = step.table
             rows = [self.reading.cells.get(table.line, list(table.headings))]
             rows += [self.reading.cells.get(row.line, list(row.cells)) for row in table.rows]
-        return StepView(step, ids, location, rows, self.reading.media_types.get(step.line, ""))
+        media_type = self.reading.media_types.get(step.line, "")
+        return StepView(step, ids, location, rows, media_type, bool(outside) and all(outside))
 
-    def results(self, filename: str, line: int, name: str) -> list[Result]:
+    def results(self, filename: str, line: int, name: str, outside: bool) -> list[Result]:
+        """Its result in every run, as it counts (``applicable``)."""
         place = where(filename, line)
-        return [run.result(place, name) for run in self.runs]
+        found = applicable([run.result(place, name) for run in self.runs], outside)
+        for run, result in zip(self.runs, found, strict=True):
+            if result.status == "not applicable":
+                run.not_applicable.add(place)
+        return found
 
     def example(self, scenario: Scenario | ScenarioOutline) -> Example:
         """A scenario or an outline with its steps and results in every mode."""
         anchor = f"example-{scenario.line}"
+        before = [self.step_view(s) for s in scenario.background_steps]
         if not isinstance(scenario, ScenarioOutline):
             steps = [self.step_view(s) for s in scenario.steps]
-            results = self.results(scenario.filename, scenario.line, scenario.name)
-            return Example(scenario, anchor, steps, results, [])
+            outside = bool(steps) and all(view.outside for view in before + steps)
+            results = self.results(scenario.filename, scenario.line, scenario.name, outside)
+            return Example(scenario, anchor, steps, results, [], outside)
         rows_made = {s.line: s for s in scenario.scenarios}  # behave's own expansion
         columns = (
             zip(*(s.steps for s in scenario.scenarios), strict=True) if scenario.scenarios else ()
         )
         steps = [self.step_view(s, e) for s, e in zip(scenario.steps, columns, strict=False)]
         steps += [self.step_view(s) for s in scenario.steps[len(steps) :]]
+        outside = bool(steps) and all(view.outside for view in before + steps)
         tables = []
         for examples in scenario.examples:
             rows = []
@@ -585,7 +669,8 @@ class Builder:
                 made = rows_made.get(row.line)
                 name = made.name if made else ""
                 cells = self.reading.cells.get(row.line, list(row.cells))
-                rows.append(RowView(cells, self.results(scenario.filename, row.line, name)))
+                found = self.results(scenario.filename, row.line, name, outside)
+                rows.append(RowView(cells, found))
             table = examples.table
             headings = self.reading.cells.get(table.line, list(table.headings)) if table else []
             tags = [str(t) for t in examples.tags]
@@ -594,7 +679,7 @@ class Builder:
             Result(run.mode, worst(row.results[i].status for t in tables for row in t.rows))
             for i, run in enumerate(self.runs)
         ]
-        return Example(scenario, anchor, steps, results, tables)
+        return Example(scenario, anchor, steps, results, tables, outside)
 
     def page_name(self, path: Path) -> str:
         """ "posting.html", "ko-posting.html"; never one the site or another feature uses."""
@@ -828,6 +913,9 @@ def build(
         pages[unreadable.page] = env.get_template("unreadable.html").render(
             **shared, page=unreadable.page, entry=unreadable
         )
+    pages["promises.html"] = env.get_template("promises.html").render(
+        **shared, page="promises.html"
+    )
     pages["glossary.html"] = env.get_template("glossary.html").render(
         **shared, page="glossary.html", glossary=builder.glossary(), people=people()
     )

@@ -3,13 +3,6 @@
 (function () {
   "use strict";
 
-  // Printing shows what the developer disclosures hold.
-  window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details").forEach(function (details) {
-      details.open = true;
-    });
-  });
-
   var form = document.getElementById("filters");
   if (!form) {
     return;

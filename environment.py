@@ -5,13 +5,16 @@ test client; ``-D driver=http`` serves it on 127.0.0.1 and speaks real HTTP;
 ``-D driver=browser`` drives headless Chromium against that server.
 """
 
+import functools
 import gc
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
+import parse
 from behave import use_fixture
 from behave.model import Scenario
 from behave.model import Status
@@ -30,6 +33,27 @@ from support.state.throttle import move_clock_as_asked
 
 #: Where browser mode leaves a screenshot and the HTML of each failed scenario.
 FAILURES = Path("reports") / "failures"
+
+#: The Then sentences that check what a person sees on a page: an entry as posted, a
+#: refusal, the delete question, the lock-out message. In browser mode a scenario that
+#: passes one of them keeps a screenshot of that page (at a phone's width), which the
+#: living documentation shows with the example; nobody writes anything in the features
+#: for it. A sentence is named here by its step definition's pattern.
+SEEN_ON_A_PAGE = frozenset(
+    {
+        'the blog shows an entry titled "{title}" with the text "{text}"',
+        '블로그에 제목이 "{title}"이고 본문이 "{text}"인 글이 보인다',
+        'the post is refused as {answer:Refusal}, saying "{reason}"',
+        "the request is refused as {reason:Refusal}",
+        "로그인하지 않았으므로 요청이 거절된다",
+        'the blog asks whether to delete the entry "{title}"',
+        "the login is refused for too many attempts, saying when to try again",
+        'they are told "{message}"',
+        '"{message}"라는 안내를 받는다',
+        '"{message}"이라는 안내를 받는다',
+        "they see a plain error page",
+    }
+)
 
 
 def before_all(context: Context) -> None:
@@ -89,8 +113,30 @@ def before_step(context: Context, step: Step) -> None:
 
 def after_step(context: Context, step: Step) -> None:
     """A step that lets time pass moves the blog's clock once it has been timed, so
-    that behave reports the step's own time, not the time it let pass."""
+    that behave reports the step's own time, not the time it let pass. In browser mode,
+    the first sentence of ``SEEN_ON_A_PAGE`` that passes leaves a screenshot of the page
+    it checked: the scenario's point, before any step goes on from there."""
     move_clock_as_asked(context)
+    if (
+        context.driver_mode == "browser"
+        and step.status == Status.passed
+        and not getattr(context, "seen", None)
+        and shows_a_page(step)
+    ):
+        context.seen = context.blog.driver.screenshot()
+
+
+def shows_a_page(step: Step) -> bool:
+    """Whether ``step`` is a Then sentence that checks what a person sees on a page."""
+    return step.step_type == "then" and any(p.parse(step.name) for p in seen_on_a_page())
+
+
+@functools.cache
+def seen_on_a_page() -> list[parse.Parser]:
+    """``SEEN_ON_A_PAGE`` as patterns that take any words for a placeholder: whether a
+    step says one of these sentences is all that counts, the step definition checks
+    the words."""
+    return [parse.compile(re.sub(r"\{(\w*):\w+\}", r"{\1}", p)) for p in SEEN_ON_A_PAGE]
 
 
 def record_timing(context: Context, scenario: Scenario, started: float) -> None:
@@ -107,7 +153,8 @@ def record_timing(context: Context, scenario: Scenario, started: float) -> None:
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
     """Say which known sentences come closest to an unknown one; in browser mode, keep a
-    screenshot and the HTML of a failed scenario."""
+    screenshot and the HTML of a failed scenario, and attach the screenshot of what a
+    passed one showed (``after_step``)."""
     context.unknown_steps.extend(
         {
             "place": f"{os.path.relpath(step.filename)}:{step.line}",
@@ -128,6 +175,11 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
             if path.suffix == ".png":
                 # The living documentation shows it with the failed scenario (make docs).
                 context.attach("image/png", path.read_bytes())
+    elif scenario.status == Status.passed and getattr(context, "seen", None):
+        # The words first: the living documentation says with the image what page it is.
+        image, shows = context.seen
+        context.attach("text/plain", shows)
+        context.attach("image/png", image)
 
 
 def after_all(context: Context) -> None:

@@ -134,9 +134,9 @@ def test_the_messages_have_every_kind_a_reader_needs_in_cucumbers_order(
     firsts = [kinds.index(kind) for kind in order]
     assert firsts == sorted(firsts), f"expected the first of each kind in the order {order}"
     counted = Counter(kinds)
-    assert counted["source"] == counted["gherkinDocument"] == 6, "one of each per feature file"
-    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == 28
-    assert counted["testCaseFinished"] == 28
+    assert counted["source"] == counted["gherkinDocument"] == 7, "one of each per feature file"
+    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == 31
+    assert counted["testCaseFinished"] == 31
     assert counted["testStepStarted"] == counted["testStepFinished"]
 
 
@@ -176,9 +176,9 @@ def test_the_ids_hold_together(runs: Path, mode: str) -> None:
 
 def test_each_example_has_the_result_behave_gave_it(runs: Path) -> None:
     expected = {
-        "client": {"PASSED": 27, "UNDEFINED": 1},
-        "http": {"PASSED": 26, "UNDEFINED": 1, "SKIPPED": 1},
-        "browser": {"PASSED": 24, "FAILED": 2, "UNDEFINED": 1, "SKIPPED": 1},
+        "client": {"PASSED": 30, "UNDEFINED": 1},
+        "http": {"PASSED": 29, "UNDEFINED": 1, "SKIPPED": 1},
+        "browser": {"PASSED": 27, "FAILED": 2, "UNDEFINED": 1, "SKIPPED": 1},
     }
     for mode in MODES:
         said = results_by_place(read(runs, mode))
@@ -267,7 +267,7 @@ def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) ->
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(report.as_uri())
-        expect(page.get_by_text("(24 / 28) passed")).to_be_visible()
+        expect(page.get_by_text("(27 / 31) passed")).to_be_visible()
         expect(page.get_by_text("The list fits on a phone", exact=True)).to_be_visible()
         expect(page.get_by_text("it needs the app in the test's own process")).to_be_visible()
         assert errors == []

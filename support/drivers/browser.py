@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
 from flask import Flask
 from playwright.sync_api import APIResponse
@@ -58,6 +59,10 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+#: What the living documentation's screenshots show: the top of a page on a phone, in
+#: CSS pixels (the width of a common phone, a little less than its height).
+PHONE = (390, 640)
 
 #: Milliseconds to wait for a page to load.
 TIMEOUT_MS = 10_000
@@ -252,6 +257,23 @@ class BrowserDriver(CookieSession, PageDriver):
         client send."""
         headers = {FORWARDED_FOR: ", ".join(addresses)} if addresses else {}
         self.context.set_extra_http_headers(headers)
+
+    def screenshot(self, width: int = PHONE[0], height: int = PHONE[1]) -> tuple[bytes, str] | None:
+        """What a person sees of the page the tab shows, as a phone shows it: a PNG of the
+        top ``width`` x ``height`` px, and the page in words ("“Log in · Flaskr” at
+        /auth/login"). None when no page was opened."""
+        if self._tab is None or self._page is None:
+            return None
+        before = self.tab.viewport_size
+        self.tab.set_viewport_size({"width": width, "height": height})
+        try:
+            shot = self.tab.screenshot(type="png")
+        finally:
+            if before is not None:  # the scenario goes on at the width it had
+                self.tab.set_viewport_size(before)
+        path = urlsplit(self.tab.url).path or "/"
+        title = self.tab.title()
+        return shot, (f"“{title}” at {path}" if title else path)
 
     def save_evidence(self, folder: Path, name: str) -> list[Path]:
         """A screenshot and the HTML of what the browser shows, for a failed scenario."""

@@ -3,7 +3,10 @@
 ``behave --format support.living_docs.recorder:RunRecorder --outfile reports/runs/client.json``
 writes, for every scenario that ran (each Examples row on its own), where it is, its
 status, why it was skipped or how it failed, each step's status and time, and what
-``context.attach`` embedded (a browser's screenshot of a failed scenario).
+``context.attach`` embedded (a browser's screenshot, and the words saying what page it
+shows). Text is kept in the record; anything else (an image) is written as a file to a
+folder beside it, ``reports/runs/browser.json`` -> ``reports/runs/browser-attachments/``,
+and the record names the file: the record stays small, and the site copies the file.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import mimetypes
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -64,6 +69,13 @@ class RunRecorder(Formatter):
         self.scenarios: list[dict[str, Any]] = []
         self.current: Scenario | None = None
         self.attachments: list[dict[str, str]] = []
+        outfile = getattr(stream_opener, "name", None)
+        #: Where attached files go; None when the record goes to the console.
+        self.folder = (
+            Path(outfile).with_name(f"{Path(outfile).stem}-attachments")
+            if outfile and outfile != "-"
+            else None
+        )
 
     def scenario(self, scenario: Scenario) -> None:
         """A new scenario starts: the previous one is complete."""
@@ -71,11 +83,23 @@ class RunRecorder(Formatter):
         self.current = scenario
 
     def embedding(self, mime_type: str, data: bytes | str) -> None:
-        """Keep what ``context.attach`` hands over with the current scenario."""
+        """Keep what ``context.attach`` hands over with the current scenario: text as it
+        is, anything else in a file of its own (or, with no folder for it, as base64)."""
+        if mime_type.startswith("text/"):
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            self.attachments.append({"type": mime_type, "text": text})
+            return
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self.attachments.append(
-            {"type": mime_type, "base64": base64.b64encode(raw).decode("ascii")}
-        )
+        if self.folder is None or self.current is None:
+            encoded = base64.b64encode(raw).decode("ascii")
+            self.attachments.append({"type": mime_type, "base64": encoded})
+            return
+        place = re.sub(r"[^\w.-]+", "-", where(self.current.filename, self.current.line))
+        suffix = mimetypes.guess_extension(mime_type.split(";")[0]) or ".bin"
+        name = f"{place}-{len(self.attachments) + 1}{suffix}"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / name).write_bytes(raw)
+        self.attachments.append({"type": mime_type, "file": f"{self.folder.name}/{name}"})
 
     def eof(self) -> None:
         """The feature is over, hooks included: its last scenario is complete."""

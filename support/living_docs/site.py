@@ -8,10 +8,12 @@ sentence in the glossary. Jinja2 templates make the pages: no HTML is assembled 
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import re
 import shutil
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
@@ -49,6 +51,7 @@ from support.authoring.sentences import Sentence
 from support.authoring.twins import is_twin_tag
 from support.authoring.twins import references
 from support.authoring.twins import slug as twin_slug
+from support.pages.words import REFUSALS
 
 from .changes import Baseline
 from .changes import changes_since
@@ -171,13 +174,65 @@ def commit_words(commit: str) -> str:
 
 
 @dataclass
+class Shot:
+    """A screenshot a run recorded: its bytes, or the file the recorder wrote them to; what
+    page it shows, in words; and its file name on the site (``build`` writes it there)."""
+
+    source: bytes | Path
+    shows: str
+    name: str
+
+    @property
+    def href(self) -> str:
+        return f"{SCREENSHOTS}/{self.name}"
+
+    @property
+    def data(self) -> bytes:
+        return self.source if isinstance(self.source, bytes) else self.source.read_bytes()
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """A PNG's width and height, from its header; None for another image."""
+        head = self.data[:24]
+        if head[:8] != b"\x89PNG\r\n\x1a\n" or len(head) < 24:
+            return None
+        width, height = struct.unpack(">II", head[16:24])
+        return width, height
+
+
+#: The site's folder of screenshots: files beside the pages, not data inside them.
+SCREENSHOTS = "screenshots"
+
+
+def shots(attachments: list[dict[str, str]], folder: Path, stem: str) -> list[Shot]:
+    """The images among a scenario's attachments, each with the words of the text
+    attachment just before it (what page it shows), if any."""
+    found, shows = [], ""
+    for attachment in attachments:
+        kind = attachment["type"]
+        if kind.startswith("text/"):
+            shows = attachment.get("text", "")
+            continue
+        if not kind.startswith("image/"):
+            continue
+        if "file" in attachment:
+            source: bytes | Path = folder / attachment["file"]
+        else:
+            source = base64.b64decode(attachment["base64"])
+        suffix = "." + kind.removeprefix("image/").split("+")[0].split(";")[0]
+        found.append(Shot(source, shows, f"{stem}-{len(found) + 1}{suffix}"))
+        shows = ""
+    return found
+
+
+@dataclass
 class Result:
     """A scenario's (or an Examples row's) outcome in one driver mode."""
 
     mode: Mode
     status: str
     detail: str = ""
-    images: list[str] = field(default_factory=list)
+    images: list[Shot] = field(default_factory=list)
     step_seconds: dict[int, float] = field(default_factory=dict)
 
 
@@ -188,7 +243,7 @@ class Outcome:
     status: str
     modes: list[Mode]
     detail: str = ""
-    images: list[str] = field(default_factory=list)
+    images: list[Shot] = field(default_factory=list)
     row: str = ""
 
     @property
@@ -241,11 +296,8 @@ class Run:
         for scenario in record["scenarios"]:
             status = status_of(scenario["status"])
             detail = scenario["skip_reason"] if status == "skipped" else scenario["error"]
-            images = [
-                f"data:{a['type']};base64,{a['base64']}"
-                for a in scenario["attachments"]
-                if a["type"].startswith("image/")
-            ]
+            stem = f"{mode.key}-{slug(scenario['where'])}"
+            images = shots(scenario["attachments"], path.parent, stem)
             seconds = {s["line"]: s["seconds"] for s in scenario["steps"]}
             result = Result(mode, status, detail.strip(), images, seconds)
             recorded[scenario["where"]] = Recorded(scenario["name"], result)
@@ -409,6 +461,21 @@ class Example:
     @property
     def outcomes(self) -> list[Outcome]:
         return grouped(self.results)
+
+    @property
+    def screenshots(self) -> list[tuple[Shot, Mode, str]]:
+        """What the browser showed at the end of each passed run that kept a screenshot
+        (of a failed one, ``problems`` has it): with its mode and, in an outline, its row."""
+        rows = [
+            (r, " | ".join(row.cells)) for t in self.tables for row in t.rows for r in row.results
+        ]
+        found = rows or [(r, "") for r in self.results]
+        return [
+            (shot, result.mode, row)
+            for result, row in found
+            if result.status == "passed"
+            for shot in result.images
+        ]
 
     @property
     def problems(self) -> list[Outcome]:
@@ -817,31 +884,93 @@ def environment() -> jinja2.Environment:
     return env
 
 
+#: Words a reader types for what the features say in other words: a small list, kept
+#: to the ones a reader is likely to try. The search looks for each of these (a phrase,
+#: in lower case) as itself or as any of its other words. The status codes of the
+#: refusals (404 for "not found") are added from the words the scenarios use for them.
+SYNONYMS: dict[str, list[str]] = {
+    "lockout": ["too many attempts", "failed logins"],
+    "lock-out": ["too many attempts", "failed logins"],
+    "locked out": ["too many attempts", "failed logins"],
+    "rate limit": ["too many attempts", "login limit", "LOGIN_LIMIT"],
+    "brute force": ["guessing", "failed logins"],
+    "smtp": ["mail"],
+    "email": ["mail"],
+    "e-mail": ["mail"],
+    "csrf": ["forgery", "forged", "form token"],
+    "xss": ["run code", "script"],
+}
+
+
+def synonyms() -> dict[str, list[str]]:
+    """The list above, and each refusal's status code for the words that name it."""
+    found = {key: list(words) for key, words in SYNONYMS.items()}
+    for words, (code, _) in REFUSALS.items():
+        found.setdefault(str(code), []).append(words.removeprefix("a "))
+    return found
+
+
+def step_words(views: list[StepView]) -> list[str]:
+    """Steps as written, each data table row and doc string on its own line."""
+    said = []
+    for view in views:
+        step = view.step
+        said.append(f"{step.keyword} {step.name}")
+        if step.table:
+            said += [" | ".join(row) for row in [step.table.headings, *step.table.rows]]
+        if step.text:
+            said.append(" ".join(step.text.split()))
+    return said
+
+
 def search_index(capabilities: list[Capability]) -> list[dict[str, Any]]:
-    """What the search and the filters on the first page look through."""
+    """What the search and the filters on the first page look through: every capability,
+    rule and example by its name, and the words the features say of it (description,
+    steps, table cells, doc strings) in ``text``."""
     items: list[dict[str, Any]] = []
     for capability in capabilities:
         name = capability.feature.name
         statuses = sorted({r.status for r in capability.statuses})
-        items.append(item("Capability", name, "", capability.page, [], statuses))
+        text = capability.narrative + capability.paragraphs + step_words(capability.background)
+        items.append(
+            item("Capability", name, "", capability.page, [], statuses, text=text)
+            | {"lang": capability.language}
+        )
         for section in capability.sections:
+            rule = section.rule.name if section.rule is not None else ""
             if section.rule is not None:
                 tags = sorted(str(t) for t in section.rule.tags)
                 href = f"{capability.page}#{section.anchor}"
-                items.append(item("Rule", section.rule.name, name, href, tags, []))
-        for example in capability.examples:
-            href = f"{capability.page}#{example.anchor}"
-            items.append(
-                item("Example", example.scenario.name, name, href, example.tags, example.statuses)
-            )
+                text = list(section.rule.description) + step_words(section.background)
+                items.append(item("Rule", rule, name, href, tags, [], text=text))
+            for example in section.examples:
+                href = f"{capability.page}#{example.anchor}"
+                text = list(example.scenario.description) + step_words(example.steps)
+                for table in example.tables:
+                    text += [
+                        " | ".join(row) for row in [table.headings, *(r.cells for r in table.rows)]
+                    ]
+                items.append(
+                    item(
+                        "Example", example.scenario.name, name, href, example.tags,
+                        example.statuses, text=text, rule=rule,
+                    )
+                )  # fmt: skip
     return items
 
 
 def item(
-    kind: str, name: str, within: str, href: str, tags: list[str], statuses: list[str]
+    kind: str,
+    name: str,
+    within: str,
+    href: str,
+    tags: list[str],
+    statuses: list[str],
+    text: list[str] | None = None,
+    rule: str = "",
 ) -> dict[str, Any]:
-    """One entry of the search index."""
-    return {
+    """One entry of the search index; ``text`` and ``rule`` only where there are some."""
+    entry = {
         "kind": kind,
         "name": name,
         "in": within,
@@ -849,6 +978,11 @@ def item(
         "tags": tags,
         "statuses": statuses,
     }
+    if text:
+        entry["text"] = [line for line in text if line.strip()]
+    if rule:
+        entry["rule"] = rule
+    return entry
 
 
 def stale_runs(runs: list[Run], now: str) -> list[tuple[str, str]]:
@@ -861,7 +995,20 @@ def stale_runs(runs: list[Run], now: str) -> list[tuple[str, str]]:
 
 
 #: The files a build writes besides the capability pages, removed before each build.
-GENERATED = ("*.html", "search-index.js", "site.css", "site.js")
+GENERATED = ("*.html", "search-index.js", "site.css", "site.js", f"{SCREENSHOTS}/*")
+
+
+def write_screenshots(runs: list[Run], out: Path) -> list[Path]:
+    """Every screenshot the runs recorded, as a file in the site's screenshot folder."""
+    written = []
+    for run in runs:
+        for recorded in run.recorded.values():
+            for shot in recorded.result.images:
+                path = out / SCREENSHOTS / shot.name
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(shot.data)
+                written.append(path)
+    return written
 
 
 def build(
@@ -924,9 +1071,9 @@ def build(
             **shared, page="changes.html"
         )
     pages["search-index.js"] = env.get_template("search-index.js").render(
-        items=search_index(capabilities)
+        items=search_index(capabilities), synonyms=synonyms()
     )
-    written = []
+    written = write_screenshots(runs, out)
     for name, text in pages.items():
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)

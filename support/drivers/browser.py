@@ -60,9 +60,11 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-#: What the living documentation's screenshots show: the top of a page on a phone, in
-#: CSS pixels (the width of a common phone, a little less than its height).
+#: A phone's screen in CSS pixels (the width of a common phone, a little less than its
+#: height): the living documentation's screenshots show a page at its width.
 PHONE = (390, 640)
+#: The most of a page's height a screenshot of what a person sees keeps, in px.
+SCREENSHOT_TALLEST = 1400
 
 #: Milliseconds to wait for a page to load.
 TIMEOUT_MS = 10_000
@@ -258,16 +260,22 @@ class BrowserDriver(CookieSession, PageDriver):
         headers = {FORWARDED_FOR: ", ".join(addresses)} if addresses else {}
         self.context.set_extra_http_headers(headers)
 
-    def screenshot(self, width: int = PHONE[0], height: int = PHONE[1]) -> tuple[bytes, str] | None:
+    def screenshot(
+        self, width: int = PHONE[0], tallest: int = SCREENSHOT_TALLEST
+    ) -> tuple[bytes, str] | None:
         """What a person sees of the page the tab shows, as a phone shows it: a PNG of the
-        top ``width`` x ``height`` px, and the page in words ("“Log in · Flaskr” at
-        /auth/login"). None when no page was opened."""
+        page at ``width`` px, at most ``tallest`` px of it from the top (what a scenario
+        checks, such as an entry under the posting form, is rarely on the first screen),
+        and the page in words ("“Log in · Flaskr” at /auth/login"). None when no page was
+        opened."""
         if self._tab is None or self._page is None:
             return None
         before = self.tab.viewport_size
-        self.tab.set_viewport_size({"width": width, "height": height})
+        self.tab.set_viewport_size({"width": width, "height": PHONE[1]})
         try:
-            shot = self.tab.screenshot(type="png")
+            height = min(tallest, self.tab.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": width, "height": height}
+            shot = self.tab.screenshot(type="png", full_page=True, clip=clip)
         finally:
             if before is not None:  # the scenario goes on at the width it had
                 self.tab.set_viewport_size(before)

@@ -58,8 +58,9 @@ lint: $(STAMP)
 	if [ $$status = 0 ]; then echo "lint: no problems"; fi; \
 	exit $$status
 
-# axe-core, which the tests use to judge the pages for accessibility, comes from npm;
-# without npm those tests are skipped and say so.
+# axe-core, which the tests use to judge the pages for accessibility, and Cucumber's
+# html-formatter, which draws the runs' Cucumber Messages, come from npm; without npm
+# those tests are skipped and say so, and make docs leaves the drawing out.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -105,7 +106,7 @@ catalogue: $(STAMP)
 # even when a scenario fails (it shows why); make docs then fails too.
 # Its What changed page compares the features with those at SINCE (a tag, a branch or a
 # commit; by default the latest tag, else the commit before the last change to features/).
-docs: $(STAMP) catalogue
+docs: $(STAMP) catalogue node-tools
 	@if [ -n "$(SINCE)" ] && ! git rev-parse --verify --quiet "$(SINCE)^{commit}" >/dev/null; then \
 		echo "SINCE expected a git tag, branch or commit, found '$(SINCE)': write e.g. SINCE=v1.0 or SINCE=HEAD~10" >&2; exit 2; fi
 	@rm -rf reports/runs reports/junit reports/living-docs reports/failures \
@@ -126,13 +127,13 @@ docs: $(STAMP) catalogue
 	done; \
 	$(BIN)/python -m support.living_docs --runs reports/runs --out reports/living-docs \
 		$(if $(SINCE),--since "$(SINCE)",--since) || exit 1; \
-	if command -v node >/dev/null; then \
+	if command -v node >/dev/null && [ -d node_modules/@cucumber/html-formatter ]; then \
 		for mode in $$modes; do \
 			node support/living_docs/render_messages.mjs reports/$$mode/messages.ndjson \
 				reports/$$mode/cucumber.html || exit 1; \
 		done; \
 		echo "Cucumber's report of each run: reports/<mode>/cucumber.html"; \
-	else echo "node not found: Cucumber's report of the runs (reports/<mode>/cucumber.html) left out."; fi; \
+	else echo "node or npm not found: Cucumber's report of the runs (reports/<mode>/cucumber.html) left out."; fi; \
 	echo "Glossary: docs/steps.md  JUnit: reports/junit/  Cucumber Messages: reports/<mode>/messages.ndjson"; \
 	if [ -n "$$failed" ]; then echo "Scenarios failed in:$$failed (the site shows which and why)." >&2; exit 1; fi
 

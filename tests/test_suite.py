@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -235,6 +236,47 @@ def test_a_failed_browser_scenario_leaves_a_screenshot_in_the_recorded_run(
     assert attachment["type"] == "image/png"
     # A file beside the record, named in it.
     assert (project / attachment["file"]).read_bytes() == screenshots[0].read_bytes()
+
+
+SEEN = """Feature: Posting
+  Scenario: Posted
+    Given the admin is logged in
+    When the admin posts an entry titled "Hello" with the text "First words"
+    Then the blog shows an entry titled "Hello" with the text "First words"
+    And the blog holds 1 entries
+"""
+
+
+@pytest.mark.browser
+def test_a_passed_browser_scenario_keeps_the_page_it_checked_for_the_documentation(
+    short_tmp_path: Path,
+) -> None:
+    """A Then sentence of SEEN_ON_A_PAGE leaves a screenshot of the page at a phone's
+    width, attached with the page and the sentence in words; no screenshot otherwise."""
+    result = run_behave(
+        short_tmp_path,
+        SEEN,
+        extra_args=["-D", "driver=browser", "-f", RECORDER, "-o", "run.json"],
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = short_tmp_path / "project"
+    [scenario] = json.loads((project / "run.json").read_text())["scenarios"]
+    words, image = scenario["attachments"]
+    expected = (
+        'at /, once “the blog shows an entry titled "Hello" with the text "First words"” held'
+    )
+    assert words["type"] == "text/plain" and words["text"].endswith(expected), words
+    png = (project / image["file"]).read_bytes()
+    assert png.startswith(b"\x89PNG"), image
+    width, height = struct.unpack(">II", png[16:24])  # the PNG's header: its size
+    assert width == 390 and 640 <= height <= 1400, (width, height)
+    unseen = run_behave(
+        short_tmp_path / "unseen",
+        PASSING,
+        extra_args=["-D", "driver=browser", "-f", RECORDER, "-o", "run.json"],
+    )
+    record = json.loads((short_tmp_path / "unseen" / "project" / "run.json").read_text())
+    assert record["scenarios"][0]["attachments"] == [], unseen.stdout
 
 
 def test_a_chromium_path_naming_no_program_aborts_the_run_with_one_line(tmp_path: Path) -> None:

@@ -11,6 +11,9 @@ from .site import build
 from .site import BuildFailed
 from .site import ROOT
 
+#: The most a reader should have to fetch for the whole site: 5 MB.
+MAX_BYTES = 5_000_000
+
 
 def main(argv: list[str] | None = None) -> int:
     """Build the site and say where it is."""
@@ -24,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("reports/living-docs"))
     parser.add_argument("--features", type=Path, default=ROOT / "features")
     parser.add_argument("--steps", type=Path, default=ROOT / "steps")
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        help=f"the most the site may weigh, screenshots included ({MAX_BYTES:,})",
+    )
     parser.add_argument(
         "--since",
         nargs="?",
@@ -52,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"--since expected a git commit, tag or branch that has {args.features}, "
                     f"found {ref!r} ({error}); write a tag such as v1.0, or HEAD~10"
                 )
+    if args.max_bytes <= 0:
+        parser.error(f"--max-bytes expected a number of bytes above 0, found {args.max_bytes}")
     failed = None
     try:
         written = build(args.runs, args.out, features, args.steps.resolve(), since)
@@ -62,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         f"Living documentation: {args.out / 'index.html'} "
         f"({len(written)} files, {size // 1024} KiB)"
     )
+    if size > args.max_bytes:
+        print(
+            f"The site is {size // 1000:,} KB, more than the {args.max_bytes // 1000:,} KB a "
+            "reader should have to fetch: its screenshots are the most of it (count them in "
+            f"{args.out / 'screenshots'}); keep fewer sentences in environment.py's "
+            "SEEN_ON_A_PAGE, or raise --max-bytes",
+            file=sys.stderr,
+        )
     if failed is not None:
         for message in failed.messages:
             print(message, file=sys.stderr)
@@ -70,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "feature files: the site shows them, and 'make lint' names them the same way",
             file=sys.stderr,
         )
-        return 1
-    return 0
+    return 1 if failed is not None or size > args.max_bytes else 0
 
 
 if __name__ == "__main__":

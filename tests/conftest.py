@@ -39,21 +39,43 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
+#: Cucumber's HTML report, which renders the results written in Cucumber Messages.
+HTML_FORMATTER = web_checks.ROOT / "node_modules" / "@cucumber" / "html-formatter"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The marker of the tests that render a run with Cucumber's own HTML report."""
+    config.addinivalue_line(
+        "markers", "html_formatter: runs @cucumber/html-formatter; skipped without node or it"
+    )
+
+
+def html_formatter_problem() -> str | None:
+    """Why Cucumber's HTML report cannot run here, and what to do; None if it can."""
+    if shutil.which("node") is None:
+        return "no node for @cucumber/html-formatter: apt-get install -y nodejs npm"
+    if not HTML_FORMATTER.is_dir():
+        return "@cucumber/html-formatter is not installed: run 'npm ci' (make unit does)"
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need Chromium (``browser``), Java (``nu``), axe-core (``axe``) or the
-    production stack's nginx and Redis (``stack``) are skipped where it is missing,
-    saying how to get it; with REQUIRE_WEB_CHECKS=1 or REQUIRE_STACK=1 (CI) a missing
-    one stops the run instead."""
+    """Tests that need Chromium (``browser``), Java (``nu``), axe-core (``axe``), Cucumber's
+    HTML report (``html_formatter``) or the production stack's nginx and Redis (``stack``)
+    are skipped where it is missing, saying how to get it; with REQUIRE_WEB_CHECKS=1 or
+    REQUIRE_STACK=1 (CI) a missing one stops the run instead."""
     missing = {
         "browser": None if chromium_path() else f"no Chromium: {INSTALL_HINT}",
         "nu": None if web_checks.has_java() else web_checks.NO_JAVA,
         "axe": None if web_checks.has_axe() else web_checks.NO_AXE,
+        "html_formatter": html_formatter_problem(),
         "stack": missing_programs(),
     }
     required = {
         "browser": web_checks.required(),
         "nu": web_checks.required(),
         "axe": web_checks.required(),
+        "html_formatter": web_checks.required(),
         "stack": bool(os.environ.get("REQUIRE_STACK")),
     }
     for item in items:

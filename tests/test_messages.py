@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
+import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -22,7 +23,6 @@ import pytest
 from jsonschema import Draft202012Validator
 from playwright.sync_api import expect
 
-from support.drivers.browser import chromium_problem
 from support.drivers.browser import launch_chromium
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import MODES
@@ -31,6 +31,9 @@ from tests.test_living_docs import ROOT
 SCHEMA = ROOT / "node_modules" / "@cucumber" / "messages" / "messages.schema.json"
 RENDER = ROOT / "support" / "living_docs" / "render_messages.mjs"
 FORMATTER = "support.living_docs.messages:MessagesFormatter"
+#: Files behave reads and Cucumber's parser cannot, beside one both read: run on their own,
+#: since they are no part of the fixture's living documentation.
+CANNOT_READ = FIXTURE / "cucumber_cannot_read"
 
 #: Cucumber's order of step statuses, the worst last: a test case has its worst step's.
 WORST_LAST = ["UNKNOWN", "PASSED", "SKIPPED", "PENDING", "UNDEFINED", "AMBIGUOUS", "FAILED"]
@@ -61,6 +64,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def read(runs: Path, mode: str) -> list[Envelope]:
     lines = (runs / f"{mode}.ndjson").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]
+
+
+def recorded(runs: Path, mode: str) -> dict[str, Any]:
+    """What the living documentation's recorder wrote of the same run."""
+    return json.loads((runs / f"{mode}.json").read_text(encoding="utf-8"))
 
 
 def of_kind(envelopes: list[Envelope], kind: str) -> list[dict[str, Any]]:
@@ -112,14 +120,20 @@ def case_named(envelopes: list[Envelope], name: str) -> tuple[dict[str, Any], di
     return case, start
 
 
+def schema_problems(envelopes: list[Envelope]) -> list[str]:
+    """What the schema of @cucumber/messages refuses in the envelopes, by line."""
+    validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    return [
+        f"line {number}: {'/'.join(map(str, e.path))}: {e.message}"
+        for number, envelope in enumerate(envelopes, start=1)
+        for e in validator.iter_errors(envelope)
+    ]
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_every_message_is_valid_by_cucumbers_schema(runs: Path, mode: str) -> None:
-    validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
-    for number, envelope in enumerate(read(runs, mode), start=1):
-        problems = [
-            f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(envelope)
-        ]
-        assert not problems, f"line {number} of the {mode} messages: {problems}"
+    problems = schema_problems(read(runs, mode))
+    assert not problems, f"expected valid messages in the {mode} run, found: {problems}"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -134,9 +148,11 @@ def test_the_messages_have_every_kind_a_reader_needs_in_cucumbers_order(
     firsts = [kinds.index(kind) for kind in order]
     assert firsts == sorted(firsts), f"expected the first of each kind in the order {order}"
     counted = Counter(kinds)
-    assert counted["source"] == counted["gherkinDocument"] == 7, "one of each per feature file"
-    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == 31
-    assert counted["testCaseFinished"] == 31
+    files = len(list((FIXTURE / "features").rglob("*.feature")))
+    assert counted["source"] == counted["gherkinDocument"] == files, "one of each per file"
+    scenarios = len(recorded(runs, mode)["scenarios"])
+    assert counted["pickle"] == counted["testCase"] == counted["testCaseStarted"] == scenarios
+    assert counted["testCaseFinished"] == scenarios, "one of each per scenario behave ran"
     assert counted["testStepStarted"] == counted["testStepFinished"]
 
 
@@ -175,17 +191,18 @@ def test_the_ids_hold_together(runs: Path, mode: str) -> None:
 
 
 def test_each_example_has_the_result_behave_gave_it(runs: Path) -> None:
+    # The fixture has, in some mode, an example of each status a reader must tell apart.
     expected = {
-        "client": {"PASSED": 30, "UNDEFINED": 1},
-        "http": {"PASSED": 29, "UNDEFINED": 1, "SKIPPED": 1},
-        "browser": {"PASSED": 27, "FAILED": 2, "UNDEFINED": 1, "SKIPPED": 1},
+        "client": {"PASSED", "UNDEFINED"},
+        "http": {"PASSED", "UNDEFINED", "SKIPPED"},
+        "browser": {"PASSED", "FAILED", "UNDEFINED", "SKIPPED"},
     }
     for mode in MODES:
         said = results_by_place(read(runs, mode))
-        assert Counter(said.values()) == expected[mode], f"{mode}: {said}"
-        recorded = json.loads((runs / f"{mode}.json").read_text(encoding="utf-8"))
-        behave_said = {s["where"]: s["status"] for s in recorded["scenarios"]}
-        assert {place: BEHAVE_SAYS[status] for place, status in said.items()} == behave_said
+        assert set(said.values()) == expected[mode], f"{mode}: {said}"
+        behave_said = {s["where"]: s["status"] for s in recorded(runs, mode)["scenarios"]}
+        messages_said = {place: BEHAVE_SAYS[status] for place, status in said.items()}
+        assert messages_said == behave_said, f"{mode}: every example, with behave's result"
         finished = of_kind(read(runs, mode), "testRunFinished")
         assert finished[0]["success"] is False, "an undefined step fails a run"
 
@@ -242,15 +259,28 @@ def test_the_source_and_pickles_are_cucumbers_parsers_reading(runs: Path) -> Non
         'the shopper adds "bread"',
         "the list holds 1 items",
     ], "the Background's step first, as behave runs it"
-    defined = {d["pattern"]["source"] for d in of_kind(envelopes, "stepDefinition")}
-    assert 'the shopper adds "{item}"' in defined
 
 
+def test_a_step_definition_is_the_regular_expression_behave_matches_its_steps_with(
+    runs: Path,
+) -> None:
+    envelopes = read(runs, "client")
+    definitions = by_id(envelopes, "stepDefinition")
+    texts = {step["id"]: step["text"] for p in of_kind(envelopes, "pickle") for step in p["steps"]}
+    matched = 0
+    for case in of_kind(envelopes, "testCase"):
+        for step in case["testSteps"]:
+            for definition in step.get("stepDefinitionIds", []):
+                pattern, text = definitions[definition]["pattern"], texts[step["pickleStepId"]]
+                assert pattern["type"] == "REGULAR_EXPRESSION", f"{pattern} for {text!r}"
+                assert re.fullmatch(pattern["source"], text), f"{pattern} for {text!r}"
+                matched += 1
+    assert matched > 0, "expected steps that a step definition ran"
+
+
+@pytest.mark.html_formatter
+@pytest.mark.browser
 def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) -> None:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: Cucumber's html-formatter cannot run")
-    if not (ROOT / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-        pytest.skip("@cucumber/html-formatter is not installed: run make node-tools")
     report = tmp_path / "report.html"
     done = subprocess.run(
         ["node", str(RENDER), str(runs / "browser.ndjson"), str(report)],
@@ -260,22 +290,21 @@ def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) ->
     html = report.read_text(encoding="utf-8")
     for name in ("An empty list counts nothing", "The list fits on a phone", "물건을 더한다"):
         assert name in html, f"expected {name!r} in the report"
-    if problem := chromium_problem():
-        pytest.skip(f"the report is written; to see it drawn, {problem}")
+    scenarios = recorded(runs, "browser")["scenarios"]
+    passed = sum(scenario["status"] == "passed" for scenario in scenarios)
     with launch_chromium() as browser:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(report.as_uri())
-        expect(page.get_by_text("(27 / 31) passed")).to_be_visible()
+        expect(page.get_by_text(f"({passed} / {len(scenarios)}) passed")).to_be_visible()
         expect(page.get_by_text("The list fits on a phone", exact=True)).to_be_visible()
         expect(page.get_by_text("it needs the app in the test's own process")).to_be_visible()
         assert errors == []
 
 
+@pytest.mark.html_formatter
 def test_a_line_that_is_not_a_message_stops_the_rendering_with_its_place(tmp_path: Path) -> None:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: Cucumber's html-formatter cannot run")
     broken = tmp_path / "messages.ndjson"
     broken.write_text('{"meta": {}}\nnot json\n', encoding="utf-8")
     done = subprocess.run(
@@ -284,3 +313,106 @@ def test_a_line_that_is_not_a_message_stops_the_rendering_with_its_place(tmp_pat
     )  # fmt: skip
     assert done.returncode == 1
     assert f"{broken}:2 is not a Cucumber message (JSON expected)" in done.stderr
+
+
+def test_without_node_ci_stops_where_the_html_formatter_test_would_be_skipped(
+    tmp_path: Path,
+) -> None:
+    test = f"{Path(__file__)}::test_a_line_that_is_not_a_message_stops_the_rendering_with_its_place"
+    no_node = {**os.environ, "PATH": str(tmp_path)}  # an empty folder: no program at all
+    no_node.pop("REQUIRE_WEB_CHECKS", None)
+    pytest_run = [sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-rs",
+                  "--basetemp", str(tmp_path / "base"), test]  # fmt: skip
+    here = subprocess.run(pytest_run, cwd=ROOT, env=no_node, capture_output=True, text=True)
+    assert here.returncode == 0 and "1 skipped" in here.stdout, here.stdout + here.stderr
+    in_ci = subprocess.run(
+        pytest_run, cwd=ROOT, env={**no_node, "REQUIRE_WEB_CHECKS": "1"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert in_ci.returncode == pytest.ExitCode.USAGE_ERROR, in_ci.stdout + in_ci.stderr
+    assert "cannot run: no node for @cucumber/html-formatter" in in_ci.stderr
+
+
+@pytest.fixture(scope="module")
+def unreadable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """tests/living_docs/cucumber_cannot_read/ run in client mode: ``messages.ndjson`` and,
+    from the same run, the recorder's ``run.json``; and what behave said when it failed."""
+    folder = tmp_path_factory.mktemp("cannot-read")
+    done = subprocess.run(
+        [sys.executable, "-m", "behave", str(CANNOT_READ), "-D", "driver=client",
+         "--format", FORMATTER, "--outfile", str(folder / "messages.ndjson"),
+         "--format", "support.living_docs.recorder:RunRecorder",
+         "--outfile", str(folder / "run.json"), "--format", "null"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return folder, "" if done.returncode == 0 else done.stdout + done.stderr
+
+
+def test_a_file_cucumbers_parser_cannot_read_does_not_stop_the_run(
+    unreadable: tuple[Path, str],
+) -> None:
+    folder, failure = unreadable
+    assert not failure, f"expected behave to run every file, found: {failure[-3000:]}"
+    statuses = [s["status"] for s in recorded(folder, "run")["scenarios"]]
+    assert statuses == ["passed"] * len(list(CANNOT_READ.glob("*.feature")))
+
+
+def test_such_a_file_is_its_source_and_a_parse_error_as_cucumber_writes_them(
+    unreadable: tuple[Path, str],
+) -> None:
+    folder, _ = unreadable
+    envelopes = read(folder, "messages")
+    assert not schema_problems(envelopes), schema_problems(envelopes)
+    sources = {s["uri"]: s["data"] for s in of_kind(envelopes, "source")}
+    files = {p.relative_to(ROOT).as_posix(): p for p in CANNOT_READ.glob("*.feature")}
+    assert sources == {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+    both = f"{CANNOT_READ.relative_to(ROOT).as_posix()}/read_by_both.feature"
+    assert [d["uri"] for d in of_kind(envelopes, "gherkinDocument")] == [both]
+    errors: dict[str, dict[str, Any]] = {}  # the first of each file's
+    for error in of_kind(envelopes, "parseError"):
+        errors.setdefault(error["source"]["uri"], error)
+    assert sorted(errors) == sorted(set(files) - {both})
+    for name in errors:
+        kinds = [next(iter(e)) for e in envelopes
+                 if name in (e.get("source", {}).get("uri"),
+                             e.get("parseError", {}).get("source", {}).get("uri"))]  # fmt: skip
+        assert kinds[0] == "source" and set(kinds[1:]) == {"parseError"}, f"{name}: {kinds}"
+    crashed = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/backslash_after_a_row.feature"]
+    assert "RuntimeError: generator raised StopIteration" in crashed["message"]
+    refused = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/table_and_doc_string.feature"]
+    assert refused["source"]["location"]["line"] == 10, "the line of the doc string"
+
+
+def test_its_scenarios_are_left_out_as_cucumber_runs_none_of_them(
+    unreadable: tuple[Path, str],
+) -> None:
+    folder, _ = unreadable
+    envelopes = read(folder, "messages")
+    both = f"{CANNOT_READ.relative_to(ROOT).as_posix()}/read_by_both.feature"
+    assert [p["uri"] for p in of_kind(envelopes, "pickle")] == [both]
+    assert len(of_kind(envelopes, "testCase")) == len(of_kind(envelopes, "testCaseFinished")) == 1
+    (finished,) = of_kind(envelopes, "testRunFinished")
+    assert finished["success"] is False, "a file Cucumber cannot read fails its run"
+
+
+@pytest.mark.html_formatter
+@pytest.mark.browser
+def test_cucumbers_html_formatter_renders_a_run_with_a_file_it_cannot_read(
+    unreadable: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = unreadable
+    report = tmp_path / "report.html"
+    done = subprocess.run(
+        ["node", str(RENDER), str(folder / "messages.ndjson"), str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with launch_chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(report.as_uri())
+        both = f"{CANNOT_READ.relative_to(ROOT).as_posix()}/read_by_both.feature"
+        expect(page.get_by_role("heading", name=both)).to_be_visible()
+        expect(page.get_by_text("(1 / 1) passed")).to_be_visible()
+        assert errors == []

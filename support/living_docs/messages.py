@@ -9,6 +9,12 @@ run are the ``cucumber-messages`` package's types, written by its JSON converter
 
 behave's hooks are Cucumber's Before and After hooks: a step stands for one in a test
 case only when it did something there (attached a screenshot, failed).
+
+A file behave runs but Cucumber's parser cannot read (gherkin-official 24 refuses a step
+with both a table and a doc string, and stops with an exception on a row with a backslash
+after its last "|") is written as Cucumber writes it: its source and a parseError, and
+none of its scenarios, since Cucumber would run none of them; the run is then no success.
+A scenario the parser read otherwise than behave did is left out too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import cucumber_messages as cm
+from behave.cucumber_expression import StepMatcher4CucumberExpressions
 from behave.formatter.base import Formatter
 from behave.matchers import Matcher
 from behave.matchers import RegexMatcher
@@ -76,11 +83,13 @@ def uri(filename: str) -> str:
 
 
 def timestamp(seconds: float) -> cm.Timestamp:
+    """A moment (seconds since the epoch, as ``time.time()`` says) as Cucumber writes one."""
     whole = int(seconds)
     return cm.Timestamp(seconds=whole, nanos=int((seconds - whole) * 1e9))
 
 
 def duration(seconds: float) -> cm.Duration:
+    """A length of time as Cucumber writes one; never less than nothing (a clock set back)."""
     whole = int(max(seconds, 0.0))
     return cm.Duration(seconds=whole, nanos=int((max(seconds, 0.0) - whole) * 1e9))
 
@@ -118,13 +127,17 @@ class MessagesFormatter(Formatter):
     description = "Writes the run in Cucumber Messages (NDJSON), for Cucumber's tools."
 
     def __init__(self, stream_opener: Any, config: Any) -> None:
+        """Nothing written yet: the run is kept until it is over (see ``close``)."""
         super().__init__(stream_opener, config)
         self.started = time.time()
-        self.gherkin = GherkinEvents(_Everything())
+        self.gherkin = GherkinEvents(_DocumentAndPickles())
+        #: The source, gherkinDocument and parseError messages of every file read.
         self.documents: list[dict[str, Any]] = []
         #: The pickles of every file read, by (uri, line of the scenario or Examples row).
         self.pickles: dict[tuple[str, int], dict[str, Any]] = {}
         self.ran: list[Ran] = []
+        #: The files Cucumber's parser could not read.
+        self.unreadable: list[str] = []
         self.current: Ran | None = None
         self.step_index: int | None = None
         self.step_started = 0.0
@@ -138,30 +151,48 @@ class MessagesFormatter(Formatter):
     # behave's calls, in the order of a run.
 
     def uri(self, uri_: str) -> None:
-        """A feature file begins: Cucumber's parser reads it for the source, the document
-        and the pickles. A file the parser cannot read gives a parseError instead, and its
-        scenarios pickles of behave's own reading, as does one that cannot be opened."""
+        """A feature file begins: Cucumber's parser reads it for the document and the
+        pickles, after its source. A file the parser cannot read, whatever it raises, gives
+        a parseError instead (and its scenarios no pickle); one that cannot be opened as
+        text gives nothing."""
         name = uri(uri_)
         try:
             data = Path(uri_).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return
-        lines: dict[str, int] = {}
         plain = cm.SourceMediaType.text_x_cucumber_gherkin_plain.value
         source = {"source": {"uri": name, "data": data, "mediaType": plain}}
-        for event in self.gherkin.enum(source):
-            self.documents.append(event)
+        self.documents.append(source)
+        try:
+            events = list(self.gherkin.enum(source))
+        except Exception as error:
+            # gherkin-official 24 raises RuntimeError on valid Gherkin (a backslash after a
+            # row's last "|"): a formatter must not stop the run, so the file is unreadable.
+            message = f"Cucumber's Gherkin parser could not read {name}: "
+            events = [
+                {"parseError": {"source": {"uri": name},
+                                "message": message + f"{type(error).__name__}: {error}"}}
+            ]  # fmt: skip
+        if any("parseError" in event for event in events):
+            self.unreadable.append(name)
+            self.documents += [event for event in events if "parseError" in event]
+            return
+        lines: dict[str, int] = {}
+        for event in events:
             document = event.get("gherkinDocument")
             if document is not None:
+                self.documents.append(event)
                 lines = _lines_by_id(document)
             pickle = event.get("pickle")
             if pickle is not None:
                 self.pickles[(name, lines[pickle["astNodeIds"][-1]])] = pickle
 
     def scenario(self, scenario: Scenario) -> None:
-        """A new scenario starts: the previous one is complete."""
+        """A new scenario starts: the previous one is complete. One Cucumber's parser made
+        no pickle of is not followed (see the module's docstring)."""
         self.finish_scenario()
-        self.current = Ran(scenario, self.pickle_of(scenario), time.time())
+        pickle = self.pickle_of(scenario)
+        self.current = None if pickle is None else Ran(scenario, pickle, time.time())
 
     def match(self, match: Any) -> None:
         """A step is about to run (behave says which function will run it)."""
@@ -193,6 +224,7 @@ class MessagesFormatter(Formatter):
         self.finish_scenario()
 
     def finish_scenario(self) -> None:
+        """The scenario followed so far, if any, is over: keep it with when it ended."""
         if self.current is not None:
             self.current.finished = time.time()
             self.ran.append(self.current)
@@ -211,35 +243,19 @@ class MessagesFormatter(Formatter):
 
     # The messages.
 
-    def pickle_of(self, scenario: Scenario) -> dict[str, Any]:
-        """The pickle Cucumber's parser made of this scenario (or Examples row); one made
-        from behave's own reading when the parser did not make it."""
+    def pickle_of(self, scenario: Scenario) -> dict[str, Any] | None:
+        """The pickle Cucumber's parser made of this scenario (or Examples row), if it made
+        one with the steps behave runs."""
         found = self.pickles.get((uri(scenario.filename), scenario.line))
         if found is not None and len(found["steps"]) == len(list(scenario.all_steps)):
             return found
-        steps = [
-            {"astNodeIds": [], "id": self.new_id("pickle-step"), "text": step.name}
-            for step in scenario.all_steps
-        ]
-        return {
-            "id": self.new_id("pickle"),
-            "uri": uri(scenario.filename),
-            "name": scenario.name,
-            "language": scenario.feature.language or "en",
-            "steps": steps,
-            "tags": [],
-            "astNodeIds": [],
-        }
+        return None
 
     def envelopes(self, finished: float) -> list[cm.Envelope]:
         """The run's messages: what was read, what could run it, then what happened."""
         run_id = self.new_id("run")
         out = [cm.Envelope(meta=meta())]
-        out += [
-            message_converter.from_dict(event, cm.Envelope)
-            for event in self.documents
-            if "pickle" not in event
-        ]
+        out += [message_converter.from_dict(event, cm.Envelope) for event in self.documents]
         out += [
             cm.Envelope(pickle=message_converter.from_dict(ran.pickle, cm.Pickle))
             for ran in self.ran
@@ -254,12 +270,16 @@ class MessagesFormatter(Formatter):
         out += [cm.Envelope(test_case=case) for case, _ in cases]
         for ran, (case, parts) in zip(self.ran, cases, strict=True):
             out += self.execution(ran, case, parts)
-        success = not any(
+        success = not self.unreadable and not any(
             part.result.status in UNSUCCESSFUL for _, parts in cases for part in parts
         )
+        why = None
+        if self.unreadable:
+            why = f"Cucumber's Gherkin parser could not read {', '.join(self.unreadable)}"
         finish = cm.TestRunFinished(
-            success=success, timestamp=timestamp(finished), test_run_started_id=run_id
-        )
+            success=success, timestamp=timestamp(finished), test_run_started_id=run_id,
+            message=why,
+        )  # fmt: skip
         out.append(cm.Envelope(test_run_finished=finish))
         return out
 
@@ -303,15 +323,10 @@ class MessagesFormatter(Formatter):
             for matcher in matchers:
                 if id(matcher) in found:
                     continue
-                kind = (
-                    cm.StepDefinitionPatternType.regular_expression
-                    if isinstance(matcher, RegexMatcher)
-                    else cm.StepDefinitionPatternType.cucumber_expression
-                )
                 location = matcher.location
                 found[id(matcher)] = cm.StepDefinition(
                     id=self.new_id("step-definition"),
-                    pattern=cm.StepDefinitionPattern(source=matcher.pattern, type=kind),
+                    pattern=step_pattern(matcher),
                     source_reference=cm.SourceReference(
                         uri=uri(location.filename), location=cm.Location(line=location.line)
                     ),
@@ -383,12 +398,32 @@ class MessagesFormatter(Formatter):
         return case, parts
 
 
-class _Everything:
-    """gherkin's options: the source, the document and the pickles, all three."""
+class _DocumentAndPickles:
+    """gherkin's options: the document and the pickles (the source is written apart, since
+    gherkin leaves it out of a file it cannot read, and Cucumber does not)."""
 
-    print_source = True
+    print_source = False
     print_ast = True
     print_pickles = True
+
+
+def step_pattern(matcher: Matcher) -> cm.StepDefinitionPattern:
+    """The pattern of a step definition, in one of the two kinds the schema knows.
+
+    A Cucumber Expression (behave's "cucumber_expressions" matcher) is written as it is.
+    behave's parse patterns (``{count:d}``, ``{title:Text}``) are no Cucumber Expressions:
+    ``{count:d}`` is no expression at all, and ``{title}`` would name a parameter type.
+    Each is written as the regular expression behave matches steps with
+    (``Matcher.regex_pattern``), which says honestly which steps it runs, anchored at both
+    ends since a parse pattern matches the whole step; a regular expression as it is.
+    """
+    if isinstance(matcher, StepMatcher4CucumberExpressions):
+        kind = cm.StepDefinitionPatternType.cucumber_expression
+        return cm.StepDefinitionPattern(source=matcher.pattern, type=kind)
+    source = matcher.regex_pattern
+    if not isinstance(matcher, RegexMatcher):
+        source = f"^{source}$"
+    return cm.StepDefinitionPattern(source, cm.StepDefinitionPatternType.regular_expression)
 
 
 def _lines_by_id(document: dict[str, Any]) -> dict[str, int]:
@@ -396,6 +431,7 @@ def _lines_by_id(document: dict[str, Any]) -> dict[str, int]:
     lines: dict[str, int] = {}
 
     def visit(node: Any) -> None:
+        """Note the line of ``node`` if it has an id, then of everything in it."""
         if isinstance(node, dict):
             if "id" in node and "location" in node:
                 lines[node["id"]] = node["location"]["line"]

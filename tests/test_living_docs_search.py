@@ -13,16 +13,16 @@ from behave.parser import parse_feature
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from playwright.sync_api import Page
-from test_living_docs import example
-from test_living_docs import LIVING_DOCS
-from test_living_docs import make_living_docs
-from test_living_docs import page
-from test_living_docs import words
 
 from environment import SEEN_ON_A_PAGE
 from environment import shows_a_page
 from support.authoring.sentences import load_sentences
 from support.drivers.browser import launch_chromium
+from tests.test_living_docs import example
+from tests.test_living_docs import LIVING_DOCS
+from tests.test_living_docs import make_living_docs
+from tests.test_living_docs import page
+from tests.test_living_docs import words
 
 #: The most the whole site may weigh, screenshots included.
 SITE_LIMIT = 5 * 1024 * 1024

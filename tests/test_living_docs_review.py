@@ -151,3 +151,28 @@ def test_no_page_shows_a_markdown_link_as_written(any_file: Path, since_release:
     assert promises.find("a", string="the list's own rule") is not None
     changes = page(since_release, "changes.html")
     assert changes.find("a", string="the list's own rule") is not None
+
+
+# The search: what the page shows, and an outline's row by its values.
+
+
+def search_items(site: Path) -> list[dict]:
+    script = (site / "search-index.js").read_text(encoding="utf-8")
+    said = next(line for line in script.splitlines() if line.startswith("window.LIVING_DOCS ="))
+    return json.loads(said.split("=", 1)[1].strip().rstrip(";"))
+
+
+def test_the_search_indexes_cells_as_the_page_shows_them_and_names_an_outlines_row(
+    any_file: Path,
+) -> None:
+    items = search_items(any_file)
+    market = next(i for i in items if i["name"] == "Shopping at the market")
+    assert "bread | cakes | first then the rest" in market["text"], market["text"]
+    assert "back\\slash | as written" in market["text"], "one backslash, as the page shows"
+    assert not any("\\n" in line or "\\|" in line for line in market["text"]), market["text"]
+    names = [i["name"] for i in items if i["kind"] == "Example"]
+    assert '"bread" is printed' in names and '"crème" is printed' in names, names
+    assert "A shelf code is counted like any item (code: AISLE_SEVEN_OATS)" in names, names
+    bread = next(i for i in items if i["name"] == '"bread" is printed')
+    assert bread["text"] == ["item | line", "bread | 1. bread"]
+    assert bread["href"] == next(i for i in items if i["name"] == '"<item>" is printed')["href"]

@@ -946,14 +946,31 @@ def synonyms() -> dict[str, list[str]]:
     return found
 
 
+def row_words(cells: list[str]) -> str:
+    """A table's row as the page shows it (the standard's reading), its line breaks as
+    spaces."""
+    return " | ".join(" ".join(cell.split()) for cell in cells)
+
+
+def filled(name: str, headings: list[str], cells: list[str]) -> str:
+    """An outline's name with a row's values in its placeholders; without any, the name
+    and the row's first value."""
+    said = name
+    for heading, value in zip(headings, cells, strict=False):
+        said = said.replace(f"<{heading}>", " ".join(value.split()))
+    if said == name and cells:
+        said = f"{name} ({headings[0]}: {' '.join(cells[0].split())})"
+    return said
+
+
 def step_words(views: list[StepView]) -> list[str]:
-    """Steps as written, each data table row and doc string on its own line."""
+    """Steps as written, each data table row (as the page shows it) and doc string on its
+    own line."""
     said = []
     for view in views:
         step = view.step
         said.append(f"{step.keyword} {step.name}")
-        if step.table:
-            said += [" | ".join(row) for row in [step.table.headings, *step.table.rows]]
+        said += [row_words(row) for row in view.rows]
         if step.text:
             said.append(" ".join(step.text.split()))
     return said
@@ -982,16 +999,21 @@ def search_index(capabilities: list[Capability]) -> list[dict[str, Any]]:
             for example in section.examples:
                 href = f"{capability.page}#{example.anchor}"
                 text = list(example.scenario.description) + step_words(example.steps)
-                for table in example.tables:
-                    text += [
-                        " | ".join(row) for row in [table.headings, *(r.cells for r in table.rows)]
-                    ]
                 items.append(
                     item(
                         "Example", example.scenario.name, name, href, example.tags,
                         example.statuses, text=text, rule=rule,
                     )
                 )  # fmt: skip
+                for table in example.tables:  # each row, named with its values
+                    for row in table.rows:
+                        said = filled(example.scenario.name, table.headings, row.cells)
+                        cells = [row_words(table.headings), row_words(row.cells)]
+                        statuses = sorted({r.status for r in row.results})
+                        items.append(
+                            item("Example", said, name, href, example.tags,
+                                 statuses, text=cells, rule=rule)
+                        )  # fmt: skip
     return items
 
 

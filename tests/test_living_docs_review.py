@@ -9,11 +9,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
 
+from support.drivers.browser import launch_chromium
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import LIVING_DOCS
 from tests.test_living_docs import make_living_docs
@@ -176,3 +179,53 @@ def test_the_search_indexes_cells_as_the_page_shows_them_and_names_an_outlines_r
     bread = next(i for i in items if i["name"] == '"bread" is printed')
     assert bread["text"] == ["item | line", "bread | 1. bread"]
     assert bread["href"] == next(i for i in items if i["name"] == '"<item>" is printed')["href"]
+
+
+# At a phone's width.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch_chromium() as launched:
+        yield launched
+
+
+#: Where a cell is, and how wide, at 390 px: its place right of the window is off-screen.
+PLACES = """() => [...document.querySelectorAll(".developer td")].map(cell => {
+  const box = cell.getBoundingClientRect();
+  return [cell.textContent.trim(), Math.round(box.right), Math.round(box.width)];
+})"""
+
+
+@pytest.mark.browser
+def test_developer_detail_at_a_phones_width_keeps_every_column_in_view(
+    browser: Browser, site: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto((site / "shopping_list.html").as_uri())
+    tab.get_by_label("Show developer detail").check()
+    cells = tab.evaluate(PLACES)
+    context.close()
+    assert cells, "developer detail is shown"
+    cut = [(text, right) for text, right, _ in cells if right > 390]
+    assert cut == [], "cells out of view"
+    squeezed = [(text, width) for text, _, width in cells if width < 200]
+    assert squeezed == [], "cells too narrow for a step's words"
+
+
+@pytest.mark.browser
+def test_the_search_count_is_in_view_at_a_phones_width_while_typing(
+    browser: Browser, site: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto((site / "index.html").as_uri())
+    tab.get_by_label("Words to find").fill("bread")
+    count = tab.locator("#filter-count")
+    box = count.bounding_box()
+    height = tab.evaluate("window.innerHeight")
+    said = count.text_content()
+    context.close()
+    assert said and "match" in said, said
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)

@@ -35,12 +35,13 @@ from behave.parser import parse_file
 from behave.parser import ParserError
 
 from support import ROOT
+from support.authoring import links
+from support.authoring import twins
 from support.authoring.expectations import step_problems
 from support.authoring.layout import feature_files
 from support.authoring.layout import layout_problems
 from support.authoring.layout import STEP_KEYWORDS
 from support.authoring.layout import step_lines
-from support.authoring.links import link_problems
 from support.authoring.reading_order import FEATURES
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import order_problems
@@ -51,7 +52,6 @@ from support.authoring.sentences import example_problems
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import Sentence
 from support.authoring.sentences import unknown_sentence
-from support.authoring.twins import twin_problems
 from support.scenarios.people import ADMIN
 from support.scenarios.people import PEOPLE
 from support.scenarios.people import subject_of
@@ -388,8 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     messages = [str(p) for p in check(args.paths or [FEATURES], sentences)]
     if not args.paths:
         messages += order_problems(FEATURES, FEATURES / ORDER_FILE.name)
-        messages += twin_problems(FEATURES)
-        messages += link_problems(FEATURES, feature_files([FEATURES]))
+        messages += twins.twin_problems(FEATURES)
+        messages += links.link_problems(FEATURES, feature_files([FEATURES]))
         messages += example_problems(sentences)
         try:
             current = catalogue(sentences, FEATURES)

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from behave.model import Feature
 from behave.model import Rule
-from behave.parser import parse_file
-from behave.parser import ParserError
 
 from support import ROOT
+from support.authoring import check
 
 LINK = re.compile(r"\[(?P<words>[^\[\]]+)\]\((?P<file>[^()\s#]+\.feature)#(?P<rule>[^()]+)\)")
 
@@ -98,10 +97,7 @@ def rules_of(folder: Path, files: Iterable[Path]) -> dict[tuple[str, str], str]:
     """Every rule of the features, by what a link to it matches, with its name as written."""
     found = {}
     for path in files:
-        try:
-            feature = parse_file(str(path))
-        except (ParserError, KeyError, UnicodeDecodeError):
-            continue
+        feature, _ = check.read(path)
         name = path.relative_to(folder).as_posix()
         for rule in feature.rules if feature else []:
             found[key(name, rule.name)] = f"{name}#{plain(rule.name)}"
@@ -137,10 +133,7 @@ def link_problems(folder: Path, files: Iterable[Path]) -> list[str]:
     rules = rules_of(folder, folder.rglob("*.feature"))
     messages = []
     for path in files:
-        try:
-            feature = parse_file(str(path))
-        except (ParserError, KeyError, UnicodeDecodeError):
-            continue
+        feature, _ = check.read(path)
         for link in links_in(path, feature) if feature else []:
             if link.key not in rules:
                 messages.append(broken(link, path, rules))

@@ -22,10 +22,9 @@ from behave.model import Feature
 from behave.model import Rule
 from behave.model import Scenario
 from behave.model import ScenarioOutline
-from behave.parser import parse_file
-from behave.parser import ParserError
 
 from support import ROOT
+from support.authoring import check
 
 #: The tag's prefix: ``@translates:the-admin-posts-an-entry``.
 PREFIX = "translates:"
@@ -75,10 +74,7 @@ def english_examples(folder: Path) -> dict[str, list[Named]]:
     a file behave cannot read is left out (``make lint`` names it on its own)."""
     found: dict[str, list[Named]] = {}
     for path in sorted(folder.glob("*.feature")):
-        try:
-            feature = parse_file(str(path))
-        except (ParserError, KeyError, UnicodeDecodeError):
-            continue
+        feature, _ = check.read(path)
         for scenario in written(feature) if feature else []:
             found.setdefault(slug(scenario.name), []).append(
                 Named(path, scenario.name, scenario.line)
@@ -100,10 +96,7 @@ def twin_problems(folder: Path, translations: Iterable[Path] | None = None) -> l
     messages = []
     others = (p for p in folder.rglob("*.feature") if p.parent != folder)
     for path in sorted(translations or others):
-        try:
-            feature = parse_file(str(path))
-        except (ParserError, KeyError, UnicodeDecodeError):
-            continue
+        feature, _ = check.read(path)
         twin = folder / path.name
         for scenario in written(feature) if feature else []:
             for reference in references(scenario):

@@ -35,7 +35,12 @@ def git(folder: Path, *args: str) -> str:
     """What ``git args`` prints, run in ``folder``."""
     try:
         done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, timeout=60
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError) as error:
         raise GitError(f"git could not run: {error}") from error
@@ -103,11 +108,15 @@ class Part:
     anchor: str = ""  # its place on its capability's page, on the current site
 
 
+#: A capability's file that the site cannot read now: what changed in it is unknown.
+UNREADABLE = "cannot be read now"
+
+
 @dataclass
 class Change:
     """One change, said in words: "Rule 'X' added to Posting"."""
 
-    kind: str  # "added", "removed", "reworded", "renamed"
+    kind: str  # "added", "removed", "reworded", "renamed", or UNREADABLE
     part: str  # "Capability", "Rule", "Example"
     name: str
     capability: str
@@ -158,7 +167,7 @@ class Changes:
         for part in ("capability", "rule", "example"):
             kinds = [
                 (counts[f"{part} {k}"], k)
-                for k in ("added", "removed", "reworded", "renamed")
+                for k in ("added", "removed", "reworded", "renamed", UNREADABLE)
                 if counts.get(f"{part} {k}")
             ]
             if kinds:
@@ -177,6 +186,13 @@ class Shown(Protocol):
     page: str
     sections: list[Any]
     translations: list[Any]
+
+
+class NotRead(Protocol):
+    """A current feature file the site could not read (site.Unreadable)."""
+
+    path: Path
+    page: str
 
 
 def step_lines(steps: Iterable[Step]) -> list[str]:
@@ -203,6 +219,12 @@ def paragraphs(description: list[str]) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def narrative(feature: Feature) -> tuple[list[str], list[str]]:
+    """A feature's description: its "As a / I want / So that" lines (the first three), and
+    the rest in paragraphs."""
+    return list(feature.description[:3]), paragraphs(feature.description[3:])
+
+
 def example_part(scenario: Any, rule: str, anchor: str = "") -> Part:
     lines = paragraphs(scenario.description)
     lines += step_lines(scenario.steps)
@@ -224,9 +246,9 @@ def rule_part(rule: Rule, anchor: str = "") -> Part:
 
 
 def capability_part(feature: Feature) -> Part:
+    said, rest = narrative(feature)
     lines = [f"{feature.keyword}: {feature.name}"]
-    lines += [" ".join(line.split()) for line in feature.description[:3]]  # the narrative
-    lines += paragraphs(feature.description[3:])
+    lines += [" ".join(line.split()) for line in said] + rest
     if feature.background:
         lines += [f"{feature.background.keyword}:", *step_lines(feature.background.steps)]
     return Part("Capability", feature.name, tuple(lines))
@@ -351,14 +373,15 @@ def parsed(text: str, filename: str) -> Feature | None:
     return parse_feature(text, filename=filename)
 
 
-def changes_since(baseline: Baseline, shown: list[Shown], features: Path) -> Changes:
+def changes_since(
+    baseline: Baseline, shown: list[Shown], features: Path, not_read: Iterable[NotRead] = ()
+) -> Changes:
     """Every capability, rule and example added, removed, reworded or renamed between
-    ``baseline`` and the capabilities the site shows, in the site's reading order."""
+    ``baseline`` and the capabilities the site shows, in the site's reading order; a file
+    the site cannot read now (``not_read``) is said so, not removed."""
     found, unreadable = [], []
     seen = set()
     for capability in shown:
-        if capability.feature is None:  # a file the site could not read: nothing to compare
-            continue
         source = capability.path.resolve().relative_to(features.resolve()).as_posix()
         seen.add(source)
         name = capability.feature.name
@@ -381,6 +404,20 @@ def changes_since(baseline: Baseline, shown: list[Shown], features: Path) -> Cha
         else:
             changes = compared(old, capability, name)
         found.append(CapabilityChanges(name, source, anchor, capability.page, changes, language))
+    for entry in not_read:
+        source = entry.path.resolve().relative_to(features.resolve()).as_posix()
+        if source not in baseline.texts:
+            continue
+        seen.add(source)
+        try:
+            old = parsed(baseline.texts[source], source)
+        except Exception:  # noqa: BLE001 - unreadable then and now: nothing to compare
+            old = None
+        name = old.name if old is not None else source
+        language = (old.language if old is not None else None) or "en"
+        anchor = f"changes-{entry.page.removesuffix('.html')}"
+        cannot = Change(UNREADABLE, "Capability", name, name, entry.page)
+        found.append(CapabilityChanges(name, source, anchor, entry.page, [cannot], language))
     for source in sorted(set(baseline.texts) - seen):
         try:
             old = parsed(baseline.texts[source], source)

@@ -9,12 +9,15 @@ sentence in the glossary. Jinja2 templates make the pages: no HTML is assembled 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import json
+import logging
 import re
 import shutil
 import struct
 from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -26,8 +29,6 @@ from behave.model import Rule
 from behave.model import Scenario
 from behave.model import ScenarioOutline
 from behave.model import Step
-from gherkin.errors import CompositeParserException
-from gherkin.errors import ParserException
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
@@ -38,7 +39,7 @@ from support.authoring.links import broken
 from support.authoring.links import key
 from support.authoring.links import links_in
 from support.authoring.links import pieces
-from support.authoring.links import plain
+from support.authoring.links import rules_of
 from support.authoring.reading_order import arrange
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import ROOT
@@ -48,13 +49,16 @@ from support.authoring.sentences import Entry
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import people
 from support.authoring.sentences import Sentence
+from support.authoring.twins import english_examples
 from support.authoring.twins import is_twin_tag
 from support.authoring.twins import references
-from support.authoring.twins import slug as twin_slug
+from support.authoring.twins import translated
 from support.pages.words import REFUSALS
 
 from .changes import Baseline
 from .changes import changes_since
+from .changes import narrative
+from .changes import paragraphs
 from .recorder import current_commit
 from .recorder import where
 
@@ -506,8 +510,7 @@ class Section:
     @property
     def paragraphs(self) -> list[str]:
         """The rule's description, one paragraph per run of lines."""
-        text = "\n".join(self.rule.description if self.rule else [])
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+        return paragraphs(self.rule.description if self.rule else [])
 
 
 @dataclass
@@ -527,7 +530,7 @@ class Capability:
     @property
     def narrative(self) -> list[str]:
         """The "As a / I want / So that" lines."""
-        return list(self.feature.description[:3])
+        return narrative(self.feature)[0]
 
     @property
     def promise(self) -> str:
@@ -539,8 +542,7 @@ class Capability:
     @property
     def paragraphs(self) -> list[str]:
         """The description after the narrative, one paragraph per run of lines."""
-        text = "\n".join(self.feature.description[3:])
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+        return narrative(self.feature)[1]
 
     @property
     def rules(self) -> list[Rule]:
@@ -556,11 +558,7 @@ class Capability:
 
     @property
     def source(self) -> str:
-        return (
-            self.path.relative_to(ROOT).as_posix()
-            if self.path.is_relative_to(ROOT)
-            else self.path.name
-        )
+        return source_of(self.path)
 
     @property
     def language(self) -> str:
@@ -594,6 +592,11 @@ class Capability:
         return in_words(modes) if modes else ""
 
 
+def source_of(path: Path) -> str:
+    """A feature file as a reader finds it: its path in the project, else its name."""
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+
+
 @dataclass
 class Unreadable:
     """A feature file behave cannot read: where and why, in the words of ``make lint``."""
@@ -605,11 +608,7 @@ class Unreadable:
 
     @property
     def source(self) -> str:
-        return (
-            self.path.relative_to(ROOT).as_posix()
-            if self.path.is_relative_to(ROOT)
-            else self.path.name
-        )
+        return source_of(self.path)
 
     @property
     def excerpt(self) -> list[tuple[int, str]]:
@@ -620,6 +619,31 @@ class Unreadable:
 
 
 @dataclass
+class Empty:
+    """A feature file with no Feature written yet: an empty document, valid by the Gherkin
+    standard, shown as such rather than as a file that cannot be read."""
+
+    path: Path
+    group: str
+
+    @property
+    def source(self) -> str:
+        return source_of(self.path)
+
+
+@contextlib.contextmanager
+def behave_unheard() -> Iterator[None]:
+    """behave's parser kept from logging: the build says what it could not read in its
+    own words, on the file's card."""
+    logger = logging.getLogger("behave")
+    was, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was
+
+
+@dataclass
 class Standard:
     """What the Gherkin standard's own parser (gherkin-official) reads where behave reads
     otherwise, by line: table cells (``\\n`` is a line break, ``\\\\`` one backslash)
@@ -627,15 +651,17 @@ class Standard:
 
     cells: dict[int, list[str]] = field(default_factory=dict)
     media_types: dict[int, str] = field(default_factory=dict)
+    empty: bool = False  # a document with no Feature: valid, nothing written yet
 
     @classmethod
     def read(cls, path: Path) -> Standard:
-        """The file as the standard reads it; nothing where it cannot."""
+        """The file as the standard reads it; nothing where it cannot (behave's reading
+        stands): gherkin-official raises more than its own errors on some valid files."""
         try:
             document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
-        except (ParserException, CompositeParserException):
+        except Exception:  # noqa: BLE001 - whatever it raises, behave's reading is shown
             return cls()
-        found = cls()
+        found = cls(empty="feature" not in document)
         found.gather(document)
         return found
 
@@ -676,6 +702,7 @@ class Builder:
         self.uses: dict[str, list[Capability]] = {}
         self.pages: set[str] = set(RESERVED)
         self.unreadable: list[Unreadable] = []
+        self.empty: list[Empty] = []
         self.reading = Standard()  # the file being read, as the Gherkin standard reads it
         # The glossary's sections, and each phrasing's entry (one per step function).
         self.sections = by_capability(sentences, features)
@@ -758,13 +785,15 @@ class Builder:
         self.pages.add(name)
         return name
 
-    def capability(self, path: Path, group: str) -> Capability | Unreadable:
+    def capability(self, path: Path, group: str) -> Capability | Unreadable | Empty:
         """One feature file, read by behave's parser as ``make lint`` reads it; its
         tables and doc strings as the Gherkin standard reads them."""
         feature, problems = read(path)
+        self.reading = Standard.read(path)
+        if feature is None and self.reading.empty:
+            return Empty(path, group)
         if feature is None:
             return Unreadable(path, group, self.page_name(path), problems[0])
-        self.reading = Standard.read(path)
         steps = feature.background.steps if feature.background else []
         background = [self.step_view(s) for s in steps]
         sections: list[Section] = []
@@ -802,6 +831,9 @@ class Builder:
             if isinstance(capability, Unreadable):
                 self.unreadable.append(capability)
                 continue
+            if isinstance(capability, Empty):
+                self.empty.append(capability)
+                continue
             built[placed.path] = capability
             if placed.twin in built:
                 capability.twin = built[placed.twin]
@@ -812,31 +844,35 @@ class Builder:
     def tie_examples(self, capabilities: list[Capability]) -> None:
         """Each example of a translation to the English examples its @translates: tags
         name (support/authoring/twins.py), the twin's first, and back."""
-        english: dict[str, list[tuple[Capability, Example]]] = {}
+        english = english_examples(self.features)
+        shown = {
+            (capability.path, example.scenario.line): (capability, example)
+            for capability in capabilities
+            for example in capability.examples
+        }
         for capability in capabilities:
             if capability.path.parent == self.features:
-                for example in capability.examples:
-                    name = twin_slug(example.scenario.name)
-                    english.setdefault(name, []).append((capability, example))
-        for capability in capabilities:
-            for example in capability.examples if capability.path.parent != self.features else []:
+                continue
+            twin = self.features / capability.path.name
+            for example in capability.examples:
                 for reference in references(example.scenario):
-                    found = english.get(twin_slug(reference), [])
-                    found = [f for f in found if f[0] is capability.twin] or found
-                    for twin, translated in found:
-                        example.translates.append((twin, translated))
-                        translated.translations.append((capability, example))
+                    for named in translated(reference, english, twin):
+                        if (named.path, named.line) not in shown:
+                            continue
+                        other, english_example = shown[(named.path, named.line)]
+                        example.translates.append((other, english_example))
+                        english_example.translations.append((capability, example))
 
     def links(self, capabilities: list[Capability]) -> tuple[dict[tuple[str, str], str], list[str]]:
         """Where each rule is (support/authoring/links.py), and a message for every link of
         a description that names no rule."""
-        targets, named = {}, {}
+        targets = {}
         for capability in capabilities:
             name = capability.path.relative_to(self.features).as_posix()
             for section in capability.sections:
                 if section.rule is not None:
                     targets[key(name, section.rule.name)] = f"{capability.page}#{section.anchor}"
-                    named[key(name, section.rule.name)] = f"{name}#{plain(section.rule.name)}"
+        named = rules_of(self.features, [c.path for c in capabilities])
         messages = [
             broken(link, capability.path, named)
             for capability in capabilities
@@ -910,14 +946,31 @@ def synonyms() -> dict[str, list[str]]:
     return found
 
 
+def row_words(cells: list[str]) -> str:
+    """A table's row as the page shows it (the standard's reading), its line breaks as
+    spaces."""
+    return " | ".join(" ".join(cell.split()) for cell in cells)
+
+
+def filled(name: str, headings: list[str], cells: list[str]) -> str:
+    """An outline's name with a row's values in its placeholders; without any, the name
+    and the row's first value."""
+    said = name
+    for heading, value in zip(headings, cells, strict=False):
+        said = said.replace(f"<{heading}>", " ".join(value.split()))
+    if said == name and cells:
+        said = f"{name} ({headings[0]}: {' '.join(cells[0].split())})"
+    return said
+
+
 def step_words(views: list[StepView]) -> list[str]:
-    """Steps as written, each data table row and doc string on its own line."""
+    """Steps as written, each data table row (as the page shows it) and doc string on its
+    own line."""
     said = []
     for view in views:
         step = view.step
         said.append(f"{step.keyword} {step.name}")
-        if step.table:
-            said += [" | ".join(row) for row in [step.table.headings, *step.table.rows]]
+        said += [row_words(row) for row in view.rows]
         if step.text:
             said.append(" ".join(step.text.split()))
     return said
@@ -946,16 +999,21 @@ def search_index(capabilities: list[Capability]) -> list[dict[str, Any]]:
             for example in section.examples:
                 href = f"{capability.page}#{example.anchor}"
                 text = list(example.scenario.description) + step_words(example.steps)
-                for table in example.tables:
-                    text += [
-                        " | ".join(row) for row in [table.headings, *(r.cells for r in table.rows)]
-                    ]
                 items.append(
                     item(
                         "Example", example.scenario.name, name, href, example.tags,
                         example.statuses, text=text, rule=rule,
                     )
                 )  # fmt: skip
+                for table in example.tables:  # each row, named with its values
+                    for row in table.rows:
+                        said = filled(example.scenario.name, table.headings, row.cells)
+                        cells = [row_words(table.headings), row_words(row.cells)]
+                        statuses = sorted({r.status for r in row.results})
+                        items.append(
+                            item("Example", said, name, href, example.tags,
+                                 statuses, text=cells, rule=rule)
+                        )  # fmt: skip
     return items
 
 
@@ -1011,6 +1069,7 @@ def write_screenshots(runs: list[Run], out: Path) -> list[Path]:
     return written
 
 
+@behave_unheard()
 def build(
     runs_dir: Path,
     out: Path,
@@ -1029,7 +1088,7 @@ def build(
     for capability in capabilities:
         if capability.twin is None:  # translations are listed with their twin
             groups.setdefault(capability.group, []).append(capability)
-    for unreadable in builder.unreadable:  # its card is shown in its group
+    for unreadable in [*builder.unreadable, *builder.empty]:  # its card is in its group
         groups.setdefault(unreadable.group, [])
     now = current_commit()
     shared = {
@@ -1040,8 +1099,11 @@ def build(
         "stale": stale_runs(runs, now),
         "now": commit_words(now),
         "unclaimed": [(run, place, r) for run in runs for place, r in run.unclaimed()],
-        "changes": changes_since(since, capabilities, features) if since else None,
+        "changes": (
+            changes_since(since, capabilities, features, builder.unreadable) if since else None
+        ),
         "unreadable": builder.unreadable,
+        "empty": builder.empty,
     }
     env = environment()
     env.filters["linked"] = lambda text: [

@@ -170,7 +170,12 @@ def test_an_example_outside_any_page_is_not_applicable_in_the_other_modes(site: 
     soup = page(site, "printing.html")
     outside = example(soup, "An empty list prints an empty file")
     assert results(outside) == ["Passed in-process", "Not applicable over HTTP and in Chromium"]
-    assert "Happens outside any page: proven in-process" in words(outside)
+    # Said once, at its rule, whose only example it is.
+    rule = outside.find_parent("section")
+    assert "Every example of this rule happens outside any page: proven in-process" in words(
+        rule.find("p", class_="applies")
+    )
+    assert outside.find("p", class_="applies") is None, "said again at the example"
     # The outline's steps are not all outside a page: it applies in every mode.
     outline = example(soup, '"<item>" is printed')
     assert "Not applicable" not in words(outline)
@@ -182,12 +187,21 @@ def test_an_example_outside_any_page_is_not_applicable_in_the_other_modes(site: 
     assert "Outside any page" in words(glossary.find(id="then-the-file-holds-count-d-lines"))
 
 
-def test_the_real_configuration_is_outside_any_page(real_site: Path) -> None:
+def test_the_real_configuration_is_outside_any_page_said_once(real_site: Path) -> None:
     """Every example of Configuration is made of steps marked outside_the_page (with no
-    run recorded, its results are not shown; the note is)."""
+    run recorded, its results are not shown; the note is): the page says so once, not
+    at each example, and its card says where its examples are proven."""
     soup = page(real_site, "configuration.html")
-    for article in soup.select("article.example"):
-        assert "Happens outside any page" in words(article), words(article.h3)
+    said = soup.select("p.applies")
+    assert [words(p).split(":")[0] for p in said] == [
+        "Every example of this capability happens outside any page"
+    ]
+    database = page(real_site, "database.html")
+    rules = [words(p) for p in database.select("section.rule p.applies")]
+    examples = [words(p) for p in database.select("article p.applies")]
+    assert rules or examples, "the database's examples outside any page are not said"
+    cards = {words(c.a): words(c) for c in page(real_site, "index.html").select(".toc-entry")}
+    assert "(all outside any page: in-process only)" in cards["Configuration and start-up"], cards
 
 
 # Tables at 390 px.

@@ -125,6 +125,19 @@ ROWS_SHOWN = 4
 RESERVED = {"index.html", "glossary.html", "changes.html", "promises.html"}
 
 
+def outside_the_page_modes() -> list[Mode]:
+    """The modes an example outside any page is proven in."""
+    return [MODES[key] for key in OUTSIDE_THE_PAGE_MODES]
+
+
+def applies_to(examples: list[Example]) -> str:
+    """In words, the modes a group of examples applies in when every one of them happens
+    outside any page (said once for the group, not per example); else empty."""
+    if examples and all(e.outside for e in examples):
+        return in_words(outside_the_page_modes())
+    return ""
+
+
 def applicable(results: list[Result], outside: bool) -> list[Result]:
     """``results`` as they count: for an example outside any page, a mode that proves
     nothing more reads "not applicable", unless it failed there (a failure is news)."""
@@ -435,9 +448,7 @@ class Example:
     @property
     def applies(self) -> str:
         """The modes an example outside any page applies in, in words; empty otherwise."""
-        if not self.outside:
-            return ""
-        return in_words([MODES[key] for key in OUTSIDE_THE_PAGE_MODES])
+        return in_words(outside_the_page_modes()) if self.outside else ""
 
     @property
     def own_tags(self) -> list[str]:
@@ -508,6 +519,11 @@ class Section:
     examples: list[Example]
 
     @property
+    def applies(self) -> str:
+        """The modes every example applies in when all happen outside any page; else empty."""
+        return applies_to(self.examples)
+
+    @property
     def paragraphs(self) -> list[str]:
         """The rule's description, one paragraph per run of lines."""
         return paragraphs(self.rule.description if self.rule else [])
@@ -574,7 +590,16 @@ class Capability:
         Examples row of an outline is an example."""
         rules, examples = len(self.rules), sum(e.count for e in self.examples)
         said = f"{examples} example{'s' if examples != 1 else ''}"
+        outside = sum(e.count for e in self.examples if e.outside)
+        if outside:  # a result for all of them in every mode would claim too much
+            every = "all" if outside == examples else f"{outside} of them"
+            said += f" ({every} outside any page: {in_words(outside_the_page_modes())} only)"
         return f"{rules} rule{'s' if rules != 1 else ''}, {said}" if rules else said
+
+    @property
+    def applies(self) -> str:
+        """The modes every example applies in when all happen outside any page; else empty."""
+        return applies_to(self.examples)
 
     @property
     def outcomes(self) -> list[Outcome]:

@@ -23,12 +23,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck
 from hypothesis import settings
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from app import create_app
 from app import reporting
 from app.reporting import Reporting
 from support.drivers.browser import chromium_path
 from support.drivers.browser import INSTALL_HINT
+from support.drivers.browser import launch_chromium
 from support.scenarios.fixtures import DEFAULT_ADMIN
 from support.services.stack import missing_programs
 from tests import web_checks
@@ -204,3 +207,54 @@ def short_tmp_path() -> Iterator[Path]:
 def client(app: Flask) -> FlaskClient:
     """Flask's test client for ``app``."""
     return app.test_client()
+
+
+# The living documentation's pages, shared by its test modules (tests/test_living_docs*.py).
+
+
+@pytest.fixture(scope="session")
+def living_docs(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project run in every mode and documented, and the real features
+    documented (tests/test_living_docs.py makes them): the pages the Nu HTML Checker
+    judges when that module is in the run, else made the same way here."""
+    from tests.test_living_docs import LIVING_DOCS
+    from tests.test_living_docs import make_living_docs
+
+    if LIVING_DOCS in judged_pages:
+        return judged_pages[LIVING_DOCS]
+    folder = tmp_path_factory.mktemp("living-docs")
+    make_living_docs(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def recorded(living_docs: Path) -> Path:
+    """The fixture's features, run in every mode: the folder of recorded runs."""
+    return living_docs / "runs"
+
+
+@pytest.fixture(scope="session")
+def site(living_docs: Path) -> Path:
+    """The fixture's documentation."""
+    return living_docs / "fixture"
+
+
+@pytest.fixture(scope="session")
+def real_site(living_docs: Path) -> Path:
+    """The project's own features and steps, documented with no run recorded."""
+    return living_docs / "real"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A headless Chromium for the module's tests of pages."""
+    with launch_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    """A tab under the site's own Content-Security-Policy, as a reader gets it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

@@ -13,7 +13,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from playwright.sync_api import expect
 from playwright.sync_api import Page
 
 from support.authoring.reading_order import order_problems
-from support.drivers.browser import launch_chromium
 from tests import web_checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,24 +63,6 @@ def make_living_docs(folder: Path) -> None:
         assert (runs / f"{mode}.json").is_file(), f"the {mode} run recorded nothing"
     build_site(runs, folder / "fixture", FIXTURE / "features", FIXTURE / "steps")
     build_site(empty, folder / "real", ROOT / "features", ROOT / "steps")
-
-
-@pytest.fixture(scope="module")
-def recorded(judged_pages: dict[str, Path]) -> Path:
-    """The fixture's features, run in every mode: the folder of recorded runs."""
-    return judged_pages[LIVING_DOCS] / "runs"
-
-
-@pytest.fixture(scope="module")
-def site(judged_pages: dict[str, Path]) -> Path:
-    """The fixture's documentation."""
-    return judged_pages[LIVING_DOCS] / "fixture"
-
-
-@pytest.fixture(scope="module")
-def real_site(judged_pages: dict[str, Path]) -> Path:
-    """The project's own features and steps, documented with no run recorded."""
-    return judged_pages[LIVING_DOCS] / "real"
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
@@ -362,18 +342,18 @@ def test_every_page_passes_the_nu_html_checker(nu_verdicts: dict[str, str]) -> N
     assert nu_verdicts[LIVING_DOCS] == ""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    """A tab under the site's own Content-Security-Policy, as a reader gets it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+def axe_findings(tab: Page, width: int, pages: list[Path]) -> dict[str, list[str]]:
+    """What axe-core finds on each page (named by its folder and name), and a page wider
+    than the window."""
+    found = {}
+    for path in pages:
+        tab.goto(path.as_uri())
+        name = f"{path.parent.name}/{path.name}"
+        found[name] = web_checks.axe_violations(tab)
+        scroll = tab.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            found[name].append(f"the page is {scroll} px wide at {width} px")
+    return found
 
 
 def judged_context(browser: Browser, width: int) -> BrowserContext:
@@ -392,14 +372,7 @@ def test_no_page_has_an_accessibility_violation(
 ) -> None:
     context = judged_context(browser, width)
     tab = context.new_page()
-    found = {}
-    for path in sorted(site.glob("*.html")) + sorted(real_site.glob("*.html")):
-        tab.goto(path.as_uri())
-        name = f"{path.parent.name}/{path.name}"
-        found[name] = web_checks.axe_violations(tab)
-        scroll = tab.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[name].append(f"the page is {scroll} px wide at {width} px")
+    found = axe_findings(tab, width, sorted(site.glob("*.html")) + sorted(real_site.glob("*.html")))
     # After a filter: hidden examples must leave the page as sound as before.
     tab.goto((site / "shopping_list.html").as_uri())
     tab.get_by_label("Tag").select_option("slow")

@@ -11,20 +11,19 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from support.drivers.browser import launch_chromium
 from support.living_docs.changes import Baseline
 from support.living_docs.changes import Changes
 from support.living_docs.changes import changes_since
 from support.living_docs.changes import default_since
 from support.living_docs.site import Builder
 from tests import web_checks
+from tests.test_living_docs import axe_findings
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import judged_context
 from tests.test_living_docs import page
@@ -182,12 +181,6 @@ def test_the_pages_pass_the_nu_html_checker(nu_verdicts: dict[str, str]) -> None
     assert nu_verdicts[CHANGES] == ""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_chromium() as launched:
-        yield launched
-
-
 @pytest.mark.browser
 @pytest.mark.axe
 @pytest.mark.parametrize("width", web_checks.WIDTHS)
@@ -196,13 +189,7 @@ def test_the_pages_have_no_accessibility_violation(
 ) -> None:
     context = judged_context(browser, width)
     tab = context.new_page()
-    found = {}
-    for name in ("changes.html", "index.html"):
-        tab.goto((site / name).as_uri())
-        found[name] = web_checks.axe_violations(tab)
-        scroll = tab.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[name].append(f"the page is {scroll} px wide at {width} px")
+    found = axe_findings(tab, width, [site / "changes.html", site / "index.html"])
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
 

@@ -9,8 +9,6 @@ all marked ``outside_the_page``.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,36 +17,10 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 
-from tests import web_checks
-from tests.test_living_docs import browser  # noqa: F401  (a fixture)
 from tests.test_living_docs import example
-from tests.test_living_docs import make_living_docs
 from tests.test_living_docs import page
 from tests.test_living_docs import results
 from tests.test_living_docs import words
-
-#: The same pages as LIVING_DOCS, for when this module runs without tests/test_living_docs.py.
-READERS = "the living documentation, as its readers see it"
-
-
-@web_checks.judged_by_nu(READERS)
-def make_readers_docs(folder: Path) -> None:
-    """A copy of the living documentation's pages if they are made already, else made."""
-    made = folder.parent / "the-living-documentation"
-    if (made / ".made").exists():
-        shutil.copytree(made, folder, dirs_exist_ok=True)
-    else:
-        make_living_docs(folder)
-
-
-@pytest.fixture(scope="module")
-def site(judged_pages: dict[str, Path]) -> Path:
-    return judged_pages[READERS] / "fixture"
-
-
-@pytest.fixture(scope="module")
-def real_site(judged_pages: dict[str, Path]) -> Path:
-    return judged_pages[READERS] / "real"
 
 
 def table_after(outline: Tag, heading: str) -> Tag:
@@ -210,7 +182,7 @@ def test_the_real_configuration_is_outside_any_page_said_once(real_site: Path) -
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["printing.html", "shopping_list.html", "configuration.html"])
 def test_at_390_px_the_last_column_of_every_table_is_in_view(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     site: Path,
     real_site: Path,
     name: str,
@@ -239,10 +211,3 @@ def test_at_1280_px_no_configuration_table_cuts_a_column(tab: Page, real_site: P
             .map(e => e.getAttribute("aria-label"))"""
     )
     assert cut == []
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()

@@ -14,7 +14,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,11 @@ from playwright.sync_api import Browser
 
 from support.authoring.links import link_problems
 from support.authoring.twins import twin_problems
-from support.drivers.browser import launch_chromium
 from tests import web_checks
+from tests.test_living_docs import axe_findings
 from tests.test_living_docs import example
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import judged_context
-from tests.test_living_docs import LIVING_DOCS
-from tests.test_living_docs import make_living_docs
 from tests.test_living_docs import page
 from tests.test_living_docs import ROOT
 from tests.test_living_docs import words
@@ -91,27 +88,6 @@ def any_file(judged_pages: dict[str, Path]) -> Path:
 def said(judged_pages: dict[str, Path]) -> dict[str, str | int]:
     path = judged_pages[ANY_FILE_PAGES] / "source" / "said.json"
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def documented(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture run in every mode and documented, and the real features documented, as
-    tests/test_living_docs.py makes them; made here when that module is not in the run."""
-    if LIVING_DOCS in judged_pages:
-        return judged_pages[LIVING_DOCS]
-    folder = tmp_path_factory.mktemp("living-docs")
-    make_living_docs(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def site(documented: Path) -> Path:
-    return documented / "fixture"
-
-
-@pytest.fixture(scope="module")
-def real_site(documented: Path) -> Path:
-    return documented / "real"
 
 
 # Any feature file.
@@ -268,12 +244,6 @@ def test_the_pages_of_any_feature_file_pass_the_nu_html_checker(
     assert nu_verdicts[ANY_FILE_PAGES] == ""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_chromium() as launched:
-        yield launched
-
-
 @pytest.mark.browser
 @pytest.mark.axe
 @pytest.mark.parametrize("width", web_checks.WIDTHS)
@@ -282,12 +252,7 @@ def test_the_pages_of_any_feature_file_have_no_accessibility_violation(
 ) -> None:
     context = judged_context(browser, width)
     tab = context.new_page()
-    found = {}
-    for name in ("index.html", "paying.html", "counting_the_till.html", "background_only.html"):
-        tab.goto((any_file / name).as_uri())
-        found[name] = web_checks.axe_violations(tab)
-        scroll = tab.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            found[name].append(f"the page is {scroll} px wide at {width} px")
+    names = ("index.html", "paying.html", "counting_the_till.html", "background_only.html")
+    found = axe_findings(tab, width, [any_file / name for name in names])
     context.close()
     assert {name: v for name, v in found.items() if v} == {}

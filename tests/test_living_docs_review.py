@@ -9,17 +9,13 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from support.drivers.browser import launch_chromium
 from tests.test_living_docs import FIXTURE
-from tests.test_living_docs import LIVING_DOCS
-from tests.test_living_docs import make_living_docs
 from tests.test_living_docs import page
 from tests.test_living_docs import ROOT
 from tests.test_living_docs import words
@@ -61,21 +57,6 @@ def any_file(any_file_folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def said(any_file_folder: Path) -> dict[str, str | int]:
     return json.loads((any_file_folder / "source" / "said.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def documented(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture run in every mode and documented (tests/test_living_docs.py)."""
-    if LIVING_DOCS in judged_pages:
-        return judged_pages[LIVING_DOCS]
-    folder = tmp_path_factory.mktemp("living-docs")
-    make_living_docs(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def site(documented: Path) -> Path:
-    return documented / "fixture"
 
 
 @pytest.fixture(scope="module")
@@ -182,12 +163,6 @@ def test_the_search_indexes_cells_as_the_page_shows_them_and_names_an_outlines_r
 
 
 # At a phone's width.
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_chromium() as launched:
-        yield launched
 
 
 #: Where a cell is, and how wide, at 390 px: its place right of the window is off-screen.

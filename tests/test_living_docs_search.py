@@ -5,70 +5,22 @@ sees: in the fixture's site (tests/living_docs/, built once by test_living_docs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from behave.parser import parse_feature
-from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 
 from environment import SEEN_ON_A_PAGE
 from environment import shows_a_page
 from support.authoring.sentences import load_sentences
-from support.drivers.browser import launch_chromium
 from tests.test_living_docs import example
-from tests.test_living_docs import LIVING_DOCS
-from tests.test_living_docs import make_living_docs
 from tests.test_living_docs import page
 from tests.test_living_docs import words
 
 #: The most the whole site may weigh, screenshots included.
 SITE_LIMIT = 5 * 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def built(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The runs and sites test_living_docs.py makes: its own when it runs too, else
-    made here the same way."""
-    if LIVING_DOCS in judged_pages:
-        return judged_pages[LIVING_DOCS]
-    folder = tmp_path_factory.mktemp("living-docs")
-    make_living_docs(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def site(built: Path) -> Path:
-    """The fixture's documentation."""
-    return built / "fixture"
-
-
-@pytest.fixture(scope="module")
-def recorded(built: Path) -> Path:
-    """The fixture's runs, one record per driver mode."""
-    return built / "runs"
-
-
-@pytest.fixture(scope="module")
-def real_site(built: Path) -> Path:
-    """The project's own features, documented with no run recorded."""
-    return built / "real"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    """A tab under the site's own Content-Security-Policy, as a reader gets it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def search(tab: Page, site: Path, query: str) -> None:

@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator
 from playwright.sync_api import expect
 
 from support.drivers.browser import launch_chromium
+from support.living_docs.messages import lines_by_id
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import MODES
 from tests.test_living_docs import ROOT
@@ -81,20 +82,7 @@ def by_id(envelopes: list[Envelope], kind: str) -> dict[str, dict[str, Any]]:
 
 def lines_by_node(envelopes: list[Envelope]) -> dict[str, int]:
     """The line of every node with an id in the gherkin documents."""
-    lines: dict[str, int] = {}
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if "id" in node and "location" in node:
-                lines[node["id"]] = node["location"]["line"]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(of_kind(envelopes, "gherkinDocument"))
-    return lines
+    return lines_by_id(of_kind(envelopes, "gherkinDocument"))
 
 
 def results_by_place(envelopes: list[Envelope]) -> dict[str, str]:

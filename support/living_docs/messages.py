@@ -182,7 +182,7 @@ class MessagesFormatter(Formatter):
             document = event.get("gherkinDocument")
             if document is not None:
                 self.documents.append(event)
-                lines = _lines_by_id(document)
+                lines = lines_by_id(document)
             pickle = event.get("pickle")
             if pickle is not None:
                 self.pickles[(name, lines[pickle["astNodeIds"][-1]])] = pickle
@@ -426,8 +426,8 @@ def step_pattern(matcher: Matcher) -> cm.StepDefinitionPattern:
     return cm.StepDefinitionPattern(source, cm.StepDefinitionPatternType.regular_expression)
 
 
-def _lines_by_id(document: dict[str, Any]) -> dict[str, int]:
-    """The line of every node of a gherkin document that has an id."""
+def lines_by_id(document: dict[str, Any]) -> dict[str, int]:
+    """The line of every node of a gherkin document (or of several) that has an id."""
     lines: dict[str, int] = {}
 
     def visit(node: Any) -> None:

@@ -117,8 +117,7 @@ def login_form_holds_no_password(context: Context) -> None:
     )
 
 
-@given("someone has failed to log in {times:d} times")
-@given("someone has failed to log in {times:d} time")
+@given("someone has failed to log in {times:Times}")
 def failed_logins(context: Context, times: int) -> None:
     """Given someone has failed to log in 5 times
     Given someone has failed to log in 1 time
@@ -181,7 +180,7 @@ PROXIED = needs(
 )
 
 
-@given("someone at {address:Address} has failed to log in {times:d} times")
+@given("someone at {address:Address} has failed to log in {times:Times}")
 @given("someone at {address:Address} has failed to log in {times:d} time")
 @PROXIED
 def failed_logins_from(context: Context, address: str, times: int) -> None:

@@ -70,15 +70,14 @@ LOGGED = needs(
 )
 
 
-@given("the error log rotates at {size:d} bytes and keeps {backups:d} old logs")
+@given("the error log rotates at {size:Bytes} and keeps {backups:OldLogs}")
 @LOGGED
 def log_rotates(context: Context, size: int, backups: int) -> None:
     """Given the error log rotates at 2000 bytes and keeps 2 old logs"""
     configure_blog(context, LOG_MAX_BYTES=size, LOG_BACKUP_COUNT=backups)
 
 
-@when("a visitor opens the blog {times:d} times")
-@when("a visitor opens the blog {times:d} time")
+@when("a visitor opens the blog {times:Times}")
 def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
     """When a visitor opens the blog 8 times
     When a visitor opens the blog 1 time
@@ -139,8 +138,7 @@ def admins_receive_one_mail(context: Context, subject: str) -> None:
     context.mail = mail
 
 
-@then("the admins receive one more mail saying the same failure happened {more:d} more times")
-@then("the admins receive one more mail saying the same failure happened {more:d} more time")
+@then("the admins receive one more mail saying the same failure happened {more:MoreTimes}")
 @MAILED
 def admins_receive_summary(context: Context, more: int) -> None:
     """Then the admins receive one more mail saying the same failure happened 4 more times
@@ -152,7 +150,7 @@ def admins_receive_summary(context: Context, more: int) -> None:
     assert_summary(mails_received(context.mail_server, 2), more)
 
 
-@then("on its own the blog mails the admins that the same failure happened {more:d} more times")
+@then("on its own the blog mails the admins that the same failure happened {more:MoreTimes}")
 @MAILED
 def admins_receive_summary_unprompted(context: Context, more: int) -> None:
     """Then on its own the blog mails the admins that the same failure happened 4 more times
@@ -181,7 +179,7 @@ def assert_summary(mails: list[Mail], more: int) -> None:
     assert len({m.failure_place() for m in mails}) == 1, f"not the same failure: {about}"
 
 
-@then("the admins receive {count:d} mails, one for each failure")
+@then("the admins receive {count:Mails}, one for each failure")
 @MAILED
 def admins_receive_one_mail_per_failure(context: Context, count: int) -> None:
     """Then the admins receive 2 mails, one for each failure
@@ -229,7 +227,7 @@ def log_records_with_traceback(context: Context, message: str) -> None:
     assert "Traceback (most recent call last)" in log.text(), f"no traceback:\n{log.text()}"
 
 
-@then('the error log records "{message}" {times:d} times')
+@then('the error log records "{message}" {times:Times}')
 @LOGGED
 def log_records_times(context: Context, message: str, times: int) -> None:
     """Then the error log records "Exception on / [GET]" 5 times"""

@@ -90,9 +90,23 @@ def laid_out(texts: dict[Path, str]) -> dict[Path, str]:
         subprocess.run([formatter, scratch], capture_output=True, text=True)
         # A file the formatter cannot read is left as it was (the check reports why).
         return {
-            path: copy.read_text(encoding="utf-8").replace(STAND_IN, "\\")
+            path: language_line_kept(texts[path], copy.read_text(encoding="utf-8"))
             for path, copy in copies.items()
         }
+
+
+def language_line_kept(before: str, after: str) -> str:
+    """``after`` with no blank line after its ``# language:`` line when ``before`` had
+    none (Gherkin and behave read the file the same either way, so both layouts stand),
+    and its table cells' backslashes put back."""
+    was, will = before.split("\n", 2), after.split("\n", 2)
+    if (
+        len(was) > 1 and len(will) > 2
+        and re.fullmatch(r"\s*#\s*language:.*", was[0])
+        and was[1].strip() and not will[1].strip()
+    ):  # fmt: skip
+        after = f"{will[0]}\n{will[2]}"
+    return after.replace(STAND_IN, "\\")
 
 
 def reading(text: str, filename: str = "<feature>") -> Any:

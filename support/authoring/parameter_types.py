@@ -88,6 +88,18 @@ FIELDS = ("title", "text")
 #: An IPv4 address (203.0.113.7) or an IPv6 one (2001:db8:1:2::a), as a visitor's is written.
 ADDRESS = r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
 
+
+def counted(name: str, one: str, many: str) -> Placeholder:
+    """A number with its noun, singular or plural as English has it: "1 entry",
+    "2 entries" ("1 entries", once the only form, is still accepted)."""
+    return Placeholder(
+        name,
+        f"a number and “{one}” or “{many}”, such as “1 {one}” or “2 {many}”",
+        rf"1 {re.escape(one)}|\d+ {re.escape(many)}",
+        lambda text: int(text.split()[0]),
+    )
+
+
 PLACEHOLDERS = {
     p.name: p
     for p in (
@@ -112,6 +124,13 @@ PLACEHOLDERS = {
         Placeholder("Key", "the name of a setting, known to the blog or not", r"\S+"),
         Placeholder("Limit", 'a rate of attempts, such as "5 per 15 minutes"', r".+"),
         Placeholder("Address", "an IPv4 or IPv6 address, such as 203.0.113.7", ADDRESS),
+        counted("Entries", "entry", "entries"),
+        counted("Times", "time", "times"),
+        counted("MoreTimes", "more time", "more times"),
+        counted("Mails", "mail", "mails"),
+        counted("Characters", "character", "characters"),
+        counted("Bytes", "byte", "bytes"),
+        counted("OldLogs", "old log", "old logs"),
     )
 }
 

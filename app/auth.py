@@ -33,6 +33,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import check_password_hash
 
+from . import messages
 from .db import get_db
 from .db import transaction
 
@@ -43,9 +44,6 @@ LOGGED_IN = "admin_login"
 
 #: How much of a username the log keeps of a failed or refused login.
 LOGGED_USERNAME_LENGTH = 64
-
-#: The one message for every failed login, so nobody learns which usernames exist.
-INVALID_LOGIN = "Invalid username or password"
 
 
 def password_fingerprint() -> str:
@@ -188,7 +186,7 @@ class LoginThrottle:
         except StorageError as error:
             current_app.logger.error("Cannot count failed logins: %r", error.storage_error)
             raise ServiceUnavailable(
-                "Logging in is not possible right now. Please try again in a few minutes.",
+                messages.LOGIN_UNAVAILABLE,
                 retry_after=STORE_DOWN_RETRY_SECONDS,
             ) from None
         if not allowed:
@@ -196,8 +194,7 @@ class LoginThrottle:
             wait = max(1, math.ceil(stats.reset_time - time.time()))
             minutes = math.ceil(wait / 60)
             raise TooManyRequests(
-                "Too many failed logins from your address. Please try again in "
-                f"{minutes} minute{'s' if minutes != 1 else ''}.",
+                messages.TOO_MANY_LOGINS.format(wait=messages.minutes(minutes)),
                 retry_after=wait,
             )
 
@@ -240,10 +237,10 @@ def login() -> Any:
             session.clear()
             session[LOGGED_IN] = start_login()
             current_app.logger.info("Admin %r logged in from %s", username, client)
-            flash("You were logged in")
+            flash(messages.LOGGED_IN)
             return redirect(url_for("blog.index"))
         current_app.logger.warning("Failed login for username %r from %s", logged, client)
-        flash(INVALID_LOGIN, "error")
+        flash(messages.INVALID_LOGIN, "error")
         # The username is kept for another try; the password never goes back to the page.
         return render_template("auth/login.html", username=username)
     return render_template("auth/login.html", username="")
@@ -254,7 +251,7 @@ def logout() -> Any:
     """End the login and the session; a POST, because logging out changes state."""
     end_login()
     session.clear()
-    flash("You were logged out")
+    flash(messages.LOGGED_OUT)
     return redirect(url_for("blog.index"))
 
 

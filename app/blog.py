@@ -17,6 +17,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
+from . import messages
 from .auth import admin_required
 from .db import get_db
 from .db import transaction
@@ -44,13 +45,13 @@ def entry_errors(title: str, text: str) -> dict[str, str]:
     """What is wrong with an entry, by form field; empty when it may be stored."""
     errors = {}
     if not any(unicodedata.category(c) not in INVISIBLE for c in title):
-        errors["title"] = "Title is required"
+        errors["title"] = messages.TITLE_REQUIRED
     elif len(title) > MAX_TITLE_LENGTH:
-        errors["title"] = f"Title must be at most {MAX_TITLE_LENGTH} characters"
+        errors["title"] = messages.TITLE_TOO_LONG.format(most=MAX_TITLE_LENGTH)
     elif has_control_characters(title):
-        errors["title"] = "Title must not hold control characters such as NUL"
+        errors["title"] = messages.TITLE_CONTROL_CHARACTERS
     if has_control_characters(text, TEXT_CONTROLS):
-        errors["text"] = "Text must not hold control characters such as NUL"
+        errors["text"] = messages.TEXT_CONTROL_CHARACTERS
     return errors
 
 
@@ -67,7 +68,7 @@ def submitted_entry() -> tuple[str, str, dict[str, str]]:
 def form_field(name: str) -> str:
     """A field of the posted form; a post without it is not from our form: 400."""
     if name not in request.form:
-        abort(400, f"The form is missing its {name} field.")
+        abort(400, messages.FIELD_MISSING.format(field=name))
     return request.form[name]
 
 
@@ -96,7 +97,7 @@ def render_index(errors: dict[str, str] | None = None, status: int = 200) -> Any
     """A page of entries, newest first, optionally with the posting form's errors."""
     before = request.args.get("before", type=int)
     if "before" in request.args and (before is None or not 1 <= before <= MAX_ENTRY_ID):
-        abort(400, "The page of older entries must be given as an entry number.")
+        abort(400, messages.OLDER_ENTRIES_NOT_A_NUMBER)
     entries, older = entries_page(before)
     newer = (
         before is not None
@@ -108,7 +109,7 @@ def render_index(errors: dict[str, str] | None = None, status: int = 200) -> Any
         entries=entries,
         older=older,
         newer_exist=newer,
-        first_page=before is None,
+        nothing=messages.NO_ENTRIES if before is None else messages.NO_OLDER_ENTRIES,
         errors=errors or {},
         form=request.form,
     )
@@ -137,12 +138,10 @@ def add() -> Any:
         )
     # "posted": the front page then folds its form away, so the new entry is in view.
     if posted.removed:
-        flash(
-            f"New entry was posted. Removed from the text: {', '.join(posted.removed)}.",
-            "posted",
-        )
+        removed = ", ".join(posted.removed)
+        flash(messages.POSTED_WITH_REMOVALS.format(removed=removed), "posted")
     else:
-        flash("New entry was successfully posted", "posted")
+        flash(messages.POSTED, "posted")
     return redirect(url_for("blog.index"))
 
 
@@ -167,10 +166,6 @@ def readable_time(stored: str) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
 
 
-#: What the blog says when the entry an address names does not exist (any more).
-NO_SUCH_ENTRY = "There is no such entry. It may have been deleted."
-
-
 def storable(entry_id: int) -> bool:
     """Whether ``entry_id`` can be an entry's: a larger number is none, and SQLite
     cannot even take it."""
@@ -183,7 +178,7 @@ def get_entry(entry_id: int) -> sqlite3.Row:
     if storable(entry_id):
         entry = get_db().execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
     if entry is None:
-        abort(404, NO_SUCH_ENTRY)
+        abort(404, messages.NO_SUCH_ENTRY)
     return entry
 
 
@@ -221,11 +216,11 @@ def edit(entry_id: int) -> Any:
             ).rowcount
         )
     if not found:  # no such entry, or deleted since the form was opened
-        abort(404, NO_SUCH_ENTRY)
+        abort(404, messages.NO_SUCH_ENTRY)
     if changed.removed:
-        flash(f"The entry was changed. Removed from the text: {', '.join(changed.removed)}.")
+        flash(messages.CHANGED_WITH_REMOVALS.format(removed=", ".join(changed.removed)))
     else:
-        flash("The entry was changed")
+        flash(messages.CHANGED)
     return redirect(url_for("blog.index"))
 
 
@@ -242,6 +237,6 @@ def delete(entry_id: int) -> Any:
             and db.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount
         )
     if not found:  # no such entry, or deleted since the question was asked
-        abort(404, NO_SUCH_ENTRY)
-    flash("The entry was deleted")
+        abort(404, messages.NO_SUCH_ENTRY)
+    flash(messages.DELETED)
     return redirect(url_for("blog.index"))

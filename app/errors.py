@@ -11,15 +11,18 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import SecurityError
 
-#: What a request naming a host outside TRUSTED_HOSTS is told.
-UNTRUSTED_HOST = "This blog does not answer to that host name.\n"
+from . import messages
 
 
 def render_error(error: HTTPException) -> Any:
     """Show the error in the site's own layout, keeping its status code and headers."""
     if isinstance(error, SecurityError):
         # An untrusted host: no link of the layout can be built, and none should point there.
-        return UNTRUSTED_HOST, error.code, {"Content-Type": "text/plain; charset=utf-8"}
+        return (
+            f"{messages.UNTRUSTED_HOST}\n",
+            error.code,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return render_template("errors/http.html", error=error), error.code, headers
 
@@ -27,9 +30,7 @@ def render_error(error: HTTPException) -> Any:
 def render_too_large(error: RequestEntityTooLarge) -> Any:
     """Say how large a post may be."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    error.description = (
-        f"The post is larger than {limit / 1024 / 1024:g} MiB, the most the blog accepts."
-    )
+    error.description = messages.TOO_LARGE.format(most=f"{limit / 1024 / 1024:g}")
     return render_error(error)
 
 

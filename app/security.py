@@ -15,6 +15,8 @@ from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import SecurityError
 
+from . import messages
+
 csrf = CSRFProtect()
 
 #: Sent with every response: no foreign scripts or frames, no MIME sniffing.
@@ -73,11 +75,11 @@ def check_form_encoding() -> None:
     if not body:
         return
     if request.mimetype != FORM_TYPE:
-        abort(415, f"Forms must be sent as {FORM_TYPE}.")
+        abort(415, messages.NOT_A_FORM.format(form_type=FORM_TYPE))
     try:
         parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        abort(400, "The form was not valid UTF-8.")
+        abort(400, messages.NOT_UTF8)
 
 
 def render_csrf_error(error: CSRFError) -> Any:
@@ -86,7 +88,8 @@ def render_csrf_error(error: CSRFError) -> Any:
     Flask-WTF's own reason ("The CSRF token has expired.") is for the log, not the page.
     """
     stale = "expired" in (error.description or "")
-    return render_template("errors/csrf.html", stale=stale), 400
+    said = messages.FORM_STALE if stale else messages.FORM_FORGED
+    return render_template("errors/csrf.html", said=said), 400
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ from behave import when
 from behave.runner import Context
 
 import support.authoring.parameter_types  # noqa: F401  (registers {…:Text}, {…:Address})
-from app.auth import INVALID_LOGIN
+from app.messages import INVALID_LOGIN
 from support.authoring.expectations import needs
 from support.scenarios.fixtures import Admin
 from support.scenarios.fixtures import configure_blog

@@ -427,6 +427,10 @@ def catalogue(sentences: list[Sentence], features: Path = ROOT / "features") -> 
         "",
         *people_markdown(),
         "",
+        *wordings_markdown(features),
+        "",
+        *korean_markdown(),
+        "",
         "## Contents",
         "",
     ]
@@ -452,6 +456,95 @@ def people_markdown() -> list[str]:
     ]
     for who, line, words in people():
         out.append(f"- **{who}**: {line} (sentences starting {', '.join(words)})")
+    return out
+
+
+#: The parts of a feature file, by behave's name for each, as the glossary lists them.
+KEYWORD_PARTS = {
+    "feature": "Feature", "rule": "Rule", "background": "Background",
+    "scenario": "Scenario", "scenario_outline": "Scenario Outline", "examples": "Examples",
+    "given": "Given", "when": "When", "then": "Then", "and": "And", "but": "But",
+}  # fmt: skip
+
+
+def korean_keywords() -> list[tuple[str, list[str]]]:
+    """Each English keyword with its Korean words, as behave reads them (its own list)."""
+    from behave.i18n import languages
+
+    korean = languages["ko"]
+    return [
+        (english, [w.strip() for w in korean[part] if w.strip() != "*"])
+        for part, english in KEYWORD_PARTS.items()
+    ]
+
+
+def korean_markdown() -> list[str]:
+    """How a feature file is written in Korean: its first line and its keywords."""
+    out = [
+        "## Writing in Korean",
+        "",
+        "A feature file in Korean starts with the line `# language: ko` (a blank line after",
+        "it is optional) and uses these words where English uses its keywords:",
+        "",
+    ]
+    for english, words in korean_keywords():
+        same = " (the English word: Korean has none of its own)" if words == [english] else ""
+        out.append(f"- {english}: {', '.join(f'“{w}”' for w in words)}{same}")
+    return out
+
+
+def app_messages() -> list[tuple[str, str]]:
+    """Every message the blog defines (app/messages.py): its name and its words, a
+    ``{name}`` where something is filled in."""
+    from app import messages
+
+    return [
+        (name, value)
+        for name, value in vars(messages).items()
+        if name.isupper() and isinstance(value, str)
+    ]
+
+
+def said_message(value: str) -> str:
+    """A message as the glossary shows it: ``{removed}`` becomes ``<removed>``."""
+    return PLACEHOLDER.sub(lambda m: f"<{m.group(1)}>", value)
+
+
+def quoting(value: str, features: Path) -> list[str]:
+    """The sentences the feature files quote ``value`` with, each once; when none does,
+    ``Then the page says``, which quotes any text a page shows."""
+    parts = PLACEHOLDER.split(value)
+    literal = [re.escape(part) for part in parts[::3]]
+    pattern = re.compile(".+".join(literal))
+    found: list[str] = []
+    for path in sorted(features.rglob("*.feature")):
+        feature = readable(path)
+        if feature is None:
+            continue
+        for _scenario, step in scenario_steps(feature):
+            if not pattern.search(step.name):
+                continue
+            for definition in definitions_matching(step)[:1]:
+                said = Sentence(step.step_type, definition.pattern, (), "", "").said
+                if said not in found:
+                    found.append(said)
+    found.sort(key=lambda said: bool(HANGUL.search(said)))  # English first
+    return found or ['Then the page says "<text>"']
+
+
+def wordings_markdown(features: Path) -> list[str]:
+    """Every message of the blog, word for word, with the sentences that quote it."""
+    out = [
+        "## What the blog says",
+        "",
+        "A scenario quotes the blog's messages word for word. These are all of them, as",
+        "`app/messages.py` defines them; a part in angle brackets is filled in (a list of",
+        "what was removed, a number), and each comes with the sentences that quote it.",
+        "",
+    ]
+    for _name, value in app_messages():
+        sentences = "; ".join(f"`{s}`" for s in quoting(value, features))
+        out.append(f"- “{said_message(value)}”: {sentences}")
     return out
 
 

@@ -1,0 +1,75 @@
+"""Every wording a scenario may need is in the glossary, and written as English and
+Korean have it: the blog's messages, "1 entry", a Korean file's first line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from support.authoring import sentences
+from tests.test_suite import behave_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ONE_ENTRY = """Feature: Counting
+  As an admin
+  I want the blog to count its entries
+  So that I know what it holds
+
+  Scenario: One entry
+    Given the admin is logged in
+    When the admin posts an entry titled "Opening hours" with the text "Nine to five."
+    Then the blog holds 1 entry
+"""
+
+
+def test_the_glossary_lists_every_message_of_the_blog_with_a_sentence_quoting_it() -> None:
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    for name, value in sentences.app_messages():
+        line = f"- “{sentences.said_message(value)}”: `"
+        assert line in glossary, f"{name} is not in the glossary: run make catalogue"
+    assert "“New entry was posted. Removed from the text: <removed>.”: `Then they are told" in (
+        glossary
+    )
+    assert "“The form is missing its <field> field.”" in glossary
+
+
+def test_the_glossary_gives_the_korean_keywords_from_behave() -> None:
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    assert "`# language: ko`" in glossary
+    for english, words in (("Feature", "“기능”"), ("Scenario", "“시나리오”"), ("Then", "“그러면”")):
+        assert f"- {english}: {words}" in glossary
+
+
+def behave(tmp_path: Path, feature: str) -> subprocess.CompletedProcess:
+    """behave, with the suite's steps, on ``feature`` alone."""
+    project, env = behave_project(tmp_path, feature)
+    return subprocess.run(
+        [sys.executable, "-m", "behave", "-D", "driver=client", "--format", "progress",
+         "features"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def lint(folder: Path) -> subprocess.CompletedProcess:
+    files = sorted(str(p) for p in folder.glob("*.feature"))
+    return subprocess.run(
+        [sys.executable, "-m", "support.authoring.check", *files],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_one_entry_is_counted_in_the_singular(tmp_path: Path) -> None:
+    run = behave(tmp_path, ONE_ENTRY)
+    assert run.returncode == 0 and "1 scenario passed" in run.stdout, run.stdout + run.stderr
+
+
+def test_a_korean_file_needs_no_blank_line_after_its_language_line(tmp_path: Path) -> None:
+    text = (ROOT / "features" / "ko" / "logging_in.feature").read_text(encoding="utf-8")
+    assert text.startswith("# language: ko\n\n")
+    text = text.replace("# language: ko\n\n", "# language: ko\n", 1)
+    run = behave(tmp_path, text)
+    assert run.returncode == 0 and "0 failed" in run.stdout, run.stdout + run.stderr
+    checked = lint(tmp_path / "project" / "features")
+    assert "blank line" not in checked.stdout + checked.stderr, checked.stdout

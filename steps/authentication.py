@@ -8,6 +8,7 @@ from behave.runner import Context
 import support.authoring.parameter_types  # noqa: F401  (registers {…:Text}, {…:Address})
 from app.messages import INVALID_LOGIN
 from support.authoring.expectations import needs
+from support.authoring.expectations import opens_a_page
 from support.scenarios.fixtures import Admin
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import set_admin
@@ -44,6 +45,7 @@ def admin_is_logged_in(context: Context) -> None:
 
 
 @when("the admin logs in")
+@opens_a_page
 def admin_logs_in(context: Context) -> None:
     """When the admin logs in"""
     context.blog.login_page.log_in(context.admin.username, context.admin.password)
@@ -53,6 +55,7 @@ def admin_logs_in(context: Context) -> None:
 @when(
     '누군가 사용자 이름이 "{username:Text}"이고 비밀번호가 "{password:Text}"인 계정으로 로그인하면'
 )
+@opens_a_page
 def someone_logs_in(context: Context, username: str, password: str) -> None:
     """When someone logs in as "editor" with the password "correct horse"
     만일 누군가 사용자 이름이 "editor"이고 비밀번호가 "correct horse"인 계정으로 로그인하면
@@ -63,6 +66,7 @@ def someone_logs_in(context: Context, username: str, password: str) -> None:
 
 @when("the admin logs out")
 @when("관리자가 로그아웃하면")
+@opens_a_page
 def admin_logs_out(context: Context) -> None:
     """When the admin logs out
     만일 관리자가 로그아웃하면
@@ -118,6 +122,7 @@ def login_form_holds_no_password(context: Context) -> None:
 
 
 @given("someone has failed to log in {times:Times}")
+@opens_a_page
 def failed_logins(context: Context, times: int) -> None:
     """Given someone has failed to log in 5 times
     Given someone has failed to log in 1 time
@@ -135,6 +140,7 @@ def fail_to_log_in(context: Context, attempt: int) -> None:
 
 
 @given("someone has failed to log in {times:d} times, sending a new X-Forwarded-For each time")
+@opens_a_page
 def failed_logins_sending_new_addresses(context: Context, times: int) -> None:
     """Given someone has failed to log in 5 times, sending a new X-Forwarded-For each time
 
@@ -146,6 +152,7 @@ def failed_logins_sending_new_addresses(context: Context, times: int) -> None:
 
 
 @when("the admin logs in, sending a new X-Forwarded-For")
+@opens_a_page
 def admin_logs_in_sending_new_address(context: Context) -> None:
     """When the admin logs in, sending a new X-Forwarded-For"""
     come_from(context, None, claimed=made_up_address(context))
@@ -183,6 +190,7 @@ PROXIED = needs(
 @given("someone at {address:Address} has failed to log in {times:Times}")
 @given("someone at {address:Address} has failed to log in {times:d} time")
 @PROXIED
+@opens_a_page
 def failed_logins_from(context: Context, address: str, times: int) -> None:
     """Given someone at 203.0.113.7 has failed to log in 5 times
     Given someone at 2001:db8:1:2::a has failed to log in 1 time
@@ -198,6 +206,7 @@ def failed_logins_from(context: Context, address: str, times: int) -> None:
     "sending X-Forwarded-For {claimed:Address}"
 )
 @PROXIED
+@opens_a_page
 def failed_logins_claiming(context: Context, address: str, times: int, claimed: str) -> None:
     """Given someone at 192.0.2.7 has failed to log in 5 times, sending X-Forwarded-For 192.0.2.8
 
@@ -209,6 +218,7 @@ def failed_logins_claiming(context: Context, address: str, times: int, claimed: 
 
 @when("the admin logs in from {address:Address}")
 @PROXIED
+@opens_a_page
 def admin_logs_in_from(context: Context, address: str) -> None:
     """When the admin logs in from 2001:db8:1:3::a"""
     come_from(context, address)
@@ -217,6 +227,7 @@ def admin_logs_in_from(context: Context, address: str) -> None:
 
 @given("the admin has logged in and out {times:d} times")
 @given("the admin has logged in and out {times:d} time")
+@opens_a_page
 def logged_in_and_out(context: Context, times: int) -> None:
     """Given the admin has logged in and out 4 times
     Given the admin has logged in and out 1 time
@@ -294,6 +305,7 @@ def shared_login_limit(context: Context) -> None:
 
 @given("someone has failed to log in {times:d} times at worker {worker:d}")
 @given("someone has failed to log in {times:d} time at worker {worker:d}")
+@opens_a_page
 def failed_logins_at_worker(context: Context, times: int, worker: int) -> None:
     """Given someone has failed to log in 3 times at worker 1
     Given someone has failed to log in 1 time at worker 2
@@ -305,6 +317,7 @@ def failed_logins_at_worker(context: Context, times: int, worker: int) -> None:
 
 
 @when("the admin logs in at worker {worker:d}")
+@opens_a_page
 def admin_logs_in_at_worker(context: Context, worker: int) -> None:
     """When the admin logs in at worker 3"""
     at_worker(context, worker)

@@ -10,6 +10,7 @@ from behave import when
 from behave.runner import Context
 
 from support.authoring.expectations import needs
+from support.authoring.expectations import opens_a_page
 from support.pages.entry import written_time
 from support.state.store import admin_login
 from support.state.store import delete_entry
@@ -27,6 +28,7 @@ def it_is(context: Context, moment: str) -> None:
 
 
 @given('the admin has posted an entry titled "{title}"')
+@opens_a_page
 def admin_has_posted(context: Context, title: str) -> None:
     """Given the admin has posted an entry titled "Winter hours"
 
@@ -37,6 +39,7 @@ def admin_has_posted(context: Context, title: str) -> None:
 
 
 @when('the admin changes the title of "{title}" to "{new_title}"')
+@opens_a_page
 def admin_changes_title(context: Context, title: str, new_title: str) -> None:
     """When the admin changes the title of "Sumer hours" to "Summer hours"
 
@@ -46,6 +49,7 @@ def admin_changes_title(context: Context, title: str, new_title: str) -> None:
 
 
 @when('the admin changes the text of "{title}" to "{text}"')
+@opens_a_page
 def admin_changes_text(context: Context, title: str, text: str) -> None:
     """When the admin changes the text of "Summer hours" to "From June we close at six."
 
@@ -56,6 +60,7 @@ def admin_changes_text(context: Context, title: str, text: str) -> None:
 
 @given('the admin has opened the entry "{title}" for editing')
 @when('the admin opens the entry "{title}" for editing')
+@opens_a_page
 def admin_has_opened_editing(context: Context, title: str) -> None:
     """Given the admin has opened the entry "Summer hours" for editing
     When the admin opens the entry "Summer hours" for editing
@@ -84,6 +89,7 @@ def edit_page_holds_typed_text(context: Context) -> None:
     "for editing",
     admin_has_opened_editing,
 )
+@opens_a_page
 def admin_saves_changes(context: Context) -> None:
     """When the admin saves the changes"""
     context.blog.edit_page.save_changes()
@@ -91,6 +97,7 @@ def admin_saves_changes(context: Context) -> None:
 
 @given('the admin has asked to delete the entry "{title}"')
 @when('the admin asks to delete the entry "{title}"')
+@opens_a_page
 def admin_asks_to_delete(context: Context, title: str) -> None:
     """When the admin asks to delete the entry "Summer hours"
     Given the admin has asked to delete the entry "Summer hours"
@@ -103,6 +110,7 @@ def admin_asks_to_delete(context: Context, title: str) -> None:
     'a deletion asked for, e.g. When the admin asks to delete the entry "Summer hours"',
     admin_asks_to_delete,
 )
+@opens_a_page
 def admin_confirms_deletion(context: Context) -> None:
     """When the admin confirms the deletion"""
     context.blog.deletion_question.confirm()
@@ -113,6 +121,7 @@ def admin_confirms_deletion(context: Context) -> None:
     'a deletion asked for, e.g. When the admin asks to delete the entry "Summer hours"',
     admin_asks_to_delete,
 )
+@opens_a_page
 def admin_keeps_entry(context: Context) -> None:
     """When the admin keeps the entry
 
@@ -131,6 +140,7 @@ def deleted_in_the_meantime(context: Context, title: str) -> None:
 
 
 @when('an anonymous request changes the entry "{title}" directly')
+@opens_a_page
 def anonymous_changes_directly(context: Context, title: str) -> None:
     """When an anonymous request changes the entry "Summer hours" directly"""
     context.blog.raw_requests.send_change(
@@ -139,6 +149,7 @@ def anonymous_changes_directly(context: Context, title: str) -> None:
 
 
 @when('an anonymous request deletes the entry "{title}" directly')
+@opens_a_page
 def anonymous_deletes_directly(context: Context, title: str) -> None:
     """When an anonymous request deletes the entry "Summer hours" directly"""
     context.blog.raw_requests.send_deletion(entry_number(context.app, title))

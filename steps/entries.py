@@ -11,7 +11,9 @@ from behave.runner import Context
 from support.authoring.expectations import DataTable
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
+from support.authoring.expectations import opens_a_page
 from support.authoring.expectations import outside_the_page
+from support.authoring.expectations import reads_the_page_shown
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.state.store import add_entries
 from support.state.store import admin_login
@@ -70,6 +72,7 @@ def first_version_database(context: Context) -> None:
 @when('the admin posts an entry titled "{title}" with the text "{text}"')
 @when('the admin posts an entry titled "" with the text "{text}"')
 @when('관리자가 제목이 "{title}"이고 본문이 "{text}"인 글을 올리면')
+@opens_a_page
 def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
     """When the admin posts an entry titled "Opening hours" with the text "Open at nine."
     When the admin posts an entry titled "" with the text "A text without a title."
@@ -83,6 +86,7 @@ TYPED_TEXT = DocString("the text, as typed into the form")
 
 @when('the admin posts an entry titled "{title}" with the text:')
 @TYPED_TEXT.needed
+@opens_a_page
 def admin_posts_typed_entry(context: Context, title: str) -> None:
     """When the admin posts an entry titled "Summer break" with the text:
     \"\"\"
@@ -99,6 +103,7 @@ def admin_posts_typed_entry(context: Context, title: str) -> None:
 
 @given('the admin has posted an entry titled "{title}" with the text:')
 @TYPED_TEXT.needed
+@opens_a_page
 def admin_has_posted_typed_entry(context: Context, title: str) -> None:
     """Given the admin has posted an entry titled "Summer break" with the text:
     \"\"\"
@@ -113,6 +118,7 @@ def admin_has_posted_typed_entry(context: Context, title: str) -> None:
 
 @when('an anonymous request posts an entry titled "{title}" directly')
 @when('로그인하지 않은 채 제목이 "{title}"인 글을 직접 보내면')
+@opens_a_page
 def anonymous_posts_directly(context: Context, title: str) -> None:
     """When an anonymous request posts an entry titled "Cheap pills" directly
     만일 로그인하지 않은 채 제목이 "싼 약"인 글을 직접 보내면
@@ -250,6 +256,7 @@ def no_posting_form(context: Context) -> None:
 
 @then("the refusal offers a way to log in")
 @then("거절 화면에서 로그인 양식으로 갈 수 있다")
+@reads_the_page_shown
 def refusal_offers_login(context: Context) -> None:
     """Then the refusal offers a way to log in
     그러면 거절 화면에서 로그인 양식으로 갈 수 있다
@@ -260,54 +267,63 @@ def refusal_offers_login(context: Context) -> None:
 
 
 @when("the admin bypasses the form and sends an entry without a {field:Field} field")
+@opens_a_page
 def send_without_field(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry without a title field"""
     context.blog.raw_requests.send_entry(**{field: None})
 
 
 @when('the admin bypasses the form and sends an entry titled "{title}"')
+@opens_a_page
 def send_titled(context: Context, title: str) -> None:
     """When the admin bypasses the form and sends an entry titled "   " """
     context.blog.raw_requests.send_entry(title=title)
 
 
 @when("the admin bypasses the form and sends an entry with a title of {length:Characters}")
+@opens_a_page
 def send_long_title(context: Context, length: int) -> None:
     """When the admin bypasses the form and sends an entry with a title of 201 characters"""
     context.blog.raw_requests.send_entry(title="x" * length)
 
 
 @when("the admin bypasses the form and sends an entry whose {field:Field} holds a NUL")
+@opens_a_page
 def send_nul(context: Context, field: str) -> None:
     """When the admin bypasses the form and sends an entry whose title holds a NUL"""
     context.blog.raw_requests.send_entry(**{field: "Before\x00after"})
 
 
 @when("the admin bypasses the form and sends a post that is not valid UTF-8")
+@opens_a_page
 def send_invalid_utf8(context: Context) -> None:
     """When the admin bypasses the form and sends a post that is not valid UTF-8"""
     context.blog.raw_requests.send_invalid_utf8_entry()
 
 
 @when("the admin bypasses the form and sends a post of {mebibytes:d} MiB")
+@opens_a_page
 def send_huge(context: Context, mebibytes: int) -> None:
     """When the admin bypasses the form and sends a post of 2 MiB"""
     context.blog.raw_requests.send_entry_of_size(mebibytes * 1024 * 1024)
 
 
 @when("the admin bypasses the form and sends an entry as JSON")
+@opens_a_page
 def send_as_json(context: Context) -> None:
     """When the admin bypasses the form and sends an entry as JSON"""
     context.blog.raw_requests.send_entry_as("JSON")
 
 
 @when("the admin bypasses the form and sends an entry as multipart form data")
+@opens_a_page
 def send_as_multipart(context: Context) -> None:
     """When the admin bypasses the form and sends an entry as multipart form data"""
     context.blog.raw_requests.send_entry_as("multipart form data")
 
 
 @then('the post is refused as {answer:Refusal}, saying "{reason}"')
+@reads_the_page_shown
 def post_refused_saying(context: Context, answer: str, reason: str) -> None:
     """Then the post is refused as a bad request, saying "Title is required" """
     assert context.blog.error_page.refused_as(answer, saying=reason), (
@@ -362,12 +378,14 @@ def entries_numbered(context: Context, first: int, last: int) -> None:
 
 
 @when("the visitor goes to the older entries")
+@opens_a_page
 def go_to_older(context: Context) -> None:
     """When the visitor goes to the older entries"""
     context.blog.front_page.older_entries()
 
 
 @when("the visitor goes back to the newest entries")
+@opens_a_page
 def go_to_newest(context: Context) -> None:
     """When the visitor goes back to the newest entries"""
     context.blog.front_page.newest_entries()
@@ -399,6 +417,7 @@ MOST_PAGES = 1000
 
 
 @when("the visitor goes through the older entries to the last page")
+@opens_a_page
 def go_through_older_entries(context: Context) -> None:
     """When the visitor goes through the older entries to the last page
 
@@ -434,6 +453,7 @@ def pages_listed(context: Context, first: int, last: int, size: int) -> None:
 
 
 @when('a visitor asks for the entries older than "{number}"')
+@opens_a_page
 def ask_for_older_than(context: Context, number: str) -> None:
     """When a visitor asks for the entries older than "abc"
 
@@ -444,6 +464,7 @@ def ask_for_older_than(context: Context, number: str) -> None:
 
 
 @given('the admin has typed an entry titled "{title}" with the text "{text}" into the form')
+@opens_a_page
 def admin_typed_entry(context: Context, title: str, text: str) -> None:
     """Given the admin has typed an entry titled "News" with the text "Typed slowly." into the form
 
@@ -458,12 +479,14 @@ def admin_typed_entry(context: Context, title: str, text: str) -> None:
     'the text "Typed slowly." into the form',
     admin_typed_entry,
 )
+@opens_a_page
 def admin_shares_entry(context: Context) -> None:
     """When the admin shares the entry"""
     context.blog.front_page.share()
 
 
 @then("the post is refused because the form was left open too long")
+@reads_the_page_shown
 def refused_as_stale_form(context: Context) -> None:
     """Then the post is refused because the form was left open too long"""
     assert context.blog.error_page.refused_as_stale_form(), (

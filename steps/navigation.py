@@ -3,12 +3,14 @@
 from behave import then
 from behave.runner import Context
 
+from support.authoring.expectations import reads_the_page_shown
 from support.scenarios.people import ANOTHER_VISITOR
 
 
 @then('they are told "{message}"')
 @then('"{message}"라는 안내를 받는다')
 @then('"{message}"이라는 안내를 받는다')
+@reads_the_page_shown
 def told_message(context: Context, message: str) -> None:
     """Then they are told "You were logged in"
     그러면 "Invalid username or password"라는 안내를 받는다
@@ -23,6 +25,7 @@ def told_message(context: Context, message: str) -> None:
 
 @then('the page says "{text}"')
 @then('페이지에 "{text}"라고 나온다')
+@reads_the_page_shown
 def page_says(context: Context, text: str) -> None:
     """Then the page says "Please try again in 15 minutes"
     그러면 페이지에 "15분 뒤에 다시 시도하세요"라고 나온다
@@ -35,6 +38,7 @@ def page_says(context: Context, text: str) -> None:
 
 
 @then("the page offers no link to the login page")
+@reads_the_page_shown
 def no_login_link(context: Context) -> None:
     """Then the page offers no link to the login page
 
@@ -48,6 +52,7 @@ def no_login_link(context: Context) -> None:
 
 
 @then('the entry is refused because "{reason}"')
+@reads_the_page_shown
 def entry_refused(context: Context, reason: str) -> None:
     """Then the entry is refused because "Title is required" """
     shown = context.blog.any_page.field_errors()

@@ -6,6 +6,8 @@ from behave.runner import Context
 
 from app.auth import LOGGED_IN
 from support.authoring.expectations import DataTable
+from support.authoring.expectations import opens_a_page
+from support.authoring.expectations import reads_the_page_shown
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.state.sessions import forged_token
 
@@ -18,24 +20,28 @@ def forge(context: Context, action: str, token: str) -> None:
 
 
 @when("another site makes the admin's browser post an entry, with {token:Token}")
+@opens_a_page
 def forged_post(context: Context, token: str) -> None:
     """When another site makes the admin's browser post an entry, with no form token"""
     forge(context, "post", token)
 
 
 @when("another site makes the admin's browser log out, with {token:Token}")
+@opens_a_page
 def forged_logout(context: Context, token: str) -> None:
     """When another site makes the admin's browser log out, with no form token"""
     forge(context, "log out", token)
 
 
 @when("another site makes a visitor's browser log in as the admin, with {token:Token}")
+@opens_a_page
 def forged_login(context: Context, token: str) -> None:
     """When another site makes a visitor's browser log in as the admin, with no form token"""
     forge(context, "log in", token)
 
 
 @when("the admin's browser sends {form:Form} by {method:Method}, filled in and with its token")
+@opens_a_page
 def form_sent_by(context: Context, form: str, method: str) -> None:
     """When the admin's browser sends the posting form by HEAD, filled in and with its token"""
     context.login_before = context.blog.session.stored().get(LOGGED_IN)
@@ -66,6 +72,7 @@ def same_session(context: Context) -> None:
 @when("the admin's browser opens {page:Page}")
 @when("the admin opens {page:Page}")
 @when("방문자가 블로그를 열면")
+@opens_a_page
 def visitor_opens_page(context: Context, page: str = "the blog") -> None:
     """When a visitor opens the blog
     When another visitor opens the blog
@@ -79,6 +86,7 @@ def visitor_opens_page(context: Context, page: str = "the blog") -> None:
 
 @then("the request is refused as {reason:Refusal}")
 @then("로그인하지 않았으므로 요청이 거절된다")
+@reads_the_page_shown
 def request_refused_as(context: Context, reason: str = "not logged in") -> None:
     """Then the request is refused as a forgery
     그러면 로그인하지 않았으므로 요청이 거절된다
@@ -89,6 +97,7 @@ def request_refused_as(context: Context, reason: str = "not logged in") -> None:
 
 
 @then("the page offers a way back to the entries")
+@reads_the_page_shown
 def way_back(context: Context) -> None:
     """Then the page offers a way back to the entries"""
     assert context.blog.error_page.offers_way_back(), (
@@ -102,6 +111,7 @@ PROTECTIONS = DataTable("protection", protection=PLACEHOLDERS["Protection"])
 
 @then("the page tells browsers to:")
 @PROTECTIONS.needed
+@reads_the_page_shown
 def page_tells_browsers(context: Context) -> None:
     """Then the page tells browsers to:
     | protection                |

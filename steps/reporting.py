@@ -9,6 +9,7 @@ from behave.runner import Context
 
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
+from support.authoring.expectations import opens_a_page
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import running_mail_server
 from support.scenarios.fixtures import scenario_folder
@@ -78,6 +79,7 @@ def log_rotates(context: Context, size: int, backups: int) -> None:
 
 
 @when("a visitor opens the blog {times:Times}")
+@opens_a_page
 def visitor_opens_blog_repeatedly(context: Context, times: int) -> None:
     """When a visitor opens the blog 8 times
     When a visitor opens the blog 1 time
@@ -91,6 +93,7 @@ USERNAME = DocString("the username")
 
 @when("someone logs in with this username:")
 @USERNAME.needed
+@opens_a_page
 def logs_in_with_username_text(context: Context) -> None:
     """When someone logs in with this username:
     \"\"\"

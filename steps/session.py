@@ -5,6 +5,7 @@ from behave import then
 from behave import when
 from behave.runner import Context
 
+from support.authoring.expectations import opens_a_page
 from support.authoring.expectations import prepares_session
 from support.scenarios.fixtures import session_of
 from support.scenarios.people import ADMIN
@@ -114,6 +115,7 @@ def copy_cookie(context: Context) -> None:
 
 
 @when("someone opens the blog with the copied cookie")
+@opens_a_page
 def open_with_copied_cookie(context: Context) -> None:
     """When someone opens the blog with the copied cookie"""
     context.blog.session.give_cookie(context.copied_cookie)

@@ -257,6 +257,34 @@ MISTAKES = [
         11,
         "behave cannot read this line: every row of a table needs as many cells as its first",
     ),
+    Mistake(
+        "a curly apostrophe or quote in a sentence",
+        instead(
+            "    Given the admin is logged in",
+            "    Given the admin’s session holds "
+            '"theme" set to "dark"\n    And the admin is logged in',
+        ),
+        8,
+        "you typed ’ (a curly apostrophe) where the sentence has ' (a straight one): write it "
+        "as\n      Given the admin's session holds",
+    ),
+    Mistake(
+        "a placeholder that differs from its column only in case",
+        instead('"<hours>"\n    Then', '"<Hours>"\n    Then', OUTLINE),
+        8,
+        "did you mean <hours>? The column is “hours”",
+    ),
+    Mistake(
+        "a Then about the page shown before any step opens a page",
+        instead(
+            '    When the admin posts an entry titled "Opening hours" with the text "Open at '
+            'nine."\n' + STEP,
+            '    Then they are told "You were logged in"\n',
+        ),
+        9,
+        "a Then about the page shown, but no step before it opens a page, so there is "
+        "nothing to read yet: add a When that opens a page first, such as: When",
+    ),
 ]
 
 

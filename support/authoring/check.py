@@ -35,6 +35,7 @@ from behave.parser import parse_file
 from behave.parser import ParserError
 
 from support import ROOT
+from support.authoring import advice
 from support.authoring import links
 from support.authoring import twins
 from support.authoring.expectations import step_problems
@@ -265,11 +266,13 @@ def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
         )  # fmt: skip
     for examples in outline.examples:
         columns = list(examples.table.headings) if examples.table else []
+        twins = advice.case_twins(used, columns)  # <Title> and the column "title"
         for name in sorted(used - set(columns)):
             line = next((s.line for s in outline.steps if name in placeholders_in(s)), outline.line)
+            fix = twins.get(name, (name, f"add a column “{name}” or write the value itself"))[1]
             problems.append(
                 Problem(where, line, f"“<{name}>” has no column in the Examples table at line "
-                        f"{examples.line}: add a column “{name}” or write the value itself")
+                        f"{examples.line}: {fix}")
             )  # fmt: skip
         if examples.table and len(examples.table.rows) > MOST_ROWS and not examples.name:
             problems.append(
@@ -280,7 +283,7 @@ def outline_problems(where: str, outline: ScenarioOutline) -> list[Problem]:
                         "them all (“Examples: …”)")
             )  # fmt: skip
         for name in columns:
-            if name not in used:
+            if name not in used and name not in {column for column, _ in twins.values()}:
                 problems.append(
                     Problem(where, examples.line, f"the Examples column “{name}” is used "
                             f"nowhere in the outline: write “<{name}>” where its value "
@@ -329,7 +332,9 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
             if message:
                 message = message.replace("\n", row + "\n", 1) if "\n" in message else message + row
                 problems.setdefault((step.line, message), Problem(where, step.line, message))
-        for step, message in people_problems(steps):
+        for step, message in people_problems(steps) + advice.page_problems(
+            steps, definitions_matching, sentences
+        ):
             problems.setdefault((step.line, message), Problem(where, step.line, message))
     return list(problems.values())
 

@@ -162,6 +162,28 @@ def is_outside_the_page(func: Callable[..., Any]) -> bool:
     return bool(getattr(func, "outside_the_page", False))
 
 
+def opens_a_page(func: F) -> F:
+    """Mark a step function as leaving a page shown in its person's browser (it opens,
+    follows, presses or sends something): a step that reads the page shown may follow."""
+    func.opens_a_page = True  # type: ignore[attr-defined]
+    return func
+
+
+def reads_the_page_shown(func: F) -> F:
+    """Mark a step function as reading the page already shown, without opening one: a
+    step that opens a page must come before it, or there is nothing to read."""
+    func.reads_the_page_shown = True  # type: ignore[attr-defined]
+    return func
+
+
+def is_opening_a_page(func: Callable[..., Any]) -> bool:
+    return bool(getattr(func, "opens_a_page", False))
+
+
+def is_reading_the_page_shown(func: Callable[..., Any]) -> bool:
+    return bool(getattr(func, "reads_the_page_shown", False))
+
+
 def step_problems(
     func: Callable[..., Any], table: Table | None, text: str | None, done: list[Any]
 ) -> list[str]:

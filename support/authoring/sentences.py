@@ -34,6 +34,7 @@ from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
 from support import ROOT
+from support.authoring.advice import curly_quotes
 from support.authoring.expectations import expected_doc_string
 from support.authoring.expectations import expected_table
 from support.authoring.parameter_types import describe
@@ -237,11 +238,23 @@ def unknown_sentence(
             f"this is a {keyword} sentence\n{written}\n  Start it with {keyword} (or And, "
             f"after a {keyword} step)"
         )
+    typed = curly_quotes(step, lambda text: bool(definitions_like(step, text, registry)))
+    if typed and typed[1]:  # straight quotes make it a known sentence
+        return (
+            f"the sentence has curly quotes where it needs straight ones\n{written}\n  {typed[0]}"
+        )
     suggestions = "\n".join(f"      {text}" for text in closest(step, sentences))
     return (
         f"the suite does not know the sentence\n{written}\n"
-        f"  The closest sentences it knows (see docs/steps.md for all):\n{suggestions}"
+        + (f"  {typed[0]}\n" if typed else "")
+        + f"  The closest sentences it knows (see docs/steps.md for all):\n{suggestions}"
     )
+
+
+def definitions_like(step: Step, text: str, registry: StepRegistry) -> list[Matcher]:
+    """The step definitions that would match ``step`` if it said ``text``."""
+    definitions = registry.steps[step.step_type] + registry.steps["step"]
+    return [d for d in definitions if d.match(text)]
 
 
 def explain_unknown(steps: list[dict[str, Any]], steps_dir: Path) -> list[str]:

@@ -3,8 +3,12 @@
 reformat-gherkin lays the files out. It reads table cells as Gherkin does (a backslash
 escapes), behave reads them as written, so a cell such as ``C:\\Shop\\new.txt`` would come
 back meaning something else. Here every backslash in a table cell is handed to the
-formatter as a character it leaves alone and put back afterwards, and every result is
-read again with behave's parser: a file whose meaning would change is never written.
+formatter as a character it leaves alone and put back afterwards. The formatter also
+forgets doc strings' media types (\"\"\"xml) and indents blank description lines: both
+are put back as written. Every result is read again, by the Gherkin standard's own parser
+(gherkin-official: steps, tables, doc strings with their media types, descriptions) and
+by behave's: a file whose meaning would change is never written, and the line where it
+would is named.
 
 ``python -m support.authoring.layout format [FILES]`` lays the files out (``make format``);
 the check of ``make lint`` (support.authoring.check) reports, instead, each line that
@@ -29,8 +33,14 @@ from typing import Any
 from behave.model import ScenarioOutline
 from behave.parser import parse_feature
 from behave.parser import ParserError
+from gherkin.errors import CompositeParserException
+from gherkin.errors import ParserException
+from gherkin.parser import Parser
+from gherkin.pickles.compiler import Compiler
 
 from support import ROOT
+from support.authoring.reading_order import ORDER_FILE
+from support.authoring.reading_order import place_unlisted
 
 #: Stands in for a backslash of a table cell while the formatter works (a private-use
 #: character: no feature file has it, and the formatter does not treat it specially).
@@ -109,6 +119,125 @@ def language_line_kept(before: str, after: str) -> str:
     return after.replace(STAND_IN, "\\")
 
 
+#: What the Gherkin standard records about a file that is not part of what it says.
+NOT_MEANING = {"location", "id", "astNodeIds", "delimiter", "uri"}
+#: The Gherkin standard's names for the parts of a file, in a product owner's words.
+WORDS = {"mediaType": "doc string's media type", "content": "doc string", "cells": "row",
+         "description": "description", "keyword": "keyword", "text": "text"}  # fmt: skip
+DOC_STRING_OPENING = re.compile(r"^(\s*)(\"\"\"|```)")
+
+
+def gherkin_document(text: str) -> dict[str, Any] | None:
+    """The Gherkin standard's reading of ``text`` (its AST); None if it cannot read it."""
+    try:
+        document = Parser().parse(text)
+    except (CompositeParserException, ParserException):
+        return None
+    document["uri"] = "<feature>"
+    return document
+
+
+def meaning(node: Any) -> Any:
+    """``node`` without what does not change what a file says: places, ids, the doc
+    string delimiter chosen, the spaces around description lines and comments."""
+    if isinstance(node, dict):
+        kept = {k: meaning(v) for k, v in node.items() if k not in NOT_MEANING}
+        if "description" in kept:
+            kept["description"] = "\n".join(p.strip() for p in kept["description"].split("\n"))
+        if set(kept) == {"text"}:  # a comment
+            kept["text"] = kept["text"].strip()
+        return kept
+    if isinstance(node, list):
+        return [meaning(item) for item in node]
+    return node
+
+
+def gherkin_reading(text: str) -> Any:
+    """What the Gherkin standard reads in ``text``: its AST and its pickles (the scenarios
+    as Cucumber runs them, doc strings' media types included), without places and ids."""
+    document = gherkin_document(text)
+    if document is None:
+        return None
+    return meaning(document), meaning(Compiler().compile(document))
+
+
+def first_difference(old: Any, new: Any, line: int = 1) -> tuple[int, str, Any, Any] | None:
+    """Where the Gherkin readings ``old`` and ``new`` (raw ASTs) first part: the line in
+    the old text, what differs, and its two values; None where they agree."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        line = old.get("location", {}).get("line", line)
+        for key in old.keys() | new.keys():
+            if key in NOT_MEANING:
+                continue
+            a, b = old.get(key), new.get(key)
+            if meaning({key: a}) != meaning({key: b}):
+                nested = isinstance(a, dict | list) and isinstance(b, dict | list)
+                return (nested and first_difference(a, b, line)) or (line, key, a, b)
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        for a, b in zip(old, new, strict=False):
+            if meaning(a) != meaning(b):
+                return first_difference(a, b, line)
+        if len(old) != len(new):
+            return line, "number of items", len(old), len(new)
+        return None
+    return None if old == new else (line, "", old, new)
+
+
+def doc_strings(document: Any) -> list[dict[str, Any]]:
+    """The doc strings of a Gherkin AST, in the order of the file."""
+    found = []
+    if isinstance(document, dict):
+        if "docString" in document:
+            found.append(document["docString"])
+        for value in document.values():
+            found += doc_strings(value)
+    elif isinstance(document, list):
+        for item in document:
+            found += doc_strings(item)
+    return sorted(found, key=lambda d: d["location"]["line"])
+
+
+def with_doc_strings_as_written(before: str, after: str) -> str:
+    """``after`` with each doc string opened and closed as in ``before`` (its delimiter and
+    media type, which the formatter drops)."""
+    old, new = gherkin_document(before), gherkin_document(after)
+    if old is None or new is None or len(doc_strings(old)) != len(doc_strings(new)):
+        return after  # the meaning check refuses what does not match
+    lines = after.split("\n")
+    for was, now in zip(doc_strings(old), doc_strings(new), strict=True):
+        opening = now["location"]["line"] - 1
+        indent = DOC_STRING_OPENING.match(lines[opening]).group(1)
+        closing = next(
+            n
+            for n in range(opening + 1, len(lines))
+            if lines[n].lstrip().startswith(now["delimiter"])
+        )
+        lines[opening] = indent + was["delimiter"] + was.get("mediaType", "")
+        lines[closing] = indent + was["delimiter"]
+    return "\n".join(lines)
+
+
+def with_empty_blank_lines(text: str) -> str:
+    """``text`` with its blank lines empty; inside a doc string, a line of spaces keeps
+    those beyond the doc string's indentation (they are its content)."""
+    lines, inside = text.split("\n"), None
+    for number, line in enumerate(lines):
+        opening = DOC_STRING_OPENING.match(line)
+        if inside is None and opening:
+            inside = (opening.group(2), len(opening.group(1)))
+        elif inside is not None and line.lstrip().startswith(inside[0]):
+            inside = None
+        elif not line.strip():
+            lines[number] = line[inside[1] :] if inside is not None else ""
+    return "\n".join(lines)
+
+
+def finished(before: str, after: str) -> str:
+    """The formatter's ``after`` with what it loses of ``before`` put back."""
+    return with_empty_blank_lines(with_doc_strings_as_written(before, after))
+
+
 def reading(text: str, filename: str = "<feature>") -> Any:
     """What behave reads in ``text``: everything that gives a scenario its meaning."""
 
@@ -180,11 +309,34 @@ class Change:
         return normalised(self.after) != normalised(self.before)
 
     @property
+    def changes_text(self) -> bool:
+        """Whether writing the laid out file changes a character of it."""
+        return self.after.rstrip("\n") + "\n" != self.before
+
+    @property
     def keeps_meaning(self) -> bool:
+        return self.meaning_change() is None
+
+    def meaning_change(self) -> str | None:
+        """Where and how laying the file out would change what it says; None if it would
+        not. Capital step keywords are the one change allowed: behave already reads
+        ``given`` as a step, and the Gherkin standard reads it so once it has its capital."""
+        old = gherkin_document(capitalised_keywords(self.before))
+        new = gherkin_document(self.after)
+        if old is not None and (new is None or meaning(old) != meaning(new)):
+            found = first_difference(old, new or {})
+            if found is not None:
+                line, what, was, will = found
+                what = WORDS.get(what, what)
+                said = f"its {what} {was!r} would be " + (
+                    "dropped" if will is None else f"{will!r}")  # fmt: skip
+                return f"{line}: laying this file out would change what it says: {said}"
         try:
-            return reading(self.after) == reading(self.before)
+            if reading(self.after) == reading(self.before):
+                return None
         except ParserError:
-            return False
+            pass
+        return "1: laying this file out would change what behave reads in it"
 
     def differences(self, most: int = 3) -> list[tuple[int, str]]:
         """The first changes laying the file out would make: the line, and what to do."""
@@ -226,7 +378,7 @@ def changes(paths: Iterable[Path]) -> list[Change]:
     """What laying out each of ``paths`` would do (files behave can read, only)."""
     texts = {path: text for path in paths if (text := readable_text(path)) is not None}
     after = laid_out(texts)
-    return [Change(path, texts[path], after[path]) for path in texts]
+    return [Change(path, texts[path], finished(texts[path], after[path])) for path in texts]
 
 
 def where(path: Path) -> str:
@@ -239,10 +391,9 @@ def layout_problems(paths: Iterable[Path]) -> list[str]:
     for change in changes(paths):
         if not change.changes_layout:
             continue
-        if not change.keeps_meaning:
+        if (problem := change.meaning_change()) is not None:
             messages.append(
-                f"{where(change.path)}:1: laying this file out would change what it says; "
-                "lay it out by hand like the other feature files"
+                f"{where(change.path)}:{problem}; lay it out by hand like the other feature files"
             )
             continue
         for number, advice in change.differences():
@@ -275,18 +426,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{where(path)}: left as it is: behave cannot read it (make lint says why)",
                   file=sys.stderr)  # fmt: skip
     for change in changes(files):
-        if not change.changes_layout:
+        if not change.changes_text:
             continue
-        if change.keeps_meaning:
+        if (problem := change.meaning_change()) is None:
             change.path.write_text(change.after.rstrip("\n") + "\n", encoding="utf-8")
             print(f"laid out {where(change.path)}")
         else:
             refused += 1
-            print(
-                f"{where(change.path)}: left as it is: laying it out would change what it "
-                "says (make lint says where)",
-                file=sys.stderr,
-            )
+            print(f"{where(change.path)}:{problem}; left as it is: lay it out by hand",
+                  file=sys.stderr)  # fmt: skip
+    for folder in {path if path.is_dir() else path.parent for path in args.paths}:
+        if (folder / ORDER_FILE.name).is_file():
+            for said in place_unlisted(folder, folder / ORDER_FILE.name):
+                print(said)
     return 1 if refused else 0
 
 

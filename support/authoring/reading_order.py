@@ -100,3 +100,43 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
                 f"'{name}' to {where} where a reader should meet it"
             )
     return messages
+
+
+def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[str]:
+    """Add each feature file the order leaves out at the end of a group (its twin's in
+    another folder, or else the last) and say so, one line for each; the file's own
+    comments and layout are kept. Nothing is added to an order that cannot be read."""
+    try:
+        groups = declared(order_file)
+    except (ValueError, yaml.YAMLError):
+        return []  # make lint says what is wrong with it
+    if not groups:
+        return []
+    where = os.path.relpath(order_file, ROOT)
+    said = []
+    for placed in arrange(folder, order_file):
+        name = placed.path.relative_to(folder).as_posix()
+        if placed.group != UNPLACED or placed.twin is not None:
+            continue  # placed, or placed with its English twin
+        same = placed.path.name
+        twins = [g for g, names in groups.items() for n in names if Path(n).name == same]
+        group = twins[0] if twins else list(groups)[-1]
+        lines = order_file.read_text(encoding="utf-8").split("\n")
+        heading = next((n for n, line in enumerate(lines) if line.rstrip() == f"{group}:"), None)
+        if heading is None:  # a heading written otherwise (quoted): left to the reader
+            said.append(
+                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"'  - {name}' under '{group}:' in {where}"
+            )
+            continue
+        end = heading + 1
+        while end < len(lines) and lines[end].startswith((" ", "\t")) and lines[end].strip():
+            end += 1
+        lines.insert(end, f"  - {name}")
+        order_file.write_text("\n".join(lines), encoding="utf-8")
+        groups[group].append(name)
+        said.append(
+            f"{os.path.relpath(placed.path, ROOT)}: added to {where} at the end of "
+            f"'{group}'; move it where a reader should meet it"
+        )
+    return said

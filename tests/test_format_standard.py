@@ -1,0 +1,88 @@
+"""``make format`` keeps what the Gherkin standard reads, and places a new feature file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support.authoring import layout
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Doc strings with media types and blank lines holding spaces (one in a
+#: description, one between steps), badly indented.
+MEDIA = """Feature: Feeds
+  As an operator
+  \n  I want the feed as XML
+  So that readers can follow the blog
+
+  Scenario: The feed is XML
+      Given the admin is logged in
+    When the admin posts an entry with text:
+        \"\"\"xml
+        <entry>Hello</entry>
+        \"\"\"
+    \n    Then the blog holds 1 entries
+      \"\"\"json
+      {"entries": 1}
+      \"\"\"
+"""
+
+
+def test_media_types_are_kept_and_blank_lines_left_empty(tmp_path: Path) -> None:
+    feature = tmp_path / "feeds.feature"
+    feature.write_text(MEDIA, encoding="utf-8")
+    assert layout.main(["format", str(feature)]) == 0
+    after = feature.read_text(encoding="utf-8")
+    assert '      """xml\n      <entry>Hello</entry>\n      """\n' in after, after
+    assert '      """json\n      {"entries": 1}\n      """\n' in after, after
+    assert "    Given the admin is logged in\n" in after, after
+    assert [n for n, line in enumerate(after.split("\n"), 1) if line != line.rstrip()] == []
+    assert layout.gherkin_reading(after) == layout.gherkin_reading(MEDIA)
+
+
+def test_a_change_the_gherkin_standard_sees_is_refused_at_its_line(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    feature = tmp_path / "feeds.feature"
+    feature.write_text(MEDIA, encoding="utf-8")
+
+    def forgetful(texts: dict[Path, str]) -> dict[Path, str]:
+        """A formatter that drops media types: behave reads the same, Gherkin does not."""
+        return {path: text.replace('"""xml', '"""') for path, text in texts.items()}
+
+    monkeypatch.setattr(layout, "laid_out", forgetful)
+    unchanged = lambda before, after: after  # noqa: E731
+    monkeypatch.setattr(layout, "with_doc_strings_as_written", unchanged, raising=False)
+    assert layout.main(["format", str(feature)]) == 1
+    assert feature.read_text(encoding="utf-8") == MEDIA
+    said = capsys.readouterr().err
+    assert "feeds.feature:10: " in said and "media type 'xml' would be dropped" in said, said
+    assert any(":10: " in m and "'xml'" in m for m in layout.layout_problems([feature]))
+
+
+def test_a_new_feature_file_is_added_to_the_end_of_its_group(tmp_path: Path, capsys) -> None:
+    copies = tmp_path / "features"
+    shutil.copytree(ROOT / "features", copies)
+    shutil.copy(copies / "ko" / "posting.feature", copies / "ko" / "feeds.feature")
+    (copies / "feeds.feature").write_text(MEDIA, encoding="utf-8")
+    shutil.copy(copies / "posting.feature", copies / "archive.feature")
+    order = copies / "reading-order.yaml"
+    order.write_text(
+        order.read_text(encoding="utf-8").replace(
+            "  - configuration.feature\n", "  - configuration.feature\n  - ko/feeds.feature\n"
+        ),
+        encoding="utf-8",
+    )
+    layout.main(["format", str(copies)])
+    said = capsys.readouterr().out
+    text = order.read_text(encoding="utf-8")
+    assert "  - database.feature\n  - feeds.feature\nFor developers:" in text, text
+    assert text.endswith("  - request_lifecycle.feature\n  - archive.feature\n"), text
+    lines = sorted(line for line in said.split("\n") if "reading-order.yaml" in line)
+    assert len(lines) == 2, said
+    assert "archive.feature: added to" in lines[0] and "'For developers'" in lines[0], lines
+    assert "feeds.feature: added to" in lines[1] and "'For operators'" in lines[1], lines
+    from support.authoring.reading_order import order_problems
+
+    assert order_problems(copies, order) == []

@@ -255,7 +255,115 @@ MISTAKES = [
             "      | Closed |\n",
         ),
         11,
-        "behave cannot read this line: every row of a table needs as many cells as its first",
+        "this row has 1 cell, the table's first row 2: give every row one cell per column",
+    ),
+    Mistake(
+        "“Example:” where “Examples:” belongs under an outline",
+        instead("    Examples:", "    Example:", OUTLINE),
+        11,
+        "“Example:” starts a new scenario; the rows of a Scenario Outline go under "
+        "“Examples:” (with an s)",
+    ),
+    Mistake(
+        "a vertical bar typed inside a table cell",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | Open | shut  |\n",
+        ),
+        11,
+        "a “|” typed inside a cell splits it; write “\\|” for a “|” in a cell",
+    ),
+    Mistake(
+        "a doc string never closed",
+        instead(STEP, '    When someone logs in with this username:\n      """\n      admin\n'),
+        11,
+        'the doc string opened here with """ is never closed',
+    ),
+    Mistake(
+        "an unfinished table row",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | On Sunday\n",
+        ),
+        11,
+        "this table row is not finished: end it with “|”",
+    ),
+    Mistake(
+        "a backslash at the end of a table line",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | On Sunday \\\n",
+        ),
+        11,
+        "this table row ends with a backslash, which escapes the end of the line",
+    ),
+    Mistake(
+        "a file that ends in the middle of a scenario",
+        GOOD + "\n  @later\n",
+        12,
+        "the file ends after tags that tag nothing",
+    ),
+    Mistake(
+        "tags written together",
+        "@shop@hours\n" + GOOD,
+        1,
+        "the tags “@shop@hours” are written together: behave reads them as one tag",
+    ),
+    Mistake(
+        "text after a table row's last vertical bar",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | On Sunday | note\n",
+        ),
+        11,
+        "“note” after the row's last “|” is no cell",
+    ),
+    Mistake(
+        "an escape in a table cell that behave reads differently",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | C:\\\\new |\n",
+        ),
+        11,
+        "“\\\\” in a cell is one backslash by the Gherkin standard, but two for behave",
+    ),
+    Mistake(
+        "two doc strings on one step",
+        instead(
+            STEP,
+            "    When someone logs in with this username:\n"
+            '      """\n      admin\n      """\n      """\n      root\n      """\n',
+        ),
+        14,
+        "this step already has a doc string at line 11, and a doc string starts here",
+    ),
+    Mistake(
+        "a table and a doc string on one step",
+        instead(
+            "    Given the admin is logged in\n",
+            "    Given the admin is logged in\n"
+            "    And the blog has these entries, oldest first:\n"
+            "      | title  | text      |\n"
+            "      | Closed | On Sunday |\n"
+            '      """\n      Shut.\n      """\n',
+        ),
+        12,
+        "this step already has a table at line 10, and a doc string starts here",
     ),
     Mistake(
         "a curly apostrophe or quote in a sentence",
@@ -464,5 +572,5 @@ def test_the_whole_check_survives_files_it_cannot_read(tmp_path: Path, monkeypat
     assert "Traceback" not in said
     assert "latin.feature:1: the file is not UTF-8 text" in said
     assert "and.feature:8: behave cannot read this line: “And” or “But” cannot start" in said
-    assert "kr.feature:1: behave knows no language 'kr'" in said
+    assert "kr.feature:1: the Gherkin standard knows no language “kr”" in said
     assert "reading-order.yaml:1: expected ',' or ']'" in said

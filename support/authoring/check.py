@@ -37,6 +37,7 @@ from behave.parser import ParserError
 from support import ROOT
 from support.authoring import advice
 from support.authoring import links
+from support.authoring import standard
 from support.authoring import twins
 from support.authoring.expectations import step_problems
 from support.authoring.layout import feature_files
@@ -81,7 +82,8 @@ def relative(path: Path) -> str:
 #: What behave's parser says, in words a product owner can act on.
 PARSER_WORDS = [
     ("AND-STEP REQUIRES", "“And” or “But” cannot start a scenario or a Background: start "
-     "with Given, When or Then"),
+     "with Given, When or Then (a description line that starts with “And” is read as a "
+     "step: begin it with another word)"),
     ("Malformed table", "every row of a table needs as many cells as its first row"),
     ("", "check the keyword that starts this line (Feature:, Rule:, Background:, Scenario:, "
      "Scenario Outline:, Examples:, Given, When, Then, And, But) and its indentation"),
@@ -376,7 +378,7 @@ def check(paths: Iterable[Path], sentences: list[Sentence]) -> list[Problem]:
         place, line, text = message.split(":", 2)
         if (place, int(line)) not in said:  # one message a line: the more precise one
             problems.append(Problem(place, int(line), text.strip()))
-    return sorted(problems)
+    return standard.first(files, problems)
 
 
 def entry_texts(glossary: str) -> set[str]:

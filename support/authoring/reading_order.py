@@ -66,6 +66,12 @@ def arrange(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[Plac
     return placed
 
 
+def group_with(groups: dict[str, list[str]], name: str) -> str:
+    """The last group of the order with ``name`` added, as lines to paste over it."""
+    heading, names = next(reversed(groups.items()), ("For readers", []))
+    return "\n".join([f"{heading}:"] + [f"  - {n}" for n in [*names, name]])
+
+
 def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[str]:
     """A message for every feature file left out of the order and every name in it that
     is no feature file."""
@@ -97,7 +103,8 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
             name = placed.path.relative_to(folder).as_posix()
             messages.append(
                 f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
-                f"'{name}' to {where} where a reader should meet it"
+                f"'{name}' to {where} where a reader should meet it; to place it last, "
+                f"its last group becomes:\n{group_with(groups, name)}"
             )
     return messages
 

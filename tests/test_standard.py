@@ -1,0 +1,147 @@
+"""The Gherkin standard as ``make lint``'s first judge: broken files named at the line the
+standard names, in plain words; valid Gherkin never called a mistake.
+
+tests/gherkin_bad/ holds broken files from Cucumber's own test data (cucumber/gherkin,
+testdata/bad, MIT licence), as written there.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_mistakes import GOOD
+from tests.test_mistakes import instead
+from tests.test_mistakes import OUTLINE
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "gherkin_bad"
+
+#: Each broken file, the line its first problem is said at, and words the message holds.
+#: Cucumber's expected errors name the same lines, except where the file ends (they name
+#: the line after the last; the message names the line that starts what is unfinished).
+EXPECTED = {
+    "backslash_at_end_of_line_in_datatable": (5, "ends with a backslash"),
+    "file_ends_with_open_docstring": (4, "never closed (the file ends at line 5)"),
+    "inconsistent_cell_count": (6, "this row has 1 cell, the table's first row 2"),
+    "invalid_language": (1, "knows no language “no-such”"),
+    "multiple_parser_errors": (2, "a feature file starts with “Feature: …”"),
+    "not_gherkin": (1, "a feature file starts with “Feature: …”"),
+    "repeated_step_docstring": (8, "this step already has a doc string at line 5"),
+    "unexpected_end_of_file": (2, "the file ends after tags that tag nothing"),
+    "unexpected_eof": (6, "the file ends after tags that tag nothing"),
+    "unfinished_datatable": (5, "this table row is not finished"),
+    "whitespace_in_tags": (3, "a tag is one word"),
+}
+GENERIC = ("behave cannot read this line", "the Gherkin standard cannot read this line")
+
+
+def lint(*paths: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "support.authoring.check", *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def said() -> str:
+    """What lint says of every broken file, in one run."""
+    return lint(*(BAD / f"{name}.feature" for name in EXPECTED))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_broken_file_is_named_at_the_standards_line_in_plain_words(said: str, name: str) -> None:
+    line, words = EXPECTED[name]
+    place = f"{name}.feature:{line}: "
+    assert place in said, f"nothing said at {place!r}:\n{said}"
+    assert words in said.split(place, 1)[1].split("\n")[0], said
+    mine = [text for text in said.split("\n") if f"{name}.feature:" in text]
+    assert not any(generic in text for text in mine for generic in GENERIC), mine
+    assert "Traceback" not in said
+
+
+def test_a_second_error_of_the_same_doc_string_is_not_said_again(said: str) -> None:
+    assert "repeated_step_docstring.feature:9:" not in said
+    assert "repeated_step_docstring.feature:10:" not in said
+    assert "multiple_parser_errors.feature:9: this line is neither a step nor a keyword" in said
+
+
+def test_no_library_log_line_reaches_lint(said: str) -> None:
+    assert "Malformed table row" not in said
+
+
+def test_example_for_examples_under_an_outline_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "example.feature"
+    path.write_text(instead("    Examples:", "    Example:", OUTLINE), encoding="utf-8")
+    out = lint(path)
+    assert "example.feature:11: “Example:” starts a new scenario" in out
+    assert "1 problem found." in out, out
+
+
+def test_scenario_for_examples_under_an_outline_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.feature"
+    path.write_text(instead("    Examples:", "    Scenario:", OUTLINE), encoding="utf-8")
+    out = lint(path)
+    assert "scenario.feature:11: “Scenario:” starts a new scenario" in out
+    assert "1 problem found." in out, out
+
+
+VALID = """Feature: Opening hours
+  As a reader
+  I want to know when the shop is open
+  So that I do not come in vain
+
+  Rule: The hours are shown
+    The admin posts them once a week.
+    And readers see them at once.
+
+    Scenario Outline: A name is asked for
+      Given the admin is logged in
+      When someone logs in with this username:
+        \"\"\"
+        <name>
+        \"\"\"
+      Then they are not logged in
+
+      Examples:
+        | name  |
+        | admin |
+"""
+
+
+def test_valid_gherkin_is_no_mistake(tmp_path: Path) -> None:
+    """A placeholder used only in a doc string is used; a description line starting with
+    "And" is a description."""
+    (tmp_path / "valid.feature").write_text(VALID, encoding="utf-8")
+    (tmp_path / "good.feature").write_text(GOOD, encoding="utf-8")
+    assert "problem" not in lint(tmp_path)
+
+
+def test_a_line_behave_takes_for_a_step_says_so(tmp_path: Path) -> None:
+    """In a scenario, Gherkin too reads a line starting with "And" as a step; behave
+    refuses it first, and the message says how to keep it as a description."""
+    path = tmp_path / "and.feature"
+    path.write_text(
+        instead("    Given the admin", "    The hours change.\n    And readers see it.\n"
+                "    Given the admin"),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert "a description line that starts with “And” is read as a step" in lint(path)
+
+
+def test_a_feature_missing_from_the_reading_order_gets_lines_to_paste(tmp_path: Path) -> None:
+    from support.authoring.reading_order import order_problems
+
+    (tmp_path / "a.feature").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "new.feature").write_text(GOOD, encoding="utf-8")
+    order = tmp_path / "reading-order.yaml"
+    order.write_text("For readers:\n  - a.feature\n", encoding="utf-8")
+    [message] = order_problems(tmp_path, order)
+    pasted = message.split("\n", 1)[1]
+    assert pasted == "For readers:\n  - a.feature\n  - new.feature"
+    order.write_text(pasted + "\n", encoding="utf-8")
+    assert order_problems(tmp_path, order) == []

@@ -33,12 +33,10 @@ from typing import Any
 from behave.model import ScenarioOutline
 from behave.parser import parse_feature
 from behave.parser import ParserError
-from gherkin.errors import CompositeParserException
-from gherkin.errors import ParserException
-from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 
 from support import ROOT
+from support.authoring import standard
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import place_unlisted
 
@@ -130,9 +128,8 @@ DOC_STRING_OPENING = re.compile(r"^(\s*)(\"\"\"|```)")
 def gherkin_document(text: str) -> dict[str, Any] | None:
     """The Gherkin standard's reading of ``text`` (its AST); None if it cannot read it."""
     try:
-        document = Parser().parse(text)
-    # gherkin-official 24 raises RuntimeError at a backslash ending a table row.
-    except (CompositeParserException, ParserException, RuntimeError):
+        document = standard.read(text)
+    except standard.Unreadable:
         return None
     document["uri"] = "<feature>"
     return document

@@ -29,9 +29,8 @@ from behave.model import Rule
 from behave.model import Scenario
 from behave.model import ScenarioOutline
 from behave.model import Step
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
 
+from support.authoring import standard
 from support.authoring.check import Problem
 from support.authoring.check import read
 from support.authoring.expectations import is_outside_the_page
@@ -683,8 +682,8 @@ class Standard:
         """The file as the standard reads it; nothing where it cannot (behave's reading
         stands): gherkin-official raises more than its own errors on some valid files."""
         try:
-            document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
-        except Exception:  # noqa: BLE001 - whatever it raises, behave's reading is shown
+            document = standard.read(path.read_text(encoding="utf-8"))
+        except standard.Unreadable:
             return cls()
         found = cls(empty="feature" not in document)
         found.gather(document)

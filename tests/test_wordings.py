@@ -35,6 +35,16 @@ def test_the_glossary_lists_every_message_of_the_blog_with_a_sentence_quoting_it
     assert "“The form is missing its <field> field.”" in glossary
 
 
+def test_the_glossary_gives_every_word_the_blog_names_a_removal_with() -> None:
+    """What fills <removed> ("a script", "embedded content"…), as app/text.py names it."""
+    from app import text
+
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    said = next(line for line in glossary.splitlines() if line.startswith("`<removed>` names"))
+    missing = [words for words in [*text.REMOVED, text.OTHER] if f"“{words}”" not in said]
+    assert missing == [], f"not in the glossary's <removed> line: {missing}"
+
+
 def test_the_glossary_gives_the_korean_keywords_from_behave() -> None:
     glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
     assert "`# language: ko`" in glossary

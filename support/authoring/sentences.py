@@ -558,6 +558,16 @@ def wordings_markdown(features: Path) -> list[str]:
     for _name, value in app_messages():
         sentences = "; ".join(f"`{s}`" for s in quoting(value, features))
         out.append(f"- “{said_message(value)}”: {sentences}")
+    # What fills <removed>, as the blog names what it took out of a text (app/text.py).
+    from app import text
+
+    removed = ", ".join(f"“{words}”" for words in [*text.REMOVED, text.OTHER])
+    out += [
+        "",
+        "`<removed>` names what the blog took out of the text, in its own words, "
+        "separated by commas (such as “a script, embedded content”); the words are: "
+        f"{removed}.",
+    ]
     return out
 
 

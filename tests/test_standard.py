@@ -145,3 +145,25 @@ def test_a_feature_missing_from_the_reading_order_gets_lines_to_paste(tmp_path: 
     assert pasted == "For readers:\n  - a.feature\n  - new.feature"
     order.write_text(pasted + "\n", encoding="utf-8")
     assert order_problems(tmp_path, order) == []
+
+
+def test_a_mistake_in_a_background_is_said_once_not_once_an_example(tmp_path: Path) -> None:
+    background = instead(
+        "  Scenario Outline:",
+        '  Background:\n    Given the admin’s account is "editor" with the password "x y"\n\n'
+        "  Scenario Outline:",
+        instead("      | Monday | Open at nine. |\n",
+                "      | Monday | Open at nine. |\n      | Sunday | Closed.       |\n", OUTLINE),
+    )  # fmt: skip
+    path = tmp_path / "hours.feature"
+    path.write_text(background, encoding="utf-8")
+    said = [line for line in lint(path).splitlines() if "curly apostrophe" in line]
+    assert len(said) == 1, said
+
+
+def test_a_file_the_standard_speaks_of_gets_no_layout_message_besides(tmp_path: Path) -> None:
+    """Tags written together: that is the problem; laying the file out is not another."""
+    path = tmp_path / "hours.feature"
+    path.write_text(instead("  Scenario:", "  @shop@hours\n  Scenario:"), encoding="utf-8")
+    said = [line for line in lint(path).splitlines() if "hours.feature:" in line]
+    assert len(said) == 1 and "written together" in said[0], said

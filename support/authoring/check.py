@@ -332,8 +332,16 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
                 message = "; ".join(step_problems(func, step.table, step.text, done))
                 done.append(func)
             if message:
-                message = message.replace("\n", row + "\n", 1) if "\n" in message else message + row
-                problems.setdefault((step.line, message), Problem(where, step.line, message))
+                # The same words for several rows (a Background's step, a step without a
+                # placeholder): one problem, without a row to look at.
+                key = (step.line, message)
+                if key in problems:
+                    problems[key] = Problem(where, step.line, message)
+                    continue
+                with_row = (
+                    message.replace("\n", row + "\n", 1) if "\n" in message else message + row
+                )
+                problems[key] = Problem(where, step.line, with_row)
         for step, message in people_problems(steps) + advice.page_problems(
             steps, definitions_matching, sentences
         ):
@@ -374,11 +382,12 @@ def check(paths: Iterable[Path], sentences: list[Sentence]) -> list[Problem]:
         problems += structure_problems(path, feature)
         problems += sentence_problems(path, feature, sentences)
     said = {(p.path, p.line) for p in problems}
+    layout = []
     for message in layout_problems(readable):
         place, line, text = message.split(":", 2)
         if (place, int(line)) not in said:  # one message a line: the more precise one
-            problems.append(Problem(place, int(line), text.strip()))
-    return standard.first(files, problems)
+            layout.append(Problem(place, int(line), text.strip()))
+    return standard.first(files, problems, layout)
 
 
 def entry_texts(glossary: str) -> set[str]:

@@ -53,9 +53,11 @@ def relative(path: Path) -> str:
     return os.path.relpath(path, ROOT)
 
 
-def first(files: Iterable[Path], problems: list[Any]) -> list[Any]:
+def first(files: Iterable[Path], problems: list[Any], layout: list[Any] = ()) -> list[Any]:
     """The standard's problems of ``files``, and the other checks' problems (``check.Problem``)
-    at every line the standard has not spoken of, sorted."""
+    at every line the standard has not spoken of, each once (a Background's mistake is
+    found again in every example), sorted; ``layout``'s problems only for files the
+    standard has nothing to say of (laid out, a file it speaks of would change anyway)."""
     kind = type(problems[0]) if problems else None
     said: list[tuple[str, int, str]] = []
     quiet: set[tuple[str, int]] = set()
@@ -77,13 +79,17 @@ def first(files: Iterable[Path], problems: list[Any]) -> list[Any]:
         from support.authoring.check import Problem
 
         kind = Problem
+    spoken = {where for where, _, _ in said}
+    problems = [*problems, *(p for p in layout if p.path not in spoken)]
+    kind = kind or (type(problems[0]) if problems else None)
     kept = [
         p
         for p in problems
         if (p.path, p.line) not in quiet
         and not (p.path in unreadable and p.message.startswith("behave cannot read"))
     ]
-    return sorted(kept + [kind(*s) for s in said]) if kind else sorted(kept)
+    found = kept + [kind(*s) for s in said] if kind else kept
+    return sorted(set(found))
 
 
 class Unreadable(Exception):

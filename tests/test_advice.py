@@ -85,3 +85,13 @@ def test_only_then_steps_read_the_page_shown_and_none_of_them_opens_one() -> Non
     for sentence in readers:
         assert sentence.keyword == "then", sentence.pattern
         assert not is_opening_a_page(sentence.matcher.func), sentence.pattern
+
+
+def test_a_then_that_looks_at_a_page_itself_counts_as_opening_one(tmp_path: Path) -> None:
+    """ "Then the admin is still logged in" opens the front page to see: a page read after
+    it is no mistake (a valid scenario the run passes)."""
+    looked = instead(POSTS, "", instead(
+        '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n',
+        '    Then the admin is still logged in\n    And the page says "Log out"\n',
+    ))  # fmt: skip
+    assert lint(tmp_path, looked) == ""

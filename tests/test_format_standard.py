@@ -86,3 +86,34 @@ def test_a_new_feature_file_is_added_to_the_end_of_its_group(tmp_path: Path, cap
     from support.authoring.reading_order import order_problems
 
     assert order_problems(copies, order) == []
+
+
+def test_spaces_on_a_blank_line_after_a_description_are_laid_out(tmp_path: Path) -> None:
+    """Trailing spaces are layout, not words: the file is laid out, not refused."""
+    feature = tmp_path / "posting.feature"
+    text = (ROOT / "features" / "posting.feature").read_text(encoding="utf-8")
+    first_blank = text.split("\n").index("")
+    lines = text.split("\n")
+    lines[first_blank] = "    "
+    feature.write_text("\n".join(lines), encoding="utf-8")
+    assert layout.main(["format", str(feature)]) == 0
+    assert feature.read_text(encoding="utf-8") == text
+
+
+def test_a_new_file_joins_a_group_written_at_the_margin(tmp_path: Path) -> None:
+    """A list written at the heading's own margin is valid YAML: the new item is written
+    the same way, and the file still reads."""
+    from support.authoring.reading_order import declared
+    from support.authoring.reading_order import place_unlisted
+
+    copies = tmp_path / "features"
+    copies.mkdir()
+    for name in ("reading.feature", "posting.feature"):
+        shutil.copy(ROOT / "features" / name, copies / name)
+    order = copies / "reading-order.yaml"
+    order.write_text("For readers:\n- reading.feature\n", encoding="utf-8")
+    said = place_unlisted(copies, order)
+    assert declared(order) == {"For readers": ["reading.feature", "posting.feature"]}, said
+    assert (
+        order.read_text(encoding="utf-8") == "For readers:\n- reading.feature\n- posting.feature\n"
+    )

@@ -65,9 +65,9 @@ def case_twins(placeholders: Iterable[str], columns: Iterable[str]) -> dict[str,
 def page_problems(
     steps: list[Step], definitions: Callable[[Step], list[Any]], sentences: Iterable[Any]
 ) -> list[tuple[Step, str]]:
-    """A step that reads the page shown with no step before it that opens a page (in the
-    scenario or its Background): which step it needs first, with an example of one from
-    the glossary's ``sentences``."""
+    """A step that reads the page shown with only Givens before it, none of which opens a
+    page (in the scenario or its Background): which step it needs first, with an example
+    of one from the glossary's ``sentences``."""
     found = []
     openers = opening_examples(sentences)
     opened = False
@@ -83,7 +83,9 @@ def page_problems(
                 (step, f"{kind} about the page shown, but no step before it opens a page, so "
                  f"there is nothing to read yet: add a When that opens a page first{such}")
             )  # fmt: skip
-        opened = opened or is_opening_a_page(func)
+        # A When or a Then may open a page without saying so (a Then that looks at the
+        # front page): only Givens, which prepare, are known not to unless marked.
+        opened = opened or is_opening_a_page(func) or step.step_type != "given"
     return found
 
 

@@ -141,7 +141,8 @@ def meaning(node: Any) -> Any:
     if isinstance(node, dict):
         kept = {k: meaning(v) for k, v in node.items() if k not in NOT_MEANING}
         if "description" in kept:
-            kept["description"] = "\n".join(p.strip() for p in kept["description"].split("\n"))
+            lines = [p.strip() for p in kept["description"].split("\n")]
+            kept["description"] = "\n".join(lines).strip("\n")  # blank lines around: layout
         if set(kept) == {"text"}:  # a comment
             kept["text"] = kept["text"].strip()
         return kept

@@ -137,10 +137,24 @@ def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
             )
             continue
         end = heading + 1
-        while end < len(lines) and lines[end].startswith((" ", "\t")) and lines[end].strip():
+        while end < len(lines) and lines[end].lstrip().startswith("- "):
             end += 1
-        lines.insert(end, f"  - {name}")
+        items = lines[heading + 1 : end]
+        indent = items[-1][: len(items[-1]) - len(items[-1].lstrip())] if items else "  "
+        before = order_file.read_text(encoding="utf-8")
+        lines.insert(end, f"{indent}- {name}")
         order_file.write_text("\n".join(lines), encoding="utf-8")
+        try:  # written as the file writes its items; read back as meant, or left as it was
+            placed_right = declared(order_file).get(group, [])[-1:] == [name]
+        except (ValueError, yaml.YAMLError):
+            placed_right = False
+        if not placed_right:
+            order_file.write_text(before, encoding="utf-8")
+            said.append(
+                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"'- {name}' under '{group}:' in {where}"
+            )
+            continue
         groups[group].append(name)
         said.append(
             f"{os.path.relpath(placed.path, ROOT)}: added to {where} at the end of "

@@ -228,6 +228,34 @@ def living_docs(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture(scope="session")
+def any_file_folder(
+    judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The fixture and tests/living_docs/any_file/ documented (tests/test_living_docs_reading.py
+    makes them): the judged pages when that module is in the run, else made here."""
+    from tests.test_living_docs_reading import ANY_FILE_PAGES
+    from tests.test_living_docs_reading import make_any_file_docs
+
+    if ANY_FILE_PAGES in judged_pages:
+        return judged_pages[ANY_FILE_PAGES]
+    folder = tmp_path_factory.mktemp("any-file")
+    make_any_file_docs(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def any_file(any_file_folder: Path) -> Path:
+    """The site of the feature files of every kind, readable or not."""
+    return any_file_folder / "site"
+
+
+@pytest.fixture(scope="session")
+def any_file_build(any_file_folder: Path) -> dict[str, str | int]:
+    """What the build said of those files, and how it ended."""
+    return json.loads((any_file_folder / "source" / "said.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def recorded(living_docs: Path) -> Path:
     """The fixture's features, run in every mode: the folder of recorded runs."""
     return living_docs / "runs"

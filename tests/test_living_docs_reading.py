@@ -79,17 +79,6 @@ def make_any_file_docs(folder: Path) -> None:
     (folder / "source" / "said.json").write_text(json.dumps(said), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def any_file(judged_pages: dict[str, Path]) -> Path:
-    return judged_pages[ANY_FILE_PAGES] / "site"
-
-
-@pytest.fixture(scope="module")
-def said(judged_pages: dict[str, Path]) -> dict[str, str | int]:
-    path = judged_pages[ANY_FILE_PAGES] / "source" / "said.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 # Any feature file.
 
 
@@ -114,13 +103,13 @@ def test_a_file_behave_cannot_read_is_a_card_naming_its_line(any_file: Path) -> 
 
 
 def test_every_other_page_is_written_and_the_build_fails_after(
-    any_file: Path, said: dict[str, str | int]
+    any_file: Path, any_file_build: dict[str, str | int]
 ) -> None:
     pages = {p.name for p in any_file.glob("*.html")}
     assert {"shopping_list.html", "notes.html", "ko-shopping_list.html", "glossary.html"} <= pages
     assert {"paying.html", "unknown_language.html"} <= pages
-    assert said["returncode"] == 1
-    lines = str(said["stderr"]).splitlines()
+    assert any_file_build["returncode"] == 1
+    lines = str(any_file_build["stderr"]).splitlines()
     named = ("paying.feature:8: ", "unknown_language.feature:1: ")
     assert [line[: len(n)] for line, n in zip(lines, named, strict=False)] == list(named), lines
     # Nothing else: no library's log line, no traceback, only the line that sums up.
@@ -128,8 +117,8 @@ def test_every_other_page_is_written_and_the_build_fails_after(
         "2 problems in the feature files: the site shows them, and 'make lint' names them "
         "the same way"
     ], lines
-    assert "Traceback" not in str(said["stdout"])
-    assert "Living documentation:" in str(said["stdout"])
+    assert "Traceback" not in str(any_file_build["stdout"])
+    assert "Living documentation:" in str(any_file_build["stdout"])
 
 
 def test_a_background_alone_and_escaped_cells_read_as_the_gherkin_standard_reads_them(

@@ -21,8 +21,6 @@ from tests.test_living_docs import ROOT
 from tests.test_living_docs import words
 from tests.test_living_docs_changes import edit
 from tests.test_living_docs_changes import git
-from tests.test_living_docs_reading import ANY_FILE_PAGES
-from tests.test_living_docs_reading import make_any_file_docs
 
 
 def build(features: Path, out: Path, *more: str) -> subprocess.CompletedProcess[str]:
@@ -34,29 +32,6 @@ def build(features: Path, out: Path, *more: str) -> subprocess.CompletedProcess[
          "--features", str(features), "--steps", str(FIXTURE / "steps"), *more],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def any_file_folder(
-    judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The fixture and tests/living_docs/any_file/ documented, as
-    tests/test_living_docs_reading.py makes them; made here when it is not in the run."""
-    if ANY_FILE_PAGES in judged_pages:
-        return judged_pages[ANY_FILE_PAGES]
-    folder = tmp_path_factory.mktemp("any-file")
-    make_any_file_docs(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def any_file(any_file_folder: Path) -> Path:
-    return any_file_folder / "site"
-
-
-@pytest.fixture(scope="module")
-def said(any_file_folder: Path) -> dict[str, str | int]:
-    return json.loads((any_file_folder / "source" / "said.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -82,19 +57,19 @@ def since_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_valid_file_the_standards_parser_trips_on_is_shown_as_behave_reads_it(
-    any_file: Path, said: dict[str, str | int]
+    any_file: Path, any_file_build: dict[str, str | int]
 ) -> None:
-    assert "Traceback" not in str(said["stderr"]), said["stderr"]
+    assert "Traceback" not in str(any_file_build["stderr"]), any_file_build["stderr"]
     till = page(any_file, "counting_the_till.html")
     table = till.select(".step table")[0]
     assert [words(th) for th in table.select("th")] == ["coins", "notes"]
     assert [words(td) for td in table.select("td")] == ["3", "2"]
-    assert "counting_the_till" not in str(said["stderr"]), "it is no problem of the file"
-    assert "Malformed" not in str(said["stderr"]), "no library's log line"
+    assert "counting_the_till" not in str(any_file_build["stderr"]), "it is no problem of the file"
+    assert "Malformed" not in str(any_file_build["stderr"]), "no library's log line"
 
 
 def test_an_empty_file_is_a_card_saying_no_feature_is_written_yet(
-    any_file: Path, said: dict[str, str | int]
+    any_file: Path, any_file_build: dict[str, str | int]
 ) -> None:
     index = page(any_file, "index.html")
     card = index.select_one(".toc-entry.empty")
@@ -103,7 +78,7 @@ def test_an_empty_file_is_a_card_saying_no_feature_is_written_yet(
     unreadable = [words(li.h4) for li in index.select(".toc-entry.unreadable")]
     assert not any("empty_file" in name for name in unreadable), unreadable
     assert "empty_file" not in words(index.find("p", role="note"))
-    assert "empty_file" not in str(said["stderr"]), said["stderr"]
+    assert "empty_file" not in str(any_file_build["stderr"]), any_file_build["stderr"]
 
 
 # What changed: a file unreadable now.

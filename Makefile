@@ -10,10 +10,13 @@ DRIVER ?= client
 
 # The virtual environment is made once and brought up to date whenever requirements.txt, or
 # deploy/requirements.txt that it includes (the blog's own packages), changes.
-$(STAMP): requirements.txt deploy/requirements.txt
+# make format's layout tool has an environment of its own, its pins being older.
+$(STAMP): requirements.txt deploy/requirements.txt support/authoring/formatter-requirements.txt
 	@echo "Installing the Python packages into $(VENV) (once, and when requirements.txt or deploy/requirements.txt changes; about 20 s)"
 	@$(PYTHON) -m venv $(VENV) || { echo "No virtual environment: Python 3.11+ with venv is needed (Debian: apt-get install python3-venv; another Python: make PYTHON=python3.11 ...)"; exit 1; }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PYTHON) -m venv $(VENV)/formatter
+	@$(VENV)/formatter/bin/python -m pip install --quiet --disable-pip-version-check -r support/authoring/formatter-requirements.txt
 	touch $(STAMP)
 
 # The blog as in production: nginx on 127.0.0.1:PORT in front of gunicorn's workers, the

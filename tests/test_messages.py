@@ -365,10 +365,10 @@ def test_such_a_file_is_its_source_and_a_parse_error_as_cucumber_writes_them(
                  if name in (e.get("source", {}).get("uri"),
                              e.get("parseError", {}).get("source", {}).get("uri"))]  # fmt: skip
         assert kinds[0] == "source" and set(kinds[1:]) == {"parseError"}, f"{name}: {kinds}"
-    crashed = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/backslash_after_a_row.feature"]
-    assert "RuntimeError: generator raised StopIteration" in crashed["message"]
-    refused = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/table_and_doc_string.feature"]
-    assert refused["source"]["location"]["line"] == 10, "the line of the doc string"
+    refused = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/two_doc_strings.feature"]
+    assert refused["source"]["location"]["line"] == 11, "the line of the second doc string"
+    unclosed = errors[f"{CANNOT_READ.relative_to(ROOT).as_posix()}/doc_string_never_closed.feature"]
+    assert "unexpected end of file" in unclosed["message"], unclosed
 
 
 def test_its_scenarios_are_left_out_as_cucumber_runs_none_of_them(

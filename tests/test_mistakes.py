@@ -362,8 +362,8 @@ MISTAKES = [
             "      | Closed | On Sunday |\n"
             '      """\n      Shut.\n      """\n',
         ),
-        12,
-        "this step already has a table at line 10, and a doc string starts here",
+        9,
+        'this sentence takes no text between """ lines: remove it',
     ),
     Mistake(
         "a curly apostrophe or quote in a sentence",
@@ -440,11 +440,10 @@ def test_each_mistake_is_named_with_its_file_line_and_a_plain_sentence(
     assert status == 1
     assert "Traceback" not in said and "Error:" not in said
     place = f"{paths[number - 1].name}:{mistake.line}: "
-    lines = [line for line in said.split("\n") if place in line]
-    messages = [said.split(place, 1)[1].split("\n  ")[0] for _ in lines[:1]]
-    following = said.split(place, 1)[1][:600] if lines else ""
-    assert lines, f"nothing said at {place!r} for {mistake.kind}:\n{said}"
-    assert mistake.said in following, f"{mistake.kind}: expected {mistake.said!r}, said {messages}"
+    assert place in said, f"nothing said at {place!r} for {mistake.kind}:\n{said}"
+    # The problem's own lines: up to the next line that does not continue it.
+    message = re.split(r"\n(?=\S)", said.split(place, 1)[1])[0]
+    assert mistake.said in message, f"{mistake.kind}: expected {mistake.said!r}, said {message!r}"
 
 
 def test_every_file_is_reported_in_one_run(lint: tuple[list[Path], str, int]) -> None:

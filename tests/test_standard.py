@@ -94,9 +94,11 @@ VALID = """Feature: Opening hours
   As a reader
   I want to know when the shop is open
   So that I do not come in vain
+  # The hours change in summer: the team rewrites this file then.
 
   Rule: The hours are shown
     The admin posts them once a week.
+    # Readers asked for this in 2025.
     And readers see them at once.
 
     Scenario Outline: A name is asked for
@@ -115,7 +117,7 @@ VALID = """Feature: Opening hours
 
 def test_valid_gherkin_is_no_mistake(tmp_path: Path) -> None:
     """A placeholder used only in a doc string is used; a description line starting with
-    "And" is a description."""
+    "And" is a description; a comment may stand among a description's lines."""
     (tmp_path / "valid.feature").write_text(VALID, encoding="utf-8")
     (tmp_path / "good.feature").write_text(GOOD, encoding="utf-8")
     assert "problem" not in lint(tmp_path)

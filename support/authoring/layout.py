@@ -1,14 +1,15 @@
 """Feature files laid out alike, without ever changing what they say.
 
-reformat-gherkin lays the files out. It reads table cells as Gherkin does (a backslash
-escapes), behave reads them as written, so a cell such as ``C:\\Shop\\new.txt`` would come
-back meaning something else. Here every backslash in a table cell is handed to the
-formatter as a character it leaves alone and put back afterwards. The formatter also
-forgets doc strings' media types (\"\"\"xml) and indents blank description lines: both
-are put back as written. Every result is read again, by the Gherkin standard's own parser
-(gherkin-official: steps, tables, doc strings with their media types, descriptions) and
-by behave's: a file whose meaning would change is never written, and the line where it
-would is named.
+reformat-gherkin lays the files out, from an environment of its own (.venv/formatter): it
+pins an older Gherkin parser than the checks read with. It reads table cells as Gherkin
+does (a backslash escapes), behave reads them as written, so a cell such as
+``C:\\Shop\\new.txt`` would come back meaning something else. Here every backslash in a
+table cell is handed to the formatter as a character it leaves alone and put back
+afterwards. The formatter also forgets doc strings' media types (\"\"\"xml) and indents
+blank description lines: both are put back as written. Every result is read again, by the
+Gherkin standard's own parser (gherkin-official: steps, tables, doc strings with their
+media types, descriptions) and by behave's: a file whose meaning would change is never
+written, and the line where it would is named.
 
 ``python -m support.authoring.layout format [FILES]`` lays the files out (``make format``);
 the check of ``make lint`` (support.authoring.check) reports, instead, each line that
@@ -21,7 +22,6 @@ import argparse
 import difflib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -86,8 +86,8 @@ def capitalised_keywords(text: str) -> str:
 
 def laid_out(texts: dict[Path, str]) -> dict[Path, str]:
     """Each text as reformat-gherkin lays it out (one run over copies of all of them)."""
-    formatter = shutil.which("reformat-gherkin", path=str(Path(sys.executable).parent))
-    if formatter is None:
+    formatter = Path(sys.prefix, "formatter", "bin", "reformat-gherkin")
+    if not formatter.exists():
         raise RuntimeError("reformat-gherkin is not installed: run 'make format' via make")
     with tempfile.TemporaryDirectory() as scratch:
         copies = {}

@@ -110,10 +110,6 @@ def read(text: str) -> dict:
         raise Unreadable(*parse_errors(lines, error.errors)) from None
     except ParserError as error:
         raise Unreadable(*parse_errors(lines, [error])) from None
-    except RuntimeError:  # gherkin-official 24 stops at a backslash ending a table row
-        ends = [n for n, line in enumerate(lines, start=1) if re.match(r"\s*\|.*\\\s*$", line)]
-        line = ends[0] if ends else 1
-        raise Unreadable([(line, row_problem(lines, line))], {line}) from None
 
 
 def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, str]], set[int]]:

@@ -10,10 +10,10 @@ run are the ``cucumber-messages`` package's types, written by its JSON converter
 behave's hooks are Cucumber's Before and After hooks: a step stands for one in a test
 case only when it did something there (attached a screenshot, failed).
 
-A file behave runs but Cucumber's parser cannot read (gherkin-official 24 refuses a step
-with both a table and a doc string, and stops with an exception on a row with a backslash
-after its last "|") is written as Cucumber writes it: its source and a parseError, and
-none of its scenarios, since Cucumber would run none of them; the run is then no success.
+A file behave runs but Cucumber's parser cannot read (a step with two doc strings, of
+which behave keeps the second; a doc string never closed) is written as Cucumber writes
+it: its source and a parseError, and none of its scenarios, since Cucumber would run none
+of them; the run is then no success.
 A scenario the parser read otherwise than behave did is left out too.
 """
 
@@ -163,16 +163,7 @@ class MessagesFormatter(Formatter):
         plain = cm.SourceMediaType.text_x_cucumber_gherkin_plain.value
         source = {"source": {"uri": name, "data": data, "mediaType": plain}}
         self.documents.append(source)
-        try:
-            events = list(self.gherkin.enum(source))
-        except Exception as error:
-            # gherkin-official 24 raises RuntimeError on valid Gherkin (a backslash after a
-            # row's last "|"): a formatter must not stop the run, so the file is unreadable.
-            message = f"Cucumber's Gherkin parser could not read {name}: "
-            events = [
-                {"parseError": {"source": {"uri": name},
-                                "message": message + f"{type(error).__name__}: {error}"}}
-            ]  # fmt: skip
+        events = list(self.gherkin.enum(source))
         if any("parseError" in event for event in events):
             self.unreadable.append(name)
             self.documents += [event for event in events if "parseError" in event]

@@ -680,7 +680,7 @@ class Standard:
     @classmethod
     def read(cls, path: Path) -> Standard:
         """The file as the standard reads it; nothing where it cannot (behave's reading
-        stands): gherkin-official raises more than its own errors on some valid files."""
+        stands)."""
         try:
             document = standard.read(path.read_text(encoding="utf-8"))
         except standard.Unreadable:

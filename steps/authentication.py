@@ -139,7 +139,7 @@ def fail_to_log_in(context: Context, attempt: int) -> None:
     )
 
 
-@given("someone has failed to log in {times:d} times, sending a new X-Forwarded-For each time")
+@given("someone has failed to log in {times:Times}, sending a new X-Forwarded-For each time")
 @opens_a_page
 def failed_logins_sending_new_addresses(context: Context, times: int) -> None:
     """Given someone has failed to log in 5 times, sending a new X-Forwarded-For each time
@@ -188,7 +188,6 @@ PROXIED = needs(
 
 
 @given("someone at {address:Address} has failed to log in {times:Times}")
-@given("someone at {address:Address} has failed to log in {times:d} time")
 @PROXIED
 @opens_a_page
 def failed_logins_from(context: Context, address: str, times: int) -> None:
@@ -202,7 +201,7 @@ def failed_logins_from(context: Context, address: str, times: int) -> None:
 
 
 @given(
-    "someone at {address:Address} has failed to log in {times:d} times, "
+    "someone at {address:Address} has failed to log in {times:Times}, "
     "sending X-Forwarded-For {claimed:Address}"
 )
 @PROXIED
@@ -225,8 +224,7 @@ def admin_logs_in_from(context: Context, address: str) -> None:
     admin_logs_in(context)
 
 
-@given("the admin has logged in and out {times:d} times")
-@given("the admin has logged in and out {times:d} time")
+@given("the admin has logged in and out {times:Times}")
 @opens_a_page
 def logged_in_and_out(context: Context, times: int) -> None:
     """Given the admin has logged in and out 4 times
@@ -249,15 +247,14 @@ def limit_window_passes(context: Context) -> None:
     move_clock(context, login_window_seconds(context.app) + 1)
 
 
-@when("{minutes:d} minutes have passed")
-@when("{minutes:d} minute has passed")
-def minutes_pass(context: Context, minutes: int) -> None:
+@when("{elapsed:MinutesPassed} passed")
+def minutes_pass(context: Context, elapsed: int) -> None:
     """When 15 minutes have passed
     When 1 minute has passed
 
     For the blog: its clock is moved on at once, nobody waits.
     """
-    move_clock(context, minutes * 60)
+    move_clock(context, elapsed * 60)
 
 
 @then("the login is refused for too many attempts, saying when to try again")
@@ -303,8 +300,7 @@ def shared_login_limit(context: Context) -> None:
     share_login_limit(context)
 
 
-@given("someone has failed to log in {times:d} times at worker {worker:d}")
-@given("someone has failed to log in {times:d} time at worker {worker:d}")
+@given("someone has failed to log in {times:Times} at worker {worker:d}")
 @opens_a_page
 def failed_logins_at_worker(context: Context, times: int, worker: int) -> None:
     """Given someone has failed to log in 3 times at worker 1

@@ -393,6 +393,13 @@ MISTAKES = [
         "a Then about the page shown, but no step before it opens a page, so there is "
         "nothing to read yet: add a When that opens a page first, such as: When",
     ),
+    Mistake(
+        "a singular noun after a number other than 1",
+        instead(STEP, "    Then the blog holds 2 entry\n"),
+        10,
+        "“2 entry”: after a number other than 1 write “entries”: write it as\n"
+        "      Then the blog holds 2 entries",
+    ),
 ]
 
 

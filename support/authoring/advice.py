@@ -1,11 +1,12 @@
 """What to write instead, for mistakes whose cause is easy to miss: a curly quote that
-looks like a straight one, a placeholder that differs from its column only in case, a
-step that reads the page shown before any step opened one. ``make lint`` says these
-(support/authoring/check.py and sentences.py call them); each message names the cause
-and the fix."""
+looks like a straight one, a singular noun after a number other than 1, a placeholder
+that differs from its column only in case, a step that reads the page shown before any
+step opened one. ``make lint`` says these (support/authoring/check.py and sentences.py
+call them); each message names the cause and the fix."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
@@ -45,6 +46,22 @@ def curly_quotes(step: Step, known: Callable[[str], bool]) -> tuple[str, bool] |
     )
     fixed = straightened(step.name)
     return f"{said}: write it as\n      {step.keyword.strip()} {fixed}", known(fixed)
+
+
+def number_agreement(
+    step: Step, forms: Iterable[tuple[str, str]], known: Callable[[str], bool]
+) -> str | None:
+    """When ``step`` counts with the singular after a number other than 1 ("0 entry", "2
+    time") and the plural makes it a sentence ``known`` knows: what to write instead."""
+    fixed, said = step.name, []
+    for one, many in forms:
+        for number in re.findall(rf"\b(\d+) {re.escape(one)}\b", fixed):
+            if number != "1":
+                said.append(f"“{number} {one}”: after a number other than 1 write “{many}”")
+                fixed = re.sub(rf"\b{number} {re.escape(one)}\b", f"{number} {many}", fixed)
+    if not said or not known(fixed):
+        return None
+    return "; ".join(said) + f": write it as\n      {step.keyword.strip()} {fixed}"
 
 
 def case_twins(placeholders: Iterable[str], columns: Iterable[str]) -> dict[str, tuple[str, str]]:

@@ -41,6 +41,8 @@ class Placeholder:
     words: tuple[str, ...] = field(default=())  # a closed set, when it is one
     #: Words also accepted, so that scenarios written before keep running, but not shown.
     aliases: tuple[str, ...] = field(default=())
+    #: A counted noun's two forms, singular and plural: ("entry", "entries").
+    forms: tuple[str, str] | None = None
 
     def accepts_word(self, word: str) -> bool:
         return word in self.words or word in self.aliases
@@ -97,6 +99,7 @@ def counted(name: str, one: str, many: str) -> Placeholder:
         f"a number and “{one}” or “{many}”, such as “1 {one}” or “2 {many}”",
         rf"1 {re.escape(one)}|\d+ {re.escape(many)}",
         lambda text: int(text.split()[0]),
+        forms=(one, many),
     )
 
 
@@ -127,6 +130,7 @@ PLACEHOLDERS = {
         counted("Entries", "entry", "entries"),
         counted("Times", "time", "times"),
         counted("MoreTimes", "more time", "more times"),
+        counted("MinutesPassed", "minute has", "minutes have"),
         counted("Mails", "mail", "mails"),
         counted("Characters", "character", "characters"),
         counted("Bytes", "byte", "bytes"),

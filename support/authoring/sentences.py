@@ -35,6 +35,7 @@ from behave.step_registry import StepRegistry
 
 from support import ROOT
 from support.authoring.advice import curly_quotes
+from support.authoring.advice import number_agreement
 from support.authoring.expectations import expected_doc_string
 from support.authoring.expectations import expected_table
 from support.authoring.parameter_types import describe
@@ -155,6 +156,8 @@ def definitions_matching(step: Step, registry: StepRegistry = global_registry) -
 # What to say of a sentence the suite does not know.
 
 #: The closed sets, as types a loose pattern takes any word for.
+#: The counted nouns' two forms: ("entry", "entries"), ("time", "times") …
+COUNTED_FORMS = [p.forms for p in PLACEHOLDERS.values() if p.forms]
 LOOSE_TYPES = {
     name: parse.with_pattern(p.pattern)(lambda text: text)
     for name, p in PLACEHOLDERS.items()
@@ -238,7 +241,13 @@ def unknown_sentence(
             f"this is a {keyword} sentence\n{written}\n  Start it with {keyword} (or And, "
             f"after a {keyword} step)"
         )
-    typed = curly_quotes(step, lambda text: bool(definitions_like(step, text, registry)))
+
+    def known(text: str) -> bool:
+        return bool(definitions_like(step, text, registry))
+
+    if counted := number_agreement(step, COUNTED_FORMS, known):
+        return f"the number and its word do not agree\n{written}\n  {counted}"
+    typed = curly_quotes(step, known)
     if typed and typed[1]:  # straight quotes make it a known sentence
         return (
             f"the sentence has curly quotes where it needs straight ones\n{written}\n  {typed[0]}"

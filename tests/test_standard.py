@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.test_mistakes import GOOD
 from tests.test_mistakes import instead
@@ -147,6 +148,25 @@ def test_a_feature_missing_from_the_reading_order_gets_lines_to_paste(tmp_path: 
     assert pasted == "For readers:\n  - a.feature\n  - new.feature"
     order.write_text(pasted + "\n", encoding="utf-8")
     assert order_problems(tmp_path, order) == []
+
+
+def test_lint_and_format_place_a_new_feature_in_the_same_group(tmp_path: Path) -> None:
+    """Its twin's group (the same name in another folder), not the last: lint's lines to
+    paste and make format's placing agree."""
+    from support.authoring.reading_order import declared
+    from support.authoring.reading_order import order_problems
+    from support.authoring.reading_order import place_unlisted
+
+    (tmp_path / "ko").mkdir()
+    for name in ("ko/hours.feature", "hours.feature", "last.feature"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    order = tmp_path / "reading-order.yaml"
+    order.write_text("For readers:\n  - ko/hours.feature\nLast:\n  - last.feature\n")
+    [message] = order_problems(tmp_path, order)
+    assert "at the end of 'For readers'" in message, message
+    pasted = message.split("\n", 1)[1]
+    place_unlisted(tmp_path, order)
+    assert declared(order) == yaml.safe_load(pasted) | {"Last": ["last.feature"]}
 
 
 def test_a_mistake_in_a_background_is_said_once_not_once_an_example(tmp_path: Path) -> None:

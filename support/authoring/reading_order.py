@@ -66,10 +66,16 @@ def arrange(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[Plac
     return placed
 
 
-def group_with(groups: dict[str, list[str]], name: str) -> str:
-    """The last group of the order with ``name`` added, as lines to paste over it."""
-    heading, names = next(reversed(groups.items()), ("For readers", []))
-    return "\n".join([f"{heading}:"] + [f"  - {n}" for n in [*names, name]])
+def group_for(groups: dict[str, list[str]], path: Path) -> str:
+    """The group a feature file the order leaves out joins: its twin's (a file of the
+    same name in another folder), or else the last."""
+    twins = [g for g, names in groups.items() for n in names if Path(n).name == path.name]
+    return twins[0] if twins else next(reversed(groups), "For readers")
+
+
+def group_with(groups: dict[str, list[str]], group: str, name: str) -> str:
+    """``group`` of the order with ``name`` added at its end, as lines to paste over it."""
+    return "\n".join([f"{group}:"] + [f"  - {n}" for n in [*groups.get(group, []), name]])
 
 
 def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[str]:
@@ -101,10 +107,12 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         twin_unplaced = (folder / placed.path.name).is_file() and placed.path.parent != folder
         if placed.group == UNPLACED and not twin_unplaced:  # placing the twin places it
             name = placed.path.relative_to(folder).as_posix()
+            group = group_for(groups, placed.path)
             messages.append(
                 f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
-                f"'{name}' to {where} where a reader should meet it; to place it last, "
-                f"its last group becomes:\n{group_with(groups, name)}"
+                f"'{name}' to {where} where a reader should meet it; at the end of "
+                f"'{group}' (as 'make format' places it), that group becomes:\n"
+                f"{group_with(groups, group, name)}"
             )
     return messages
 
@@ -125,9 +133,7 @@ def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         name = placed.path.relative_to(folder).as_posix()
         if placed.group != UNPLACED or placed.twin is not None:
             continue  # placed, or placed with its English twin
-        same = placed.path.name
-        twins = [g for g, names in groups.items() for n in names if Path(n).name == same]
-        group = twins[0] if twins else list(groups)[-1]
+        group = group_for(groups, placed.path)
         lines = order_file.read_text(encoding="utf-8").split("\n")
         heading = next((n for n, line in enumerate(lines) if line.rstrip() == f"{group}:"), None)
         if heading is None:  # a heading written otherwise (quoted): left to the reader

@@ -16,6 +16,11 @@ from flask import g
 from flask import request
 from flask.cli import with_appcontext
 
+from .messages import EMPTY_MANY
+from .messages import EMPTY_ONE
+from .messages import INITIALIZED
+from .messages import NOTHING_DELETED
+
 #: Seconds a request waits for another request's write to finish.
 BUSY_TIMEOUT = 10.0
 
@@ -172,21 +177,17 @@ def init_db_command(yes: bool) -> None:
     when there are entries."""
     count = entry_count()
     if count and not yes:
-        question = (
-            "The blog holds 1 entry. Delete it?"
-            if count == 1
-            else f"The blog holds {count} entries. Delete them all?"
-        )
+        question = EMPTY_ONE if count == 1 else EMPTY_MANY.format(count=count)
         try:
             confirmed = click.confirm(question, default=False)
         except click.Abort:  # no answer: the input ended, or Ctrl-C
             confirmed = False
             click.echo()
         if not confirmed:
-            click.echo("Nothing was deleted.")
+            click.echo(NOTHING_DELETED)
             click.get_current_context().exit(1)
     init_db()
-    click.echo("Initialized the database.")
+    click.echo(INITIALIZED)
 
 
 def init_app(app: Flask) -> None:

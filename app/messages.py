@@ -38,6 +38,13 @@ FORM_FORGED = (
 #: In plain text: the layout's links cannot be built for a host the blog does not serve.
 UNTRUSTED_HOST = "This blog does not answer to that host name."
 
+# Said by flask init-db, the operator's command that empties the blog; a question is
+# followed by " [y/N]".
+EMPTY_ONE = "The blog holds 1 entry. Delete it?"
+EMPTY_MANY = "The blog holds {count} entries. Delete them all?"
+NOTHING_DELETED = "Nothing was deleted."
+INITIALIZED = "Initialized the database."
+
 
 def minutes(count: int) -> str:
     """``1 minute``, ``15 minutes``: a wait as TOO_MANY_LOGINS says it."""

@@ -515,16 +515,24 @@ def korean_markdown() -> list[str]:
     return out
 
 
-def app_messages() -> list[tuple[str, str]]:
-    """Every message the blog defines (app/messages.py): its name and its words, a
-    ``{name}`` where something is filled in."""
+def app_messages() -> list[tuple[str, str, str]]:
+    """Every message the blog defines (app/messages.py): where it is said (the comment
+    that heads its group there), its name and its words, a ``{name}`` where something
+    is filled in."""
     from app import messages
 
-    return [
-        (name, value)
-        for name, value in vars(messages).items()
-        if name.isupper() and isinstance(value, str)
-    ]
+    values = vars(messages)
+    found, heading, comment = [], "", False
+    for line in inspect.getsource(messages).splitlines():
+        if line.startswith("# "):
+            heading = f"{heading} {line[2:]}" if comment else line[2:]
+            comment = True
+            continue
+        comment = False
+        name = line.split(" = ", 1)[0]
+        if name.isupper() and isinstance(values.get(name), str):
+            found.append((heading, name, values[name]))
+    return found
 
 
 def said_message(value: str) -> str:
@@ -533,8 +541,8 @@ def said_message(value: str) -> str:
 
 
 def quoting(value: str, features: Path) -> list[str]:
-    """The sentences the feature files quote ``value`` with, each once; when none does,
-    ``Then the page says``, which quotes any text a page shows."""
+    """The sentences the feature files quote ``value`` with, each once (empty when none
+    does)."""
     parts = PLACEHOLDER.split(value)
     literal = [re.escape(part) for part in parts[::3]]
     pattern = re.compile(".+".join(literal))
@@ -551,7 +559,7 @@ def quoting(value: str, features: Path) -> list[str]:
                 if said not in found:
                     found.append(said)
     found.sort(key=lambda said: bool(HANGUL.search(said)))  # English first
-    return found or ['Then the page says "<text>"']
+    return found
 
 
 def wordings_markdown(features: Path) -> list[str]:
@@ -564,15 +572,24 @@ def wordings_markdown(features: Path) -> list[str]:
         "what was removed, a number), and each comes with the sentences that quote it.",
         "",
     ]
-    for _name, value in app_messages():
-        sentences = "; ".join(f"`{s}`" for s in quoting(value, features))
-        out.append(f"- “{said_message(value)}”: {sentences}")
+    said = app_messages()
+    quoted = {name: quoting(value, features) for _, name, value in said}
+    for heading, group in itertools.groupby(said, key=lambda message: message[0]):
+        group = list(group)
+        # A message no scenario quotes yet is quoted as every other said in its place is,
+        # when they agree; else as any text a page shows, by "the page says".
+        ways = {tuple(quoted[name]) for _, name, _ in group if quoted[name]}
+        alike = list(ways.pop()) if len(ways) == 1 else []
+        out += [f"{heading}", ""] if heading else []
+        for _, name, value in group:
+            sentences = quoted[name] or alike or ['Then the page says "<text>"']
+            out.append(f"- “{said_message(value)}”: " + "; ".join(f"`{s}`" for s in sentences))
+        out.append("")
     # What fills <removed>, as the blog names what it took out of a text (app/text.py).
     from app import text
 
     removed = ", ".join(f"“{words}”" for words in [*text.REMOVED, text.OTHER])
     out += [
-        "",
         "`<removed>` names what the blog took out of the text, in its own words, "
         "separated by commas (such as “a script, embedded content”); the words are: "
         f"{removed}.",

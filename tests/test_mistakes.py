@@ -47,6 +47,41 @@ OUTLINE = """Feature: Opening hours
 STEP = '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n'
 
 
+KOREAN = """# language: ko
+
+기능: 영업 시간
+  손님으로서
+  가게가 언제 여는지 알고 싶다
+  그래서 헛걸음하지 않는다
+
+  시나리오: 관리자가 영업 시간을 올린다
+    조건 관리자가 로그인해 있다
+    만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
+    그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
+"""
+
+#: A Korean outline whose placeholder stands only in a table cell, its rows under
+#: "시나리오:" where "예:" belongs.
+KOREAN_OUTLINE = """# language: ko
+
+기능: 영업 시간
+  손님으로서
+  가게가 언제 여는지 알고 싶다
+  그래서 헛걸음하지 않는다
+
+  시나리오 개요: 관리자가 영업 시간을 올린다
+    조건 관리자가 로그인해 있다
+    그리고 블로그에 이런 글이 있다:
+      | title | text  |
+      | <요일> | 엽니다. |
+    그러면 블로그에 글이 1개 있다
+
+    시나리오:
+      | 요일 |
+      | 월요일 |
+"""
+
+
 @dataclass(frozen=True)
 class Mistake:
     """One kind of mistake: the feature that makes it, where, and what is said of it."""
@@ -400,6 +435,58 @@ MISTAKES = [
         "“2 entry”: after a number other than 1 write “entries”: write it as\n"
         "      Then the blog holds 2 entries",
     ),
+    Mistake(
+        "“Examples:” under a plain “Scenario:”",
+        instead("  Scenario Outline:", "  Scenario:", OUTLINE),
+        11,
+        "behave runs “Examples:” only under a “Scenario Outline:”: write “Scenario Outline:” "
+        "at line 6",
+    ),
+    Mistake(
+        "a description under “Examples:”",
+        instead("    Examples:\n", "    Examples:\n    The days the shop opens.\n", OUTLINE),
+        12,
+        "behave cannot read a description under “Examples:” (the Gherkin standard can): move "
+        "the words into the heading (“Examples: …”)",
+    ),
+    Mistake(
+        "a doc string between lines of three backticks",
+        instead(
+            STEP,
+            "    When someone logs in with this username:\n      ```\n      admin\n      ```\n",
+        ),
+        11,
+        'behave cannot read a doc string between lines of ```: write """ here and """ where it '
+        "ends",
+    ),  # fmt: skip
+    Mistake(
+        "a doc string line left of its opening quotes",
+        instead(
+            STEP, '    When someone logs in with this username:\n      """\n    admin\n      """\n'
+        ),
+        12,
+        'this line of the doc string starts left of the """ at line 11 that opens it',
+    ),  # fmt: skip
+    Mistake(
+        "a language line with spaces behave does not read",
+        "#  language : ko\n\n" + KOREAN.split("\n", 2)[2],
+        1,
+        "behave reads the language line only written as “# language: ko”",
+    ),
+    Mistake(
+        "“Example:” under an outline whose placeholder is only in a doc string",
+        OUTLINE.split("    Given")[0]
+        + '    When someone logs in with this username:\n      """\n      <day>\n      """\n'
+        "    Then they are not logged in\n\n    Example:\n      | day   |\n      | admin |\n",
+        13,
+        "“Example:” starts a new scenario; the rows of a Scenario Outline go under “Examples:”",
+    ),  # fmt: skip
+    Mistake(
+        "“예:” forgotten under a Korean outline whose placeholder is only in a table",
+        KOREAN_OUTLINE,
+        15,
+        "“시나리오:” starts a new scenario; the rows of a 시나리오 개요 go under “예:”",
+    ),
 ]
 
 
@@ -519,19 +606,6 @@ Feature: Opening hours
     @wip
     Scenario: Something for later
 
-"""
-
-KOREAN = """# language: ko
-
-기능: 영업 시간
-  손님으로서
-  가게가 언제 여는지 알고 싶다
-  그래서 헛걸음하지 않는다
-
-  시나리오: 관리자가 영업 시간을 올린다
-    조건 관리자가 로그인해 있다
-    만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면
-    그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
 """
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from tests.test_mistakes import GOOD
 from tests.test_mistakes import instead
+from tests.test_mistakes import KOREAN
 from tests.test_mistakes import OUTLINE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,3 +190,18 @@ def test_a_file_the_standard_speaks_of_gets_no_layout_message_besides(tmp_path: 
     path.write_text(instead("  Scenario:", "  @shop@hours\n  Scenario:"), encoding="utf-8")
     said = [line for line in lint(path).splitlines() if "hours.feature:" in line]
     assert len(said) == 1 and "written together" in said[0], said
+
+
+DOC_STRINGS = '      """\n      admin\n      """\n      """\n      root\n      """\n'
+
+
+def test_a_korean_step_with_two_doc_strings_is_named_like_an_english_one(tmp_path: Path) -> None:
+    """The step keywords are the file's own language's (만일, 그리고 …), read from the
+    Gherkin standard's dialects: the first doc string is found under its Korean step."""
+    step = '    만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면\n'
+    path = tmp_path / "korean.feature"
+    path.write_text(
+        instead(step, step + DOC_STRINGS, KOREAN),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert "korean.feature:14: this step already has a doc string at line 11" in lint(path)

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from behave.i18n import languages as behave_languages
+from gherkin.dialect import Dialect
 from gherkin.errors import CompositeParserException
 from gherkin.errors import ParserError
 from gherkin.parser import Parser
@@ -34,19 +36,55 @@ class _NoBehaveTableWarning(logging.Filter):
 logging.getLogger("behave").addFilter(_NoBehaveTableWarning())
 
 OPEN_DOC_STRING = ('"""', "```")
-STEP_WORDS = ("Given", "When", "Then", "And", "But", "*")
-#: What the parser's token names mean, to say what the standard expected at a line.
-TOKENS = {
-    "#FeatureLine": "“Feature:”",
-    "#RuleLine": "“Rule:”",
-    "#BackgroundLine": "“Background:”",
-    "#ScenarioLine": "“Scenario:”",
-    "#ExamplesLine": "“Examples:”",
-    "#StepLine": "a step (Given, When, Then, And, But)",
-    "#TableRow": "a table row",
-    "#DocStringSeparator": 'a doc string\'s """',
-    "#TagLine": "tags",
-}
+#: The "# language:" line as the Gherkin standard reads it (spaces allowed anywhere).
+LANGUAGE_LINE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
+
+
+def dialect_of(lines: list[str]) -> Dialect:
+    """The keywords of the file's language, from the Gherkin standard's own list (English
+    where the file names none, or one the standard does not know)."""
+    for line in lines:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        if found := LANGUAGE_LINE.match(line):
+            return Dialect.for_name(found.group(1)) or Dialect.for_name("en")
+    return Dialect.for_name("en")
+
+
+def step_words(dialect: Dialect) -> tuple[str, ...]:
+    """What a step line starts with in the dialect: "Given ", "조건 ", "* "…"""
+    return tuple(
+        {*dialect.given_keywords, *dialect.when_keywords, *dialect.then_keywords,
+         *dialect.and_keywords, *dialect.but_keywords}
+    )  # fmt: skip
+
+
+def named(keywords: list[str]) -> str:
+    """The first way a dialect writes a keyword ("*" aside), to name it in a message."""
+    return next(k for k in keywords if k.strip() != "*").strip()
+
+
+def step_names(dialect: Dialect) -> list[str]:
+    """Given, When, Then, And, But in the file's language."""
+    kinds = ("given", "when", "then", "and", "but")
+    return [named(getattr(dialect, f"{kind}_keywords")) for kind in kinds]
+
+
+def tokens(dialect: Dialect) -> dict[str, str]:
+    """What the parser's token names mean, to say what the standard expected at a line."""
+    steps = ", ".join(step_names(dialect))
+    return {
+        "#FeatureLine": f"“{named(dialect.feature_keywords)}:”",
+        "#RuleLine": f"“{named(dialect.rule_keywords)}:”",
+        "#BackgroundLine": f"“{named(dialect.background_keywords)}:”",
+        "#ScenarioLine": f"“{named(dialect.scenario_keywords)}:”",
+        "#ExamplesLine": f"“{named(dialect.examples_keywords)}:”",
+        "#StepLine": f"a step ({steps})",
+        "#TableRow": "a table row",
+        "#DocStringSeparator": 'a doc string\'s """',
+        "#TagLine": "tags",
+    }
 
 
 def relative(path: Path) -> str:
@@ -69,10 +107,15 @@ def first(files: Iterable[Path], problems: list[Any], layout: list[Any] = ()) ->
         except (OSError, UnicodeDecodeError):
             continue  # said by the check that reads the file
         try:
-            found, lines = differences(text.split("\n"), read(text))
+            document = read(text)
+            found, lines = differences(text.split("\n"), document)
         except Unreadable as error:
             found, lines = error.found, error.lines
             unreadable.add(where)
+        else:
+            if any(p.path == where and p.message.startswith(BEHAVE) for p in problems):
+                refused, why = refusals(text.split("\n"), document)
+                found, lines = found + refused, lines | why
         said += [(where, line, message) for line, message in found]
         quiet |= {(where, line) for line in lines}
     if kind is None and said:
@@ -86,10 +129,14 @@ def first(files: Iterable[Path], problems: list[Any], layout: list[Any] = ()) ->
         p
         for p in problems
         if (p.path, p.line) not in quiet
-        and not (p.path in unreadable and p.message.startswith("behave cannot read"))
+        and not (p.path in unreadable and p.message.startswith(BEHAVE))
     ]
     found = kept + [kind(*s) for s in said] if kind else kept
     return sorted(set(found))
+
+
+#: How check.py begins a line behave's parser refuses.
+BEHAVE = "behave cannot read"
 
 
 class Unreadable(Exception):
@@ -118,6 +165,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
     found: list[tuple[int, str]] = []
     quiet: set[int] = set()
     skip_to = 0
+    dialect = dialect_of(lines)
+    feature, steps = named(dialect.feature_keywords), step_names(dialect)
     for error in errors:
         line = error.location["line"]
         if line <= skip_to:
@@ -136,8 +185,10 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
             elif said.endswith("#TagLine, #RuleLine, #Comment, #Empty"):
                 line = last_line(lines)
                 message = (
-                    "the file ends after tags that tag nothing: write the Scenario, Rule or "
-                    "Examples they belong to under them, or remove the tags"
+                    "the file ends after tags that tag nothing: write the "
+                    f"{named(dialect.scenario_keywords)}, {named(dialect.rule_keywords)} or "
+                    f"{named(dialect.examples_keywords)} they belong to under them, or remove "
+                    "the tags"
                 )
             else:
                 line = last_line(lines)
@@ -159,7 +210,7 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
                 "(“@opening_hours”), or start each tag with “@”"
             )
         elif got.startswith(OPEN_DOC_STRING) or got.startswith("|"):
-            start = argument_start(lines, line)
+            start = argument_start(lines, line, step_words(dialect))
             what = "a doc string" if got.startswith(OPEN_DOC_STRING) else "a table"
             message = (
                 f"this step already has {argument_name(lines, start)} at line {start}, and "
@@ -170,17 +221,18 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
                 skip_to = closing(lines, line)
         elif "#FeatureLine" in said and "#StepLine" not in said:
             message = (
-                "a feature file starts with “Feature: …” (only comments, tags or a "
+                f"a feature file starts with “{feature}: …” (only comments, tags or a "
                 "“# language:” line may come before it): this line is none of them"
             )
         elif "#StepLine" in said:
             message = (
-                "this line is neither a step nor a keyword: start it with Given, When, Then, "
-                "And or But, write “# ” before it to make it a comment, or move it to the "
+                f"this line is neither a step nor a keyword: start it with {', '.join(steps[:4])} "
+                f"or {steps[4]}, write “# ” before it to make it a comment, or move it to the "
                 "description under the scenario's name"
             )
         else:
-            expected = [TOKENS[t] for t in re.findall(r"#\w+", said) if t in TOKENS]
+            meaning = tokens(dialect)
+            expected = [meaning[t] for t in re.findall(r"#\w+", said) if t in meaning]
             message = (
                 f"the Gherkin standard cannot read this line: expected {', '.join(expected)}; "
                 "check the keyword that starts it and that it stands where it belongs"
@@ -216,10 +268,11 @@ def closing(lines: list[str], opened: int) -> int:
     return len(lines)
 
 
-def argument_start(lines: list[str], line: int) -> int:
-    """The first line of the table or doc string just above ``line``."""
+def argument_start(lines: list[str], line: int, steps: tuple[str, ...]) -> int:
+    """The first line of the table or doc string just above ``line`` (``steps``: what a
+    step line starts with in the file's language)."""
     number = line - 1
-    while number > 1 and not lines[number - 2].strip().startswith(STEP_WORDS):
+    while number > 1 and not (lines[number - 2].strip() + " ").startswith(steps):
         number -= 1
     return number
 
@@ -323,22 +376,36 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
             )
         found.append((line, message))
         quiet.add(line)
+    dialect = dialect_of(lines)
+    outline, examples = named(dialect.scenario_outline_keywords), named(dialect.examples_keywords)
     children = [c["scenario"] for c in children_of(feature) if "scenario" in c]
     for before, after in zip(children, children[1:], strict=False):
         description = after.get("description", "").strip()
         if (
             before["examples"] == []
-            and "<" in " ".join(s["text"] for s in before["steps"])
+            and "<" in " ".join(step_texts(before))
             and not after["steps"]
             and description.startswith("|")
         ):
             line = after["location"]["line"]
+            plural = " (with an s)" if examples == "Examples" else ""
             found.append((line, f"“{after['keyword']}:” starts a new scenario; the rows of a "
-                          "Scenario Outline go under “Examples:” (with an s): write "
-                          "“Examples:” here"))  # fmt: skip
+                          f"{outline} go under “{examples}:”{plural}: write “{examples}:” "
+                          "here"))  # fmt: skip
             end = line + len(description.split("\n"))
             quiet |= set(range(before["location"]["line"], end + 1))
     return found, quiet
+
+
+def step_texts(scenario: dict) -> list[str]:
+    """What a scenario's steps say: their text, their tables' cells, their doc strings."""
+    found = []
+    for step in scenario["steps"]:
+        found.append(step["text"])
+        rows = step.get("dataTable", {}).get("rows", [])
+        found += [cell["value"] for row in rows for cell in row["cells"]]
+        found.append(step.get("docString", {}).get("content", ""))
+    return found
 
 
 def children_of(feature: dict) -> list[dict]:
@@ -372,4 +439,133 @@ def rows_of(feature: dict) -> list[dict]:
         for examples in block.get("examples", []):
             found += [examples["tableHeader"]] if examples.get("tableHeader") else []
             found += examples.get("tableBody", [])
+    return found
+
+
+def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], set[int]]:
+    """Valid Gherkin that behave's parser refuses, each with its cause and fix; and the
+    lines where behave stops at it (its own message there says no more than that)."""
+    found: list[tuple[int, str]] = []
+    quiet: set[int] = set()
+    feature = document.get("feature") or {}
+    dialect = dialect_of(lines)
+    outline, examples_word = (
+        named(dialect.scenario_outline_keywords),
+        named(dialect.examples_keywords),
+    )
+    language = feature.get("language", "en")
+    if (
+        language != "en"
+        and (line := language_line(lines))
+        and not behave_reads_language(lines[line - 1])
+    ):
+        found.append((line, f"behave reads the language line only written as “# language: "
+                      f"{language}” (without other spaces), and reads this file as English: "
+                      "write it that way"))  # fmt: skip
+        quiet |= {line, feature.get("location", {}).get("line", line)}
+    known = behave_languages.get(language, {})
+    for line, keyword, kind in keywords_of(feature):
+        theirs = [k.strip() for part in BEHAVE_KINDS[kind] for k in known.get(part, [])]
+        if theirs and keyword.strip() not in theirs:
+            found.append((line, f"behave does not know “{keyword.strip()}” (the Gherkin "
+                          f"standard does): write “{theirs[0]}” instead"))  # fmt: skip
+            quiet.add(line)
+    for child in children_of(feature):
+        scenario = child.get("scenario", {})
+        if scenario.get("examples") and scenario["keyword"] not in (
+            dialect.scenario_outline_keywords
+        ):
+            for examples in scenario["examples"]:
+                line = examples["location"]["line"]
+                found.append((line, f"“{examples['keyword']}:” under a “{scenario['keyword']}:” "
+                              f"is valid Gherkin, but behave runs “{examples['keyword']}:” only "
+                              f"under a “{outline}:”: write “{outline}:” at line "
+                              f"{scenario['location']['line']}"))  # fmt: skip
+                quiet.add(line)
+        for examples in scenario.get("examples", []):
+            if examples.get("description", "").strip():
+                line = description_line(lines, examples["location"]["line"])
+                found.append((line, "behave cannot read a description under "
+                              f"“{examples_word}:” (the Gherkin standard can): move the words "
+                              f"into the heading (“{examples_word}: …”) or make each line a "
+                              "comment (“# …”)"))  # fmt: skip
+                quiet.add(line)
+        block = scenario or child.get("background", {})
+        for step in block.get("steps", []):
+            doc = step.get("docString")
+            if not doc:
+                continue
+            opened = doc["location"]["line"]
+            if doc["delimiter"] == "```":
+                media = doc.get("mediaType", "")
+                inside = (
+                    ' (and \\"\\"\\" for each """ inside it)' if '"""' in doc["content"] else ""
+                )
+                found.append((opened, "behave cannot read a doc string between lines of ```: "
+                              f'write """{media} here and """ where it ends{inside}'))  # fmt: skip
+                quiet.add(opened)
+                continue
+            margin = len(lines[opened - 1]) - len(lines[opened - 1].lstrip())
+            for line in range(opened + 1, closing(lines, opened)):
+                text = lines[line - 1]
+                if text.strip() and len(text) - len(text.lstrip()) < margin:
+                    found.append((line, "this line of the doc string starts left of the "
+                                  f'""" at line {opened} that opens it: behave cannot read '
+                                  'it; indent it at least as far as the """'))  # fmt: skip
+                    quiet.add(line)
+                    break
+    return found, quiet
+
+
+def language_line(lines: list[str]) -> int | None:
+    """The line that names the file's language, if any."""
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return None
+        if LANGUAGE_LINE.match(line):
+            return number
+    return None
+
+
+def behave_reads_language(line: str) -> bool:
+    """Whether behave's parser takes ``line`` for a language line ("# language: ko")."""
+    return line.strip()[1:].strip().lower().startswith("language:")
+
+
+def description_line(lines: list[str], heading: int) -> int:
+    """The first line of the description under the heading at line ``heading``."""
+    for number in range(heading + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return heading
+
+
+#: Which of behave's keyword lists each kind of Gherkin keyword may come from.
+BEHAVE_KINDS = {
+    "feature": ("feature",),
+    "rule": ("rule",),
+    "background": ("background",),
+    "scenario": ("scenario", "scenario_outline"),
+    "examples": ("examples",),
+    "step": ("given", "when", "then", "and", "but"),
+}
+
+
+def keywords_of(feature: dict) -> list[tuple[int, str, str]]:
+    """Every keyword the file writes: its line, the keyword, and its kind (BEHAVE_KINDS)."""
+    found = [(feature["location"]["line"], feature["keyword"], "feature")] if feature else []
+    for child in feature.get("children", []):
+        if "rule" in child:
+            rule = child["rule"]
+            found.append((rule["location"]["line"], rule["keyword"], "rule"))
+    for child in children_of(feature):
+        kind = "background" if "background" in child else "scenario"
+        block = child[kind]
+        found.append((block["location"]["line"], block["keyword"], kind))
+        found += [
+            (e["location"]["line"], e["keyword"], "examples") for e in block.get("examples", [])
+        ]
+        found += [(s["location"]["line"], s["keyword"], "step") for s in block.get("steps", [])]
     return found

@@ -9,6 +9,7 @@ import support.authoring.parameter_types  # noqa: F401  (registers {…:Text}, {
 from app.messages import INVALID_LOGIN
 from support.authoring.expectations import needs
 from support.authoring.expectations import opens_a_page
+from support.authoring.expectations import reads_the_page_shown
 from support.scenarios.fixtures import Admin
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import set_admin
@@ -76,6 +77,7 @@ def admin_logs_out(context: Context) -> None:
 
 @then("they are logged in")
 @then("로그인된 상태이다")
+@reads_the_page_shown
 def they_are_logged_in(context: Context) -> None:
     """Then they are logged in
     그러면 로그인된 상태이다
@@ -88,6 +90,7 @@ def they_are_logged_in(context: Context) -> None:
 
 @then("they are not logged in")
 @then("로그인되지 않은 상태이다")
+@reads_the_page_shown
 def they_are_not_logged_in(context: Context) -> None:
     """Then they are not logged in
     그러면 로그인되지 않은 상태이다
@@ -100,6 +103,7 @@ def they_are_not_logged_in(context: Context) -> None:
 
 
 @then('the login form holds the username "{username:Text}"')
+@reads_the_page_shown
 def login_form_holds_username(context: Context, username: str) -> None:
     """Then the login form holds the username "editor" """
     held = context.blog.login_page.form()
@@ -109,6 +113,7 @@ def login_form_holds_username(context: Context, username: str) -> None:
 
 
 @then("the login form holds no password")
+@reads_the_page_shown
 def login_form_holds_no_password(context: Context) -> None:
     """Then the login form holds no password
 
@@ -258,6 +263,7 @@ def minutes_pass(context: Context, elapsed: int) -> None:
 
 
 @then("the login is refused for too many attempts, saying when to try again")
+@reads_the_page_shown
 def login_refused_too_many(context: Context) -> None:
     """Then the login is refused for too many attempts, saying when to try again"""
     assert context.blog.error_page.refused_as("too many attempts", saying="try again in"), (

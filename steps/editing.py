@@ -11,6 +11,7 @@ from behave.runner import Context
 
 from support.authoring.expectations import needs
 from support.authoring.expectations import opens_a_page
+from support.authoring.expectations import reads_the_page_shown
 from support.pages.entry import written_time
 from support.state.store import admin_login
 from support.state.store import delete_entry
@@ -156,6 +157,7 @@ def anonymous_deletes_directly(context: Context, title: str) -> None:
 
 
 @then('the blog asks whether to delete the entry "{title}"')
+@reads_the_page_shown
 def blog_asks_whether_to_delete(context: Context, title: str) -> None:
     """Then the blog asks whether to delete the entry "Summer hours" """
     assert context.blog.deletion_question.asks_about(title), (

@@ -384,13 +384,6 @@ def go_to_older(context: Context) -> None:
     context.blog.front_page.older_entries()
 
 
-@when("the visitor goes back to the newest entries")
-@opens_a_page
-def go_to_newest(context: Context) -> None:
-    """When the visitor goes back to the newest entries"""
-    context.blog.front_page.newest_entries()
-
-
 @then("there is no way to newer entries")
 def no_newer_entries(context: Context) -> None:
     """Then there is no way to newer entries"""
@@ -430,6 +423,18 @@ def go_through_older_entries(context: Context) -> None:
         blog.front_page.older_entries()
         pages.append([entry.title for entry in blog.front_page.entries()])
     context.pages_seen = pages
+
+
+@when("the visitor goes back to the newest entries")
+@opens_a_page
+@needs(
+    "an older page shown, e.g. When the visitor goes to the older entries",
+    go_to_older,
+    go_through_older_entries,
+)
+def go_to_newest(context: Context) -> None:
+    """When the visitor goes back to the newest entries"""
+    context.blog.front_page.newest_entries()
 
 
 WALKED = needs(

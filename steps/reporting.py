@@ -10,6 +10,7 @@ from behave.runner import Context
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
 from support.authoring.expectations import opens_a_page
+from support.authoring.expectations import reads_the_page_shown
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import running_mail_server
 from support.scenarios.fixtures import scenario_folder
@@ -104,12 +105,14 @@ def logs_in_with_username_text(context: Context) -> None:
 
 
 @then("they see a plain error page")
+@reads_the_page_shown
 def plain_error_page(context: Context) -> None:
     """Then they see a plain error page"""
     assert_plain_error_page(context)
 
 
 @then("they see a plain error page within a second")
+@reads_the_page_shown
 def plain_error_page_fast(context: Context) -> None:
     """Then they see a plain error page within a second"""
     assert_plain_error_page(context)

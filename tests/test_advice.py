@@ -95,3 +95,25 @@ def test_a_then_that_looks_at_a_page_itself_counts_as_opening_one(tmp_path: Path
         '    Then the admin is still logged in\n    And the page says "Log out"\n',
     ))  # fmt: skip
     assert lint(tmp_path, looked) == ""
+
+
+def test_the_example_given_opens_a_page_for_the_person_the_scenario_is_about(
+    tmp_path: Path,
+) -> None:
+    text = instead(POSTS, "", instead("    Given the admin is logged in\n", "", instead(
+        '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n',
+        '    Then the page says "Opening hours"\n    When a visitor opens the blog\n',
+    )))  # fmt: skip
+    said = lint(tmp_path, text)
+    assert "such as: When a visitor opens the blog" in said, said
+
+
+def test_a_sentence_under_the_wrong_keyword_is_one_problem_not_two(tmp_path: Path) -> None:
+    """Once "When" starts it, the unknown sentence may open a page: nothing is said of the
+    Then after it."""
+    text = instead(POSTS, "    Given the admin logs in\n", instead(
+        '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n',
+        TOLD,
+    ))  # fmt: skip
+    said = lint(tmp_path, text)
+    assert "this is a When sentence" in said and "1 problem found." in said, said

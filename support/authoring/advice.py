@@ -15,6 +15,8 @@ from behave.model import Step
 
 from support.authoring.expectations import is_opening_a_page
 from support.authoring.expectations import is_reading_the_page_shown
+from support.scenarios.people import ADMIN
+from support.scenarios.people import subject_of
 
 #: Characters word processors type for quotes, each with its name and the straight one a
 #: sentence has.
@@ -86,12 +88,18 @@ def page_problems(
     page (in the scenario or its Background): which step it needs first, with an example
     of one from the glossary's ``sentences``."""
     found = []
-    openers = opening_examples(sentences)
+    # An example that opens a page for the person the scenario is about, if there is one.
+    who = next((p for step in steps if (p := subject_of(step.name))), ADMIN)
+    openers = sorted(
+        opening_examples(sentences), key=lambda e: subject_of(e.split(" ", 1)[-1]) != who
+    )
     opened = False
     for step in steps:
         matches = definitions(step)
         if len(matches) != 1:
-            continue  # an unknown sentence: said on its own
+            # An unknown sentence, said on its own: once it is right it may open a page.
+            opened = True
+            continue
         func = matches[0].func
         if is_reading_the_page_shown(func) and not opened:
             such = f", such as: {openers[0]}" if openers else ""

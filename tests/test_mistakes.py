@@ -487,6 +487,16 @@ MISTAKES = [
         15,
         "“시나리오:” starts a new scenario; the rows of a 시나리오 개요 go under “예:”",
     ),
+    Mistake(
+        "a quoted value written without its quotes",
+        instead(
+            "titled \"Opening hours\" with the text \"Open at nine.\"\n    Then",
+            "titled Opening hours with the text \"Open at nine.\"\n    Then",
+        ),
+        9,
+        "“Opening hours” needs quotes around it, as the sentence writes it: write it as\n"
+        '      When the admin posts an entry titled "Opening hours" with the text',
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ import re
 import runpy
 import subprocess
 import sys
+from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
@@ -155,9 +156,13 @@ def definitions_matching(step: Step, registry: StepRegistry = global_registry) -
 
 # What to say of a sentence the suite does not know.
 
-#: The closed sets, as types a loose pattern takes any word for.
 #: The counted nouns' two forms: ("entry", "entries"), ("time", "times") …
 COUNTED_FORMS = [p.forms for p in PLACEHOLDERS.values() if p.forms]
+#: Every placeholder's type, as it matches, for patterns read here.
+TYPES = {name: parse.with_pattern(p.pattern)(lambda text: text) for name, p in PLACEHOLDERS.items()}
+#: A value a sentence takes between quotes: "{title}".
+QUOTED = re.compile(r'"(\{\w+(?::\w+)?\})"')
+#: The closed sets, as types a loose pattern takes any word for.
 LOOSE_TYPES = {
     name: parse.with_pattern(p.pattern)(lambda text: text)
     for name, p in PLACEHOLDERS.items()
@@ -200,6 +205,30 @@ def word_outside_a_set(step: Step, sentences: list[Sentence]) -> str | None:
                 and not placeholder.accepts_word(found.named[name])
             ):
                 return f"“{found.named[name]}” is not {placeholder.accepts}"
+    return None
+
+
+def quotes_missing(
+    step: Step, sentences: list[Sentence], known: Callable[[str], bool]
+) -> str | None:
+    """When ``step`` is a known sentence but for a value it leaves without the quotes the
+    sentence puts around it (``titled Today``): which, and the sentence written right."""
+    for sentence in sentences:
+        if sentence.keyword not in (step.step_type, "step") or not QUOTED.search(sentence.pattern):
+            continue
+        found = parse.parse(QUOTED.sub(r"\1", sentence.pattern), step.name, extra_types=TYPES)
+        if found is None:
+            continue
+        names = [PLACEHOLDER.match(m).group(1) for m in QUOTED.findall(sentence.pattern)]
+        bare = [n for n in names if not found.named[n].startswith('"')]
+        fixed = step.name
+        for name in sorted(bare, key=lambda n: found.spans[n][0], reverse=True):
+            start, end = found.spans[name]
+            fixed = f'{fixed[:start]}"{fixed[start:end]}"{fixed[end:]}'
+        if bare and known(fixed):
+            values = " and ".join(f"“{found.named[n]}”" for n in bare)
+            return (f"{values} needs quotes around it, as the sentence writes it: write it as"
+                    f"\n      {step.keyword.strip()} {fixed}")  # fmt: skip
     return None
 
 
@@ -247,6 +276,8 @@ def unknown_sentence(
 
     if counted := number_agreement(step, COUNTED_FORMS, known):
         return f"the number and its word do not agree\n{written}\n  {counted}"
+    if bare := quotes_missing(step, sentences, known):
+        return f"a value is written without its quotes\n{written}\n  {bare}"
     typed = curly_quotes(step, known)
     if typed and typed[1]:  # straight quotes make it a known sentence
         return (

@@ -205,3 +205,12 @@ def test_a_korean_step_with_two_doc_strings_is_named_like_an_english_one(tmp_pat
         encoding="utf-8",
     )  # fmt: skip
     assert "korean.feature:14: this step already has a doc string at line 11" in lint(path)
+
+
+def test_a_tag_with_a_space_is_one_problem(tmp_path: Path) -> None:
+    """The standard's second error at the same line follows from the first."""
+    path = tmp_path / "tag.feature"
+    second = GOOD.split("\n\n", 1)[1].replace("  Scenario:", "  @needs review\n  Scenario:")
+    path.write_text(GOOD + "\n" + second.replace("posts the hours", "posts them"), "utf-8")
+    said = lint(path)
+    assert "a tag is one word that starts with “@”" in said and "1 problem found." in said, said

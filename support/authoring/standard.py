@@ -169,8 +169,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
     feature, steps = named(dialect.feature_keywords), step_names(dialect)
     for error in errors:
         line = error.location["line"]
-        if line <= skip_to:
-            continue
+        if line <= skip_to or any(line == said_at for said_at, _ in found):
+            continue  # one message a line: the first error's
         said = str(error.args[0]).split("): ", 1)[-1]
         got = lines[line - 1].strip() if line <= len(lines) else ""
         if "unexpected end of file" in said:
@@ -214,8 +214,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
             what = "a doc string" if got.startswith(OPEN_DOC_STRING) else "a table"
             message = (
                 f"this step already has {argument_name(lines, start)} at line {start}, and "
-                f"{what} starts here: a step takes one table or one doc string (behave would "
-                "keep only one of them); give this one a step of its own"
+                f"{what} starts here: a step takes at most one doc string (behave would keep "
+                "only the last); give this one a step of its own"
             )
             if got.startswith(OPEN_DOC_STRING):
                 skip_to = closing(lines, line)

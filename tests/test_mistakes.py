@@ -490,8 +490,8 @@ MISTAKES = [
     Mistake(
         "a quoted value written without its quotes",
         instead(
-            "titled \"Opening hours\" with the text \"Open at nine.\"\n    Then",
-            "titled Opening hours with the text \"Open at nine.\"\n    Then",
+            'titled "Opening hours" with the text "Open at nine."\n    Then',
+            'titled Opening hours with the text "Open at nine."\n    Then',
         ),
         9,
         "“Opening hours” needs quotes around it, as the sentence writes it: write it as\n"

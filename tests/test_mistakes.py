@@ -497,6 +497,14 @@ MISTAKES = [
         "“Opening hours” needs quotes around it, as the sentence writes it: write it as\n"
         '      When the admin posts an entry titled "Opening hours" with the text',
     ),
+    Mistake(
+        "a rule heading in a Korean file, “Rule:” or “규칙:”",
+        instead("  시나리오:", "  Rule: 관리자가 시간을 알린다\n\n  시나리오:", KOREAN),
+        8,
+        "in this language behave knows a rule only as “Rule:” and the Gherkin standard only "
+        "as “규칙:”, so each would read the other's as a line of description: make the "
+        "heading a comment (“# 규칙: …”)",
+    ),
 ]
 
 

@@ -214,3 +214,26 @@ def test_a_tag_with_a_space_is_one_problem(tmp_path: Path) -> None:
     path.write_text(GOOD + "\n" + second.replace("posts the hours", "posts them"), "utf-8")
     said = lint(path)
     assert "a tag is one word that starts with “@”" in said and "1 problem found." in said, said
+
+
+@pytest.mark.parametrize(
+    ("heading", "after_a_scenario"),
+    [("Rule:", False), ("Rule:", True), ("규칙:", False), ("규칙:", True)],
+)
+def test_a_rule_heading_in_a_korean_file_is_named_whichever_word(
+    tmp_path: Path, heading: str, after_a_scenario: bool
+) -> None:
+    """behave reads only "Rule:", the standard only "규칙:": either, first or after a
+    scenario's steps, is one problem with the same fix."""
+    from tests.test_mistakes import KOREAN
+
+    if after_a_scenario:
+        text = (
+            KOREAN + f"\n  {heading} 두 번째\n\n  시나리오: 또\n    조건 관리자가 로그인해 있다\n"
+        )
+    else:
+        text = instead("  시나리오:", f"  {heading} 관리자가 시간을 알린다\n\n  시나리오:", KOREAN)
+    path = tmp_path / "rule.feature"
+    path.write_text(text, encoding="utf-8")
+    said = lint(path)
+    assert "make the heading a comment (“# 규칙: …”)" in said and "1 problem found." in said, said

@@ -40,16 +40,21 @@ OPEN_DOC_STRING = ('"""', "```")
 LANGUAGE_LINE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
 
 
-def dialect_of(lines: list[str]) -> Dialect:
-    """The keywords of the file's language, from the Gherkin standard's own list (English
-    where the file names none, or one the standard does not know)."""
+def language_of(lines: list[str]) -> str:
+    """The file's language as the Gherkin standard reads it: the one its "# language:"
+    line names, English where it names none or one the standard does not know."""
     for line in lines:
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             break
-        if found := LANGUAGE_LINE.match(line):
-            return Dialect.for_name(found.group(1)) or Dialect.for_name("en")
-    return Dialect.for_name("en")
+        if (found := LANGUAGE_LINE.match(line)) and Dialect.for_name(found.group(1)):
+            return found.group(1)
+    return "en"
+
+
+def dialect_of(lines: list[str]) -> Dialect:
+    """The keywords of the file's language, from the Gherkin standard's own list."""
+    return Dialect.for_name(language_of(lines))
 
 
 def step_words(dialect: Dialect) -> tuple[str, ...]:
@@ -224,6 +229,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
                 f"a feature file starts with “{feature}: …” (only comments, tags or a "
                 "“# language:” line may come before it): this line is none of them"
             )
+        elif (apart := rules_apart(lines)) and rule_heading(got, apart[0]):
+            message = rules_message(apart)
         elif "#StepLine" in said:
             message = (
                 f"this line is neither a step nor a keyword: start it with {', '.join(steps[:4])} "
@@ -394,7 +401,52 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                           "here"))  # fmt: skip
             end = line + len(description.split("\n"))
             quiet |= set(range(before["location"]["line"], end + 1))
+    if apart := rules_apart(lines):
+        headings = [
+            c["rule"]["location"]["line"] for c in feature.get("children", []) if "rule" in c
+        ]
+        inside = doc_string_lines(lines, feature)
+        for number, text in enumerate(lines, start=1):
+            if number in headings or (number not in inside and rule_heading(text, apart[0])):
+                found.append((number, rules_message(apart)))
+                quiet.add(number)
     return found, quiet
+
+
+def rules_apart(lines: list[str]) -> tuple[list[str], list[str]] | None:
+    """behave's words for a rule and the standard's, in the file's language, when the two
+    share none (Korean: "Rule" and "규칙"): each then reads the other's as a description."""
+    language = language_of(lines)
+    theirs = [w.strip() for w in behave_languages.get(language, {}).get("rule", [])]
+    ours = [w.strip() for w in Dialect.for_name(language).rule_keywords]
+    return (theirs, ours) if theirs and not set(theirs) & set(ours) else None
+
+
+def rule_heading(text: str, words: list[str]) -> bool:
+    """Whether ``text`` is a rule's heading in one of ``words``: "Rule: …"."""
+    return any(text.strip().startswith(f"{word}:") for word in words)
+
+
+def rules_message(apart: tuple[list[str], list[str]]) -> str:
+    theirs, ours = apart
+    return (
+        f"in this language behave knows a rule only as “{theirs[0]}:” and the Gherkin "
+        f"standard only as “{ours[0]}:”, so each would read the other's as a line of "
+        f"description: make the heading a comment (“# {ours[0]}: …”), and the scenarios "
+        "stand under the feature (its English twin keeps the rule)"
+    )
+
+
+def doc_string_lines(lines: list[str], feature: dict) -> set[int]:
+    """The numbers of the lines inside the file's doc strings."""
+    inside: set[int] = set()
+    for child in children_of(feature):
+        block = child.get("scenario") or child.get("background") or {}
+        for step in block.get("steps", []):
+            if doc := step.get("docString"):
+                opened = doc["location"]["line"]
+                inside |= set(range(opened, closing(lines, opened) + 1))
+    return inside
 
 
 def step_texts(scenario: dict) -> list[str]:
@@ -466,6 +518,8 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
     known = behave_languages.get(language, {})
     for line, keyword, kind in keywords_of(feature):
         theirs = [k.strip() for part in BEHAVE_KINDS[kind] for k in known.get(part, [])]
+        if kind == "rule" and rules_apart(lines):
+            continue  # no word works for both: said by differences()
         if theirs and keyword.strip() not in theirs:
             found.append((line, f"behave does not know “{keyword.strip()}” (the Gherkin "
                           f"standard does): write “{theirs[0]}” instead"))  # fmt: skip

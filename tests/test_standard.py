@@ -237,3 +237,19 @@ def test_a_rule_heading_in_a_korean_file_is_named_whichever_word(
     path.write_text(text, encoding="utf-8")
     said = lint(path)
     assert "make the heading a comment (“# 규칙: …”)" in said and "1 problem found." in said, said
+
+
+def test_a_description_line_starting_with_a_lower_case_and_says_it_is_description(
+    tmp_path: Path,
+) -> None:
+    """Valid Gherkin (the standard's keywords are written as they are), which behave reads
+    as a step: the message starts from what the line is."""
+    path = tmp_path / "and.feature"
+    path.write_text(
+        instead("    Given the admin", "    The hours change.\n    and readers see it.\n"
+                "    Given the admin"),
+        encoding="utf-8",
+    )  # fmt: skip
+    said = lint(path)
+    expected = "this line is description by the Gherkin standard, but behave reads a line"
+    assert expected in said and "1 problem found." in said, said

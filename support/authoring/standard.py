@@ -516,6 +516,19 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
                       "write it that way"))  # fmt: skip
         quiet |= {line, feature.get("location", {}).get("line", line)}
     known = behave_languages.get(language, {})
+    joining = {k.strip().lower() for part in ("and", "but") for k in known.get(part, [])} - {"*"}
+    for child in children_of(feature):
+        block = child.get("scenario") or child.get("background") or {}
+        heading = block.get("location", {}).get("line", 0)
+        for line in description_lines(lines, heading, block.get("description", "")):
+            word = lines[line - 1].split()[0]
+            if word.lower() in joining:
+                found.append((line, f"this line is description by the Gherkin standard, but "
+                              f"behave reads a line that starts with “{word}” (in any case) as "
+                              "a step, and no scenario starts with one: begin the line with "
+                              "another word"))  # fmt: skip
+                quiet.add(line)
+                break
     for line, keyword, kind in keywords_of(feature):
         theirs = [k.strip() for part in BEHAVE_KINDS[kind] for k in known.get(part, [])]
         if kind == "rule" and rules_apart(lines):
@@ -585,6 +598,19 @@ def language_line(lines: list[str]) -> int | None:
 def behave_reads_language(line: str) -> bool:
     """Whether behave's parser takes ``line`` for a language line ("# language: ko")."""
     return line.strip()[1:].strip().lower().startswith("language:")
+
+
+def description_lines(lines: list[str], heading: int, description: str) -> list[int]:
+    """The numbers of the lines that hold ``description``, under the heading at line
+    ``heading`` (comments and blank lines between them left out)."""
+    wanted = [text.strip() for text in description.split("\n") if text.strip()]
+    found: list[int] = []
+    for number in range(heading + 1, len(lines) + 1):
+        if len(found) == len(wanted):
+            break
+        if lines[number - 1].strip() == wanted[len(found)]:
+            found.append(number)
+    return found
 
 
 def description_line(lines: list[str], heading: int) -> int:

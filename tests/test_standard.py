@@ -253,3 +253,17 @@ def test_a_description_line_starting_with_a_lower_case_and_says_it_is_descriptio
     said = lint(path)
     expected = "this line is description by the Gherkin standard, but behave reads a line"
     assert expected in said and "1 problem found." in said, said
+
+
+def test_a_placeholder_only_in_a_media_type_is_named_as_behave_ignores_it(tmp_path: Path) -> None:
+    """Not "used nowhere": the standard fills it in; behave, which drops media types,
+    never does."""
+    text = VALID.replace('        """\n        <name>', '        """<kind>\n        <name>')
+    text = text.replace(
+        "| name  |\n        | admin |", "| name  | kind  |\n        | admin | plain |"
+    )
+    path = tmp_path / "media.feature"
+    path.write_text(text, encoding="utf-8")
+    said = lint(path)
+    assert "“<kind>” stands only in the doc string's media type" in said, said
+    assert "used nowhere" not in said and "1 problem found." in said, said

@@ -401,6 +401,18 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                           "here"))  # fmt: skip
             end = line + len(description.split("\n"))
             quiet |= set(range(before["location"]["line"], end + 1))
+    for scenario in children:
+        texts = [scenario["name"], *step_texts(scenario)]
+        used = {n for text in texts for n in re.findall(r"<([^<>]+)>", text)}
+        for step in scenario["steps"] if scenario["examples"] else []:
+            media = step.get("docString", {}).get("mediaType", "")
+            for name in set(re.findall(r"<([^<>]+)>", media)) - used:
+                line = step["docString"]["location"]["line"]
+                found.append((line, f"“<{name}>” stands only in the doc string's media type, "
+                              "which the Gherkin standard fills in but behave ignores: the "
+                              f"column “{name}” changes nothing when the suite runs; write the "
+                              "value in the doc string itself, or remove the column"))  # fmt: skip
+                quiet |= {line, *(e["location"]["line"] for e in scenario["examples"])}
     if apart := rules_apart(lines):
         headings = [
             c["rule"]["location"]["line"] for c in feature.get("children", []) if "rule" in c

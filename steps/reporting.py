@@ -10,6 +10,7 @@ from behave.runner import Context
 from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
 from support.authoring.expectations import opens_a_page
+from support.authoring.expectations import outside_the_page
 from support.authoring.expectations import reads_the_page_shown
 from support.scenarios.fixtures import configure_blog
 from support.scenarios.fixtures import running_mail_server
@@ -122,6 +123,7 @@ def plain_error_page_fast(context: Context) -> None:
 
 @then('the admins receive exactly one mail with the subject "{subject}"')
 @MAILED
+@outside_the_page
 def admins_receive_one_mail(context: Context, subject: str) -> None:
     """Then the admins receive exactly one mail with the subject "Flaskr failed"
 
@@ -146,6 +148,7 @@ def admins_receive_one_mail(context: Context, subject: str) -> None:
 
 @then("the admins receive one more mail saying the same failure happened {more:MoreTimes}")
 @MAILED
+@outside_the_page
 def admins_receive_summary(context: Context, more: int) -> None:
     """Then the admins receive one more mail saying the same failure happened 4 more times
     Then the admins receive one more mail saying the same failure happened 1 more time
@@ -158,6 +161,7 @@ def admins_receive_summary(context: Context, more: int) -> None:
 
 @then("on its own the blog mails the admins that the same failure happened {more:MoreTimes}")
 @MAILED
+@outside_the_page
 def admins_receive_summary_unprompted(context: Context, more: int) -> None:
     """Then on its own the blog mails the admins that the same failure happened 4 more times
 
@@ -187,6 +191,7 @@ def assert_summary(mails: list[Mail], more: int) -> None:
 
 @then("the admins receive {count:Mails}, one for each failure")
 @MAILED
+@outside_the_page
 def admins_receive_one_mail_per_failure(context: Context, count: int) -> None:
     """Then the admins receive 2 mails, one for each failure
 
@@ -209,6 +214,7 @@ def admins_receive_one_mail_per_failure(context: Context, count: int) -> None:
 
 @then("the mail says what failed, where, in which module and function, and when")
 @MAILED
+@outside_the_page
 def mail_has_details(context: Context) -> None:
     """Then the mail says what failed, where, in which module and function, and when"""
     fields = context.mail.fields()

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from support.authoring.expectations import is_opening_a_page
+from support.authoring.expectations import is_outside_the_page
 from support.authoring.expectations import is_reading_the_page_shown
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import Sentence
@@ -89,10 +90,13 @@ def preparation(sentence: Sentence, sentences: list[Sentence]) -> list[str] | No
 
 
 def trials() -> list[Trial]:
-    """Every sentence of the glossary with an example, after what it needs."""
+    """Every sentence of the glossary with an example, after what it needs (but those
+    declared to work outside any page, which never read it)."""
     sentences = load_sentences()
     found = []
     for sentence in sentences:
+        if sentence.matcher is not None and is_outside_the_page(sentence.matcher.func):
+            continue  # declared to work on a mail, a file or a command: see the test below
         before = preparation(sentence, sentences)
         if sentence.examples and before is not None:
             found.append(Trial(sentence, (*before, *example_lines(sentence))))
@@ -201,3 +205,16 @@ def test_the_steps_marked_as_reading_the_page_shown_are_those_that_do(
         if func not in reading
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_step_declared_outside_the_page_reads_the_page_shown() -> None:
+    """Those are not run above (a mail step waits out its time for a mail that never
+    comes): their declaration must not contradict the marker."""
+    both = [
+        s.said
+        for s in load_sentences()
+        if s.matcher is not None
+        and is_outside_the_page(s.matcher.func)
+        and is_reading_the_page_shown(s.matcher.func)
+    ]
+    assert not both, f"declared outside the page, yet marked as reading it: {both}"

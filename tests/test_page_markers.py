@@ -6,7 +6,9 @@ it opens a page". A step that reads the page but is not marked lets that mistake
 to the run; a step marked but not reading the page makes lint call a valid scenario a
 mistake. So every sentence of the glossary runs once, in one behave run, after only the
 Givens it needs and no step that opens a page: those whose scenario fails with the
-driver's "no page has been opened yet" read the page shown.
+driver's "no page has been opened yet" read the page shown. Each Given runs once more
+with a step reading the page after it: those that leave a page open are the ones marked
+``@opens_a_page``.
 """
 
 from __future__ import annotations
@@ -43,12 +45,19 @@ FIRST_WORDS = {
 CONTINUING = {"And", "But", "그리고", "하지만", "단"}
 
 
+#: A step that reads the page shown, put after a Given to see whether it left one open:
+#: it fails with NO_PAGE if not, and with what the page showed if so.
+PROBE = 'Then the page says "a text no page of the blog shows"'
+
+
 @dataclass(frozen=True)
 class Trial:
-    """One sentence to run: the steps its scenario holds, the sentence's own last."""
+    """One sentence to run: the steps its scenario holds, the sentence's own last, or
+    the PROBE after it (``probed``)."""
 
     sentence: Sentence
     steps: tuple[str, ...]
+    probed: bool = False
 
     @property
     def func(self) -> Callable[..., Any]:
@@ -99,7 +108,10 @@ def trials() -> list[Trial]:
             continue  # declared to work on a mail, a file or a command: see the test below
         before = preparation(sentence, sentences)
         if sentence.examples and before is not None:
-            found.append(Trial(sentence, (*before, *example_lines(sentence))))
+            steps = (*before, *example_lines(sentence))
+            found.append(Trial(sentence, steps))
+            if sentence.keyword == "given" and sentence.language == "en":
+                found.append(Trial(sentence, (*steps, PROBE), probed=True))
     return found
 
 
@@ -173,7 +185,7 @@ def test_every_sentence_ran_as_far_as_itself(ran: tuple[list[Trial], dict[int, d
     unrun = [
         f"{all_trials[n].sentence.said}: {result['status']}"
         for n, result in sorted(results.items())
-        if result["status"] in ("skipped", "untested", "undefined")
+        if result["status"] in ("skipped", "untested", "undefined") and not all_trials[n].probed
     ]
     assert len(results) == len(all_trials) and not unrun, "\n".join(unrun)
 
@@ -187,6 +199,8 @@ def test_the_steps_marked_as_reading_the_page_shown_are_those_that_do(
     found: dict[Callable[..., Any], str] = {}
     # English phrasings first, so that a message names the sentence in English.
     for number, trial in sorted(enumerate(all_trials), key=lambda t: t[1].sentence.language):
+        if trial.probed:
+            continue
         if reads_the_page(results[number]):
             reading.setdefault(trial.func, trial.sentence)
         if is_reading_the_page_shown(trial.func):
@@ -215,6 +229,33 @@ def test_no_step_declared_outside_the_page_reads_the_page_shown() -> None:
         for s in load_sentences()
         if s.matcher is not None
         and is_outside_the_page(s.matcher.func)
-        and is_reading_the_page_shown(s.matcher.func)
+        and (is_reading_the_page_shown(s.matcher.func) or is_opening_a_page(s.matcher.func))
     ]
-    assert not both, f"declared outside the page, yet marked as reading it: {both}"
+    assert not both, f"declared outside the page, yet marked as reading or opening one: {both}"
+
+
+def test_the_givens_marked_as_opening_a_page_are_those_that_leave_one_open(
+    ran: tuple[list[Trial], dict[int, dict]],
+) -> None:
+    """A Given that leaves a page open unmarked makes lint call a Then after it a mistake;
+    one marked that leaves none lets a Then with nothing to read through to the run."""
+    all_trials, results = ran
+    wrong = []
+    checked = 0
+    for number, trial in enumerate(all_trials):
+        # A Given that cannot run alone (its example needs an outline's row) shows nothing.
+        if not trial.probed or results[number]["status"] == "skipped":
+            continue
+        checked += 1
+        left_open, marked = not reads_the_page(results[number]), is_opening_a_page(trial.func)
+        if left_open and not marked:
+            wrong.append(
+                f"“{trial.sentence.said}” ({name(trial.func)}) leaves a page open "
+                "(a step reading the page after it found one): mark it @opens_a_page"
+            )
+        elif marked and not left_open:
+            wrong.append(f"“{trial.sentence.said}” ({name(trial.func)}) is marked "
+                         "@opens_a_page, but a step reading the page after it found none: "
+                         "remove the marker")  # fmt: skip
+    assert checked >= 30, f"only {checked} Givens could be tried alone"
+    assert not wrong, "\n".join(wrong)

@@ -86,3 +86,16 @@ def test_a_korean_file_needs_no_blank_line_after_its_language_line(tmp_path: Pat
     assert run.returncode == 0 and "0 failed" in run.stdout, run.stdout + run.stderr
     checked = lint(tmp_path / "project" / "features")
     assert "blank line" not in checked.stdout + checked.stderr, checked.stdout
+
+
+def test_the_glossary_says_which_sentences_need_a_page_open_before_them() -> None:
+    """The sentences that read the page shown, marked so, and no other."""
+    from support.authoring.expectations import is_reading_the_page_shown
+
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    entries = {block.split("\n", 1)[0]: block for block in glossary.split("\n### ")[1:]}
+    for sentence in sentences.load_sentences():
+        if sentence.language != "en" or sentence.said not in entries:
+            continue
+        needs_page = "a page open, since it reads the page shown" in entries[sentence.said]
+        assert needs_page == is_reading_the_page_shown(sentence.matcher.func), sentence.said

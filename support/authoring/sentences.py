@@ -39,6 +39,7 @@ from support.authoring.advice import curly_quotes
 from support.authoring.advice import number_agreement
 from support.authoring.expectations import expected_doc_string
 from support.authoring.expectations import expected_table
+from support.authoring.expectations import is_reading_the_page_shown
 from support.authoring.parameter_types import describe
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.authoring.reading_order import arrange
@@ -372,6 +373,9 @@ class Entry:
             found.append(f'{text.what} under it, between two lines of """')
         if first := getattr(self.func, "needs", None):
             found.append(f"first: {first}")
+        if is_reading_the_page_shown(self.func):
+            found.append("first: a page open, since it reads the page shown (a When that "
+                         "opens one, such as When the admin logs in)")  # fmt: skip
         return found
 
 

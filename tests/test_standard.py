@@ -125,16 +125,26 @@ def test_valid_gherkin_is_no_mistake(tmp_path: Path) -> None:
     assert "problem" not in lint(tmp_path)
 
 
-def test_a_line_behave_takes_for_a_step_says_so(tmp_path: Path) -> None:
-    """In a scenario, Gherkin too reads a line starting with "And" as a step; behave
-    refuses it first, and the message says how to keep it as a description."""
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        # In a scenario Gherkin too reads "And …" as a step; behave refuses it first.
+        ("And", "a description line that starts with “And” is read as a step"),
+        # The standard's keywords are written as they are: "and …" is description.
+        ("and", "this line is description by the Gherkin standard, but behave reads a line"),
+    ],
+)
+def test_a_description_line_behave_takes_for_a_step_says_so(
+    tmp_path: Path, word: str, said: str
+) -> None:
     path = tmp_path / "and.feature"
     path.write_text(
-        instead("    Given the admin", "    The hours change.\n    And readers see it.\n"
+        instead("    Given the admin", f"    The hours change.\n    {word} readers see it.\n"
                 "    Given the admin"),
         encoding="utf-8",
     )  # fmt: skip
-    assert "a description line that starts with “And” is read as a step" in lint(path)
+    out = lint(path)
+    assert said in out and "1 problem found." in out, out
 
 
 def test_a_feature_missing_from_the_reading_order_gets_lines_to_paste(tmp_path: Path) -> None:
@@ -237,22 +247,6 @@ def test_a_rule_heading_in_a_korean_file_is_named_whichever_word(
     path.write_text(text, encoding="utf-8")
     said = lint(path)
     assert "make the heading a comment (“# 규칙: …”)" in said and "1 problem found." in said, said
-
-
-def test_a_description_line_starting_with_a_lower_case_and_says_it_is_description(
-    tmp_path: Path,
-) -> None:
-    """Valid Gherkin (the standard's keywords are written as they are), which behave reads
-    as a step: the message starts from what the line is."""
-    path = tmp_path / "and.feature"
-    path.write_text(
-        instead("    Given the admin", "    The hours change.\n    and readers see it.\n"
-                "    Given the admin"),
-        encoding="utf-8",
-    )  # fmt: skip
-    said = lint(path)
-    expected = "this line is description by the Gherkin standard, but behave reads a line"
-    assert expected in said and "1 problem found." in said, said
 
 
 def test_a_placeholder_only_in_a_media_type_is_named_as_behave_ignores_it(tmp_path: Path) -> None:

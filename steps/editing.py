@@ -39,7 +39,7 @@ def admin_has_posted(context: Context, title: str) -> None:
     context.blog.front_page.post_entry(title, f"The text of {title}.")
 
 
-@when('the admin changes the title of "{title}" to "{new_title}"')
+@when('the admin changes the title of "{title}" to "{new_title:Value}"')
 @opens_a_page
 def admin_changes_title(context: Context, title: str, new_title: str) -> None:
     """When the admin changes the title of "Sumer hours" to "Summer hours"
@@ -49,7 +49,7 @@ def admin_changes_title(context: Context, title: str, new_title: str) -> None:
     context.blog.edit_page.edit_entry(title, new_title=new_title)
 
 
-@when('the admin changes the text of "{title}" to "{text}"')
+@when('the admin changes the text of "{title}" to "{text:Value}"')
 @opens_a_page
 def admin_changes_text(context: Context, title: str, text: str) -> None:
     """When the admin changes the text of "Summer hours" to "From June we close at six."

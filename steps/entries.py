@@ -69,11 +69,10 @@ def first_version_database(context: Context) -> None:
     )
 
 
-@when('the admin posts an entry titled "{title}" with the text "{text}"')
-@when('the admin posts an entry titled "" with the text "{text}"')
-@when('관리자가 제목이 "{title}"이고 본문이 "{text}"인 글을 올리면')
+@when('the admin posts an entry titled "{title:Value}" with the text "{text:Value}"')
+@when('관리자가 제목이 "{title:Value}"이고 본문이 "{text:Value}"인 글을 올리면')
 @opens_a_page
-def admin_posts_entry(context: Context, text: str, title: str = "") -> None:
+def admin_posts_entry(context: Context, title: str, text: str) -> None:
     """When the admin posts an entry titled "Opening hours" with the text "Open at nine."
     When the admin posts an entry titled "" with the text "A text without a title."
     만일 관리자가 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글을 올리면

@@ -99,3 +99,22 @@ def test_the_glossary_says_which_sentences_need_a_page_open_before_them() -> Non
             continue
         needs_page = "a page open, since it reads the page shown" in entries[sentence.said]
         assert needs_page == is_reading_the_page_shown(sentence.matcher.func), sentence.said
+
+
+EMPTY_TITLE = """Feature: Correcting
+  As an admin
+  I want a correction without a title refused
+  So that every entry keeps a title
+
+  Scenario: An emptied title is refused
+    Given the admin is logged in
+    When the admin posts an entry titled "Summer hours" with the text "Closed in August."
+    And the admin changes the title of "Summer hours" to ""
+    Then the entry is refused because "Title is required"
+"""
+
+
+def test_an_entrys_title_may_be_written_empty_wherever_it_is_typed(tmp_path: Path) -> None:
+    """ "" is a title as much as "   ": posting and correcting take both."""
+    run = behave(tmp_path, EMPTY_TITLE)
+    assert run.returncode == 0 and "1 scenario passed" in run.stdout, run.stdout + run.stderr

@@ -107,6 +107,8 @@ PLACEHOLDERS = {
     p.name: p
     for p in (
         Placeholder("Text", "any text, possibly empty", r'[^"]*'),
+        # An entry's title or text: quotes included (HTML has them), "" for none.
+        Placeholder("Value", 'any text, quotes included, possibly empty ("" for none)', r".*?"),
         choice("OnOff", "a switch", ("on", "off"), lambda text: text == "on"),
         choice("Level", "a logging level", LEVELS, lambda text: text.split()[1], OTHER_ARTICLE),
         choice("Token", "the form token a forged request carries", TOKENS),

@@ -494,7 +494,8 @@ MISTAKES = [
             'titled Opening hours with the text "Open at nine."\n    Then',
         ),
         9,
-        "“Opening hours” needs quotes around it, as the sentence writes it: write it as\n"
+        "“Opening hours” needs double quotes around it, as the sentence writes it: write it "
+        "as\n"
         '      When the admin posts an entry titled "Opening hours" with the text',
     ),
     Mistake(
@@ -504,6 +505,19 @@ MISTAKES = [
         "in this language behave knows a rule only as “Rule:” and the Gherkin standard only "
         "as “규칙:”, so each would read the other's as a line of description: make the "
         "heading a comment (“# 규칙: …”)",
+    ),
+    Mistake(
+        "a quoted value in single quotes",
+        instead(STEP, "    Then they are told 'You were logged in'\n"),
+        10,
+        "“'You were logged in'” needs double quotes around it, as the sentence writes it: "
+        'write it as\n      Then they are told "You were logged in"',
+    ),
+    Mistake(
+        "an empty value where the sentence needs one",
+        instead(STEP, '    Then the page says ""\n'),
+        10,
+        '“""” is empty, and this sentence takes at least one character between its quotes',
     ),
 ]
 

@@ -225,11 +225,30 @@ def quotes_missing(
         fixed = step.name
         for name in sorted(bare, key=lambda n: found.spans[n][0], reverse=True):
             start, end = found.spans[name]
-            fixed = f'{fixed[:start]}"{fixed[start:end]}"{fixed[end:]}'
+            fixed = f'{fixed[:start]}"{unquoted(fixed[start:end])}"{fixed[end:]}'
         if bare and known(fixed):
             values = " and ".join(f"“{found.named[n]}”" for n in bare)
-            return (f"{values} needs quotes around it, as the sentence writes it: write it as"
-                    f"\n      {step.keyword.strip()} {fixed}")  # fmt: skip
+            return (f"{values} needs double quotes around it, as the sentence writes it: "
+                    f"write it as\n      {step.keyword.strip()} {fixed}")  # fmt: skip
+    return None
+
+
+def unquoted(value: str) -> str:
+    """``value`` without the single quotes someone put around it instead of double ones."""
+    for opening, closing in (("'", "'"), ("‘", "’")):
+        if len(value) > 1 and value.startswith(opening) and value.endswith(closing):
+            return value[1:-1]
+    return value
+
+
+def empty_value(step: Step, known: Callable[[str], bool]) -> str | None:
+    """When ``step`` is a known sentence but for a value left empty (``""``) where the
+    sentence takes at least one character: which, and what to write."""
+    if '""' in step.name and known(step.name.replace('""', '"x"')):
+        return (
+            '“""” is empty, and this sentence takes at least one character between its '
+            'quotes: write the value there (only spaces, "   ", for one that looks empty)'
+        )
     return None
 
 
@@ -279,6 +298,8 @@ def unknown_sentence(
         return f"the number and its word do not agree\n{written}\n  {counted}"
     if bare := quotes_missing(step, sentences, known):
         return f"a value is written without its quotes\n{written}\n  {bare}"
+    if empty := empty_value(step, known):
+        return f"a value is empty\n{written}\n  {empty}"
     typed = curly_quotes(step, known)
     if typed and typed[1]:  # straight quotes make it a known sentence
         return (

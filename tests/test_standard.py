@@ -27,7 +27,7 @@ BAD = ROOT / "tests" / "gherkin_bad"
 #: the line after the last; the message names the line that starts what is unfinished).
 EXPECTED = {
     "backslash_at_end_of_line_in_datatable": (5, "ends with a backslash"),
-    "file_ends_with_open_docstring": (4, "never closed (the file ends at line 5)"),
+    "file_ends_with_open_docstring": (4, "never closed (the file ends at line 4)"),
     "inconsistent_cell_count": (6, "this row has 1 cell, the table's first row 2"),
     "invalid_language": (1, "knows no language “no-such”"),
     "multiple_parser_errors": (2, "a feature file starts with “Feature: …”"),

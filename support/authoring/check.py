@@ -19,7 +19,6 @@ current.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections.abc import Iterable
@@ -34,7 +33,7 @@ from behave.model import Step
 from behave.parser import parse_file
 from behave.parser import ParserError
 
-from support import ROOT
+from support import shown
 from support.authoring import advice
 from support.authoring import links
 from support.authoring import standard
@@ -75,10 +74,6 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def relative(path: Path) -> str:
-    return os.path.relpath(path, ROOT)
-
-
 #: What behave's parser says, in words a product owner can act on.
 PARSER_WORDS = [
     ("AND-STEP REQUIRES", "“And” or “But” cannot start a scenario or a Background: start "
@@ -92,7 +87,7 @@ PARSER_WORDS = [
 
 def read(path: Path) -> tuple[Feature | None, list[Problem]]:
     """The feature behave reads in ``path``, or why it cannot read it."""
-    where = relative(path)
+    where = shown(path)
     try:
         raw = path.read_bytes()
         raw.decode("utf-8")
@@ -123,7 +118,7 @@ def read(path: Path) -> tuple[Feature | None, list[Problem]]:
 
 def keyword_problems(path: Path, feature: Feature) -> list[Problem]:
     """Keywords written in the wrong case: "given", "scenario:"."""
-    where = relative(path)
+    where = shown(path)
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     problems = []
@@ -157,7 +152,7 @@ def keyword_problems(path: Path, feature: Feature) -> list[Problem]:
 
 def structure_problems(path: Path, feature: Feature) -> list[Problem]:
     """What would read badly as documentation, or cannot run as meant."""
-    where = relative(path)
+    where = shown(path)
     problems = []
     opening = [line.split(" ")[0] for line in feature.description[:3]]
     # Features in other languages say "As a / I want / So that" in their own words.
@@ -196,7 +191,7 @@ MOST_RUNS = 40
 
 def size_problems(path: Path, feature: Feature) -> list[Problem]:
     """A feature too long to read as documentation."""
-    where, problems = relative(path), []
+    where, problems = shown(path), []
     lines = len(path.read_text(encoding="utf-8").splitlines())
     if lines > MOST_LINES:
         problems.append(
@@ -313,7 +308,7 @@ def expanded(feature: Feature) -> Iterable[tuple[Scenario, list[Step], str]]:
 def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -> list[Problem]:
     """Sentences the suite does not know, or knows twice; a table or doc string missing or
     unexpected; a sentence before what it needs."""
-    where = relative(path)
+    where = shown(path)
     problems: dict[tuple[int, str], Problem] = {}  # a row of Examples repeats its steps
     for _scenario, steps, row in expanded(feature):
         done = []

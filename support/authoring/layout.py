@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import re
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from behave.parser import ParserError
 from gherkin.pickles.compiler import Compiler
 
 from support import ROOT
+from support import shown
 from support.authoring import standard
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import place_unlisted
@@ -381,7 +381,7 @@ def changes(paths: Iterable[Path]) -> list[Change]:
 
 
 def where(path: Path) -> str:
-    return os.path.relpath(path, ROOT)
+    return shown(path)
 
 
 def layout_problems(paths: Iterable[Path]) -> list[str]:

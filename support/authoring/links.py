@@ -11,7 +11,6 @@ that names no rule is named with its file, its line and the rules it could mean.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from behave.model import Feature
 from behave.model import Rule
 
-from support import ROOT
+from support import shown
 from support.authoring import check
 
 LINK = re.compile(r"\[(?P<words>[^\[\]]+)\]\((?P<file>[^()\s#]+\.feature)#(?P<rule>[^()]+)\)")
@@ -113,7 +112,7 @@ def closest(said: str, known: list[str]) -> list[str]:
 
 def broken(link: Link, path: Path, rules: dict[tuple[str, str], str]) -> str:
     """What is wrong with a link that names no rule, with the rules it could mean."""
-    where = f"{os.path.relpath(path, ROOT)}:{link.line}"
+    where = f"{shown(path)}:{link.line}"
     same_file = [target for (file, _), target in rules.items() if file == link.file]
     if same_file:
         said = f"no rule “{link.rule}” in {link.file}"

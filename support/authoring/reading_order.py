@@ -6,13 +6,13 @@ feature file the order leaves out, or any name in it that is not a feature file.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from support import ROOT
+from support import shown
 
 FEATURES = ROOT / "features"
 ORDER_FILE = FEATURES / "reading-order.yaml"
@@ -38,7 +38,7 @@ def declared(order_file: Path = ORDER_FILE) -> dict[str, list[str]]:
         for names in groups.values()
     ):
         raise ValueError(
-            f"{os.path.relpath(order_file, ROOT)}: expected groups, each a list of feature "
+            f"{shown(order_file)}: expected groups, each a list of feature "
             "file names, such as 'For operators:' followed by '  - configuration.feature'"
         )
     return groups
@@ -81,7 +81,7 @@ def group_with(groups: dict[str, list[str]], group: str, name: str) -> str:
 def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> list[str]:
     """A message for every feature file left out of the order and every name in it that
     is no feature file."""
-    where = os.path.relpath(order_file, ROOT)
+    where = shown(order_file)
     try:
         groups = declared(order_file)
     except ValueError as error:
@@ -94,7 +94,7 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
                 "'  - file.feature'"]  # fmt: skip
     listed = [name for names in groups.values() for name in names]
     messages = [
-        f"{where}: '{name}' is not a feature file in {os.path.relpath(folder, ROOT)}/"
+        f"{where}: '{name}' is not a feature file in {shown(folder)}/"
         for name in listed
         if not (folder / name).is_file()
     ]
@@ -109,7 +109,7 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
             name = placed.path.relative_to(folder).as_posix()
             group = group_for(groups, placed.path)
             messages.append(
-                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"{shown(placed.path)}: not in the reading order; add "
                 f"'{name}' to {where} where a reader should meet it; at the end of "
                 f"'{group}' (as 'make format' places it), that group becomes:\n"
                 f"{group_with(groups, group, name)}"
@@ -127,7 +127,7 @@ def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         return []  # make lint says what is wrong with it
     if not groups:
         return []
-    where = os.path.relpath(order_file, ROOT)
+    where = shown(order_file)
     said = []
     for placed in arrange(folder, order_file):
         name = placed.path.relative_to(folder).as_posix()
@@ -138,7 +138,7 @@ def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         heading = next((n for n, line in enumerate(lines) if line.rstrip() == f"{group}:"), None)
         if heading is None:  # a heading written otherwise (quoted): left to the reader
             said.append(
-                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"{shown(placed.path)}: not in the reading order; add "
                 f"'  - {name}' under '{group}:' in {where}"
             )
             continue
@@ -157,13 +157,13 @@ def place_unlisted(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
         if not placed_right:
             order_file.write_text(before, encoding="utf-8")
             said.append(
-                f"{os.path.relpath(placed.path, ROOT)}: not in the reading order; add "
+                f"{shown(placed.path)}: not in the reading order; add "
                 f"'- {name}' under '{group}:' in {where}"
             )
             continue
         groups[group].append(name)
         said.append(
-            f"{os.path.relpath(placed.path, ROOT)}: added to {where} at the end of "
+            f"{shown(placed.path)}: added to {where} at the end of "
             f"'{group}'; move it where a reader should meet it"
         )
     return said

@@ -10,7 +10,6 @@ has spoken, the other checks say nothing more at that line: their guesses would 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +21,7 @@ from gherkin.errors import CompositeParserException
 from gherkin.errors import ParserError
 from gherkin.parser import Parser
 
-from support import ROOT
+from support import shown
 
 
 class _NoBehaveTableWarning(logging.Filter):
@@ -92,10 +91,6 @@ def tokens(dialect: Dialect) -> dict[str, str]:
     }
 
 
-def relative(path: Path) -> str:
-    return os.path.relpath(path, ROOT)
-
-
 def first(files: Iterable[Path], problems: list[Any], layout: list[Any] = ()) -> list[Any]:
     """The standard's problems of ``files``, and the other checks' problems (``check.Problem``)
     at every line the standard has not spoken of, each once (a Background's mistake is
@@ -106,7 +101,7 @@ def first(files: Iterable[Path], problems: list[Any], layout: list[Any] = ()) ->
     quiet: set[tuple[str, int]] = set()
     unreadable: set[str] = set()
     for path in files:
-        where = relative(path)
+        where = shown(path)
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
@@ -183,10 +178,17 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
             if opened:
                 message = (
                     f"the doc string opened here with {lines[opened - 1].strip()[:3]} is "
-                    f"never closed (the file ends at line {line}): end it with a line of "
-                    "the same three characters"
+                    f"never closed (the file ends at line {last_line(lines)}): end it with a "
+                    "line of the same three characters"
                 )
                 line = opened
+                # Its step, and all it swallowed, have nothing more to be said of.
+                words = step_words(dialect)
+                step = next(
+                    (n for n in range(opened - 1, 0, -1) if lines[n - 1].strip().startswith(words)),
+                    opened,
+                )
+                quiet |= set(range(step, len(lines) + 1))
             elif said.endswith("#TagLine, #RuleLine, #Comment, #Empty"):
                 line = last_line(lines)
                 message = (

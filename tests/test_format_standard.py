@@ -117,3 +117,30 @@ def test_a_new_file_joins_a_group_written_at_the_margin(tmp_path: Path) -> None:
     assert (
         order.read_text(encoding="utf-8") == "For readers:\n- reading.feature\n- posting.feature\n"
     )
+
+
+LOWER_CASE = """Feature: Opening hours
+  As a reader
+  I want to know when the shop is open
+  So that I do not come in vain
+
+  Scenario: The admin posts the hours
+    when the blog opens, readers see it.
+
+    Given the admin is logged in
+    when the admin posts an entry titled "Opening hours" with the text "Open at nine."
+    Then they are told "New entry was successfully posted"
+"""
+
+
+def test_a_lower_case_keyword_gets_its_capital_only_on_a_sentence_the_suite_knows(
+    tmp_path: Path,
+) -> None:
+    """A step meant as one is capitalised; a description line that starts with "when" is
+    the standard's description, and stays so."""
+    feature = tmp_path / "hours.feature"
+    feature.write_text(LOWER_CASE, encoding="utf-8")
+    assert layout.main(["format", str(feature)]) == 0
+    after = feature.read_text(encoding="utf-8")
+    assert "    when the blog opens, readers see it.\n" in after, after
+    assert '    When the admin posts an entry titled "Opening hours"' in after, after

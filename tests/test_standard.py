@@ -261,3 +261,16 @@ def test_a_placeholder_only_in_a_media_type_is_named_as_behave_ignores_it(tmp_pa
     said = lint(path)
     assert "“<kind>” stands only in the doc string's media type" in said, said
     assert "used nowhere" not in said and "1 problem found." in said, said
+
+
+def test_lower_case_step_words_say_step_or_description_as_the_suite_knows_them(
+    tmp_path: Path,
+) -> None:
+    from tests.test_format_standard import LOWER_CASE
+
+    path = tmp_path / "hours.feature"
+    path.write_text(LOWER_CASE, encoding="utf-8")
+    said = lint(path)
+    assert "hours.feature:7: this line is description by the Gherkin standard" in said, said
+    assert "hours.feature:10: write the keyword “When” with a capital letter" in said, said
+    assert "2 problems found." in said, said

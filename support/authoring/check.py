@@ -41,8 +41,8 @@ from support.authoring import twins
 from support.authoring.expectations import step_problems
 from support.authoring.layout import feature_files
 from support.authoring.layout import layout_problems
-from support.authoring.layout import STEP_KEYWORDS
-from support.authoring.layout import step_lines
+from support.authoring.layout import lower_case_steps
+from support.authoring.layout import meant_as_step
 from support.authoring.reading_order import FEATURES
 from support.authoring.reading_order import ORDER_FILE
 from support.authoring.reading_order import order_problems
@@ -122,15 +122,14 @@ def keyword_problems(path: Path, feature: Feature) -> list[Problem]:
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     problems = []
-    if feature.language in (None, "en"):
-        for number in sorted(step_lines(text)):
-            word = lines[number - 1].split()[0]
-            if word in STEP_KEYWORDS:
-                right = word.capitalize()
-                problems.append(
-                    Problem(where, number, f"write the keyword “{right}” with a capital letter, "
-                            f"not “{word}” ('make format' does it)")
-                )  # fmt: skip
+    for step in lower_case_steps(text):
+        word = lines[step.line - 1].split()[0]
+        if meant_as_step(step):
+            said = f"write the keyword “{word.capitalize()}” with a capital letter, not “{word}” "
+            said += "('make format' does it)"
+        else:
+            said = standard.description_read_as_step(word)
+        problems.append(Problem(where, step.line, said))
     in_doc_string = False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -310,7 +309,11 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
     unexpected; a sentence before what it needs."""
     where = shown(path)
     problems: dict[tuple[int, str], Problem] = {}  # a row of Examples repeats its steps
-    for _scenario, steps, row in expanded(feature):
+    # Description lines behave takes for steps ("and readers see it"): said of on their own.
+    text = path.read_text(encoding="utf-8")
+    described = {s.line for s in lower_case_steps(text) if not meant_as_step(s)}
+    for _scenario, all_steps, row in expanded(feature):
+        steps = [step for step in all_steps if step.line not in described]
         done = []
         for step in steps:
             matches = definitions_matching(step)

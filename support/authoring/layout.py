@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from behave.model import ScenarioOutline
+from behave.model import Step
 from behave.parser import parse_feature
 from behave.parser import ParserError
 from gherkin.pickles.compiler import Compiler
@@ -57,30 +58,47 @@ def protected(text: str) -> str:
     )
 
 
-def step_lines(text: str) -> set[int]:
-    """The numbers of the lines behave reads as steps; none if it cannot read the text."""
+def steps_of(text: str) -> list[Step]:
+    """The steps behave reads in the text; none if it cannot read it."""
     try:
         feature = parse_feature(text)
     except ParserError:
-        return set()
+        return []
     if feature is None:
-        return set()
+        return []
     backgrounds = [feature.background] + [r.background for r in feature.rules]
     steps = [s for b in backgrounds if b is not None for s in b.steps]
-    steps += [s for sc in feature.walk_scenarios(with_outlines=True) for s in sc.steps]
-    return {step.line for step in steps}
+    return steps + [s for sc in feature.walk_scenarios(with_outlines=True) for s in sc.steps]
+
+
+def lower_case_steps(text: str) -> list[Step]:
+    """The steps of an English file whose keyword is written in lower case (``given``):
+    behave runs them, the Gherkin standard reads them as description."""
+    if re.search(r"^\s*#\s*language:\s*(?!en\b)", text, re.MULTILINE):
+        return []  # another language's keywords have no capitals to give
+    lines = text.split("\n")
+    return [s for s in steps_of(text) if lines[s.line - 1].split()[0] in STEP_KEYWORDS]
+
+
+def meant_as_step(step: Step) -> bool:
+    """Whether a step written with a lower-case keyword is a sentence the suite knows: a
+    step its writer meant, not a description line that happens to start with "and"."""
+    from support.authoring.sentences import definitions_matching
+    from support.authoring.sentences import load_sentences
+
+    load_sentences()  # the steps, registered once
+    return bool(definitions_matching(step))
 
 
 def capitalised_keywords(text: str) -> str:
-    """English step keywords written in lower case (``given``) given their capital."""
-    if re.search(r"^\s*#\s*language:\s*(?!en\b)", text, re.MULTILINE):
-        return text  # another language's keywords have no capitals to give
+    """Lower-case step keywords (``given``) given their capital where the step is a
+    sentence the suite knows."""
     lines = text.split("\n")
-    for number in step_lines(text):
-        line = lines[number - 1]
-        word = line.split()[0] if line.split() else ""
-        if word in STEP_KEYWORDS:
-            lines[number - 1] = line.replace(word, word.capitalize(), 1)
+    for step in lower_case_steps(text):
+        if meant_as_step(step):
+            line = lines[step.line - 1]
+            word = line.split()[0]
+            lines[step.line - 1] = line.replace(word, word.capitalize(), 1)
     return "\n".join(lines)
 
 
@@ -318,8 +336,9 @@ class Change:
 
     def meaning_change(self) -> str | None:
         """Where and how laying the file out would change what it says; None if it would
-        not. Capital step keywords are the one change allowed: behave already reads
-        ``given`` as a step, and the Gherkin standard reads it so once it has its capital."""
+        not. Capital step keywords are the one change allowed, for a sentence the suite
+        knows: behave already reads ``given`` as a step, and the Gherkin standard reads it
+        so once it has its capital."""
         old = gherkin_document(capitalised_keywords(self.before))
         new = gherkin_document(self.after)
         if old is not None and (new is None or meaning(old) != meaning(new)):

@@ -167,6 +167,7 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
     skip_to = 0
     dialect = dialect_of(lines)
     feature, steps = named(dialect.feature_keywords), step_names(dialect)
+    starts = step_words(dialect)
     for error in errors:
         line = error.location["line"]
         if line <= skip_to or any(line == said_at for said_at, _ in found):
@@ -233,6 +234,11 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
             )
         elif (apart := rules_apart(lines)) and rule_heading(got, apart[0]):
             message = rules_message(apart)
+        elif "#StepLine" in said and (word := got.split(" ", 1)[0]).capitalize() + " " in starts:
+            message = (
+                f"write the keyword “{word.capitalize()}” with a capital letter, not “{word}” "
+                "('make format' does it)"
+            )
         elif "#StepLine" in said:
             message = (
                 f"this line is neither a step nor a keyword: start it with {', '.join(steps[:4])} "
@@ -537,10 +543,7 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
         for line in description_lines(lines, heading, block.get("description", "")):
             word = lines[line - 1].split()[0]
             if word.lower() in joining:
-                found.append((line, f"this line is description by the Gherkin standard, but "
-                              f"behave reads a line that starts with “{word}” (in any case) as "
-                              "a step, and no scenario starts with one: begin the line with "
-                              "another word"))  # fmt: skip
+                found.append((line, description_read_as_step(word)))
                 quiet.add(line)
                 break
     for line, keyword, kind in keywords_of(feature):
@@ -612,6 +615,15 @@ def language_line(lines: list[str]) -> int | None:
 def behave_reads_language(line: str) -> bool:
     """Whether behave's parser takes ``line`` for a language line ("# language: ko")."""
     return line.strip()[1:].strip().lower().startswith("language:")
+
+
+def description_read_as_step(word: str) -> str:
+    """What to say of a description line that starts with a step word in lower case."""
+    return (
+        f"this line is description by the Gherkin standard, but behave reads a line that "
+        f"starts with “{word}” (in any case) as a step: begin the line with another word "
+        f"(for a step, write “{word.capitalize()}” with a capital letter)"
+    )
 
 
 def description_lines(lines: list[str], heading: int, description: str) -> list[int]:

@@ -519,6 +519,12 @@ MISTAKES = [
         10,
         '“""” is empty, and this sentence takes at least one character between its quotes',
     ),
+    Mistake(
+        "a quoted value in curly quotes",
+        instead('titled "Opening hours" with', "titled “Opening hours” with"),
+        9,
+        "you typed “ (a curly opening quote) where the sentence has \" (a straight one)",
+    ),
 ]
 
 

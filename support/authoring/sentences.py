@@ -164,11 +164,7 @@ TYPES = {name: parse.with_pattern(p.pattern)(lambda text: text) for name, p in P
 #: A value a sentence takes between quotes: "{title}".
 QUOTED = re.compile(r'"(\{\w+(?::\w+)?\})"')
 #: The closed sets, as types a loose pattern takes any word for.
-LOOSE_TYPES = {
-    name: parse.with_pattern(p.pattern)(lambda text: text)
-    for name, p in PLACEHOLDERS.items()
-    if not p.words
-}
+LOOSE_TYPES = {name: kind for name, kind in TYPES.items() if not PLACEHOLDERS[name].words}
 
 
 def loose(pattern: str) -> parse.Parser | None:
@@ -217,7 +213,11 @@ def quotes_missing(
     for sentence in sentences:
         if sentence.keyword not in (step.step_type, "step") or not QUOTED.search(sentence.pattern):
             continue
-        found = parse.parse(QUOTED.sub(r"\1", sentence.pattern), step.name, extra_types=TYPES)
+        # Each quoted value taken as any text, whatever its type: the sentence's own
+        # check, known(), judges the result.
+        bare_pattern = QUOTED.sub(lambda m: "{" + PLACEHOLDER.match(m.group(1)).group(1) + "}",
+                                  sentence.pattern)  # fmt: skip
+        found = parse.parse(bare_pattern, step.name, extra_types=TYPES)
         if found is None:
             continue
         names = [PLACEHOLDER.match(m).group(1) for m in QUOTED.findall(sentence.pattern)]
@@ -228,8 +228,10 @@ def quotes_missing(
             fixed = f'{fixed[:start]}"{unquoted(fixed[start:end])}"{fixed[end:]}'
         if bare and known(fixed):
             values = " and ".join(f"“{found.named[n]}”" for n in bare)
-            return (f"{values} needs double quotes around it, as the sentence writes it: "
-                    f"write it as\n      {step.keyword.strip()} {fixed}")  # fmt: skip
+            need = "needs double quotes around it" if len(bare) == 1 else (
+                "need double quotes around them")  # fmt: skip
+            return (f"{values} {need}, as the sentence writes it: write it as"
+                    f"\n      {step.keyword.strip()} {fixed}")  # fmt: skip
     return None
 
 
@@ -294,17 +296,17 @@ def unknown_sentence(
     def known(text: str) -> bool:
         return bool(definitions_like(step, text, registry))
 
+    typed = curly_quotes(step, known)
+    if typed and typed[1]:  # straight quotes make it a known sentence
+        return (
+            f"the sentence has curly quotes where it needs straight ones\n{written}\n  {typed[0]}"
+        )
     if counted := number_agreement(step, COUNTED_FORMS, known):
         return f"the number and its word do not agree\n{written}\n  {counted}"
     if bare := quotes_missing(step, sentences, known):
         return f"a value is written without its quotes\n{written}\n  {bare}"
     if empty := empty_value(step, known):
         return f"a value is empty\n{written}\n  {empty}"
-    typed = curly_quotes(step, known)
-    if typed and typed[1]:  # straight quotes make it a known sentence
-        return (
-            f"the sentence has curly quotes where it needs straight ones\n{written}\n  {typed[0]}"
-        )
     suggestions = "\n".join(f"      {text}" for text in closest(step, sentences))
     return (
         f"the suite does not know the sentence\n{written}\n"

@@ -523,7 +523,7 @@ MISTAKES = [
         "a quoted value in curly quotes",
         instead('titled "Opening hours" with', "titled “Opening hours” with"),
         9,
-        "you typed “ (a curly opening quote) where the sentence has \" (a straight one)",
+        'you typed “ (a curly opening quote) where the sentence has " (a straight one)',
     ),
 ]
 

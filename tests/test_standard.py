@@ -274,3 +274,15 @@ def test_lower_case_step_words_say_step_or_description_as_the_suite_knows_them(
     assert "hours.feature:7: this line is description by the Gherkin standard" in said, said
     assert "hours.feature:10: write the keyword “When” with a capital letter" in said, said
     assert "2 problems found." in said, said
+
+
+def test_a_description_under_examples_that_starts_with_a_step_word_is_one_problem(
+    tmp_path: Path,
+) -> None:
+    """behave takes "But here is why." for a step of the outline and loses the rows: the
+    cause is said, and nothing that follows from it."""
+    path = tmp_path / "why.feature"
+    path.write_text(instead("    Examples:\n", "    Examples:\n      But here is why.\n", OUTLINE))
+    said = lint(path)
+    assert "behave cannot read a description under “Examples:”" in said, said
+    assert "1 problem found." in said, said

@@ -421,6 +421,18 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                               f"column “{name}” changes nothing when the suite runs; write the "
                               "value in the doc string itself, or remove the column"))  # fmt: skip
                 quiet |= {line, *(e["location"]["line"] for e in scenario["examples"])}
+    for scenario in children:
+        for examples in scenario["examples"]:
+            if examples.get("description", "").strip():
+                # behave refuses it, or takes a line that starts with a step word for a
+                # step of the outline: either way nothing else said of the outline holds.
+                line = description_line(lines, examples["location"]["line"])
+                found.append((line, "behave cannot read a description under "
+                              f"“{examples['keyword']}:” (the Gherkin standard can): move the "
+                              f"words into the heading (“{examples['keyword']}: …”) or make "
+                              "each line a comment (“# …”)"))  # fmt: skip
+                rows = examples.get("tableBody") or [examples.get("tableHeader") or examples]
+                quiet |= set(range(scenario["location"]["line"], rows[-1]["location"]["line"] + 1))
     if apart := rules_apart(lines):
         headings = [
             c["rule"]["location"]["line"] for c in feature.get("children", []) if "rule" in c
@@ -521,10 +533,7 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
     quiet: set[int] = set()
     feature = document.get("feature") or {}
     dialect = dialect_of(lines)
-    outline, examples_word = (
-        named(dialect.scenario_outline_keywords),
-        named(dialect.examples_keywords),
-    )
+    outline = named(dialect.scenario_outline_keywords)
     language = feature.get("language", "en")
     if (
         language != "en"
@@ -565,14 +574,6 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
                               f"is valid Gherkin, but behave runs “{examples['keyword']}:” only "
                               f"under a “{outline}:”: write “{outline}:” at line "
                               f"{scenario['location']['line']}"))  # fmt: skip
-                quiet.add(line)
-        for examples in scenario.get("examples", []):
-            if examples.get("description", "").strip():
-                line = description_line(lines, examples["location"]["line"])
-                found.append((line, "behave cannot read a description under "
-                              f"“{examples_word}:” (the Gherkin standard can): move the words "
-                              f"into the heading (“{examples_word}: …”) or make each line a "
-                              "comment (“# …”)"))  # fmt: skip
                 quiet.add(line)
         block = scenario or child.get("background", {})
         for step in block.get("steps", []):

@@ -424,18 +424,6 @@ def go_through_older_entries(context: Context) -> None:
     context.pages_seen = pages
 
 
-@when("the visitor goes back to the newest entries")
-@opens_a_page
-@needs(
-    "an older page shown, e.g. When the visitor goes to the older entries",
-    go_to_older,
-    go_through_older_entries,
-)
-def go_to_newest(context: Context) -> None:
-    """When the visitor goes back to the newest entries"""
-    context.blog.front_page.newest_entries()
-
-
 WALKED = needs(
     "a walk through the pages, e.g. When the visitor goes through the older entries to the "
     "last page",
@@ -465,6 +453,19 @@ def ask_for_older_than(context: Context, number: str) -> None:
     number the next page starts below.
     """
     context.blog.front_page.entries_older_than(number)
+
+
+@when("the visitor goes back to the newest entries")
+@opens_a_page
+@needs(
+    "an older page shown, e.g. When the visitor goes to the older entries",
+    go_to_older,
+    go_through_older_entries,
+    ask_for_older_than,
+)
+def go_to_newest(context: Context) -> None:
+    """When the visitor goes back to the newest entries"""
+    context.blog.front_page.newest_entries()
 
 
 @given('the admin has typed an entry titled "{title}" with the text "{text}" into the form')

@@ -117,3 +117,12 @@ def test_a_sentence_under_the_wrong_keyword_is_one_problem_not_two(tmp_path: Pat
     ))  # fmt: skip
     said = lint(tmp_path, text)
     assert "this is a When sentence" in said and "1 problem found." in said, said
+
+
+def test_going_back_to_the_newest_entries_after_asking_for_older_ones_is_no_mistake(
+    tmp_path: Path,
+) -> None:
+    """Any step that shows an older page is what going back needs first."""
+    text = instead(POSTS, POSTS + '    And a visitor asks for the entries older than "3"\n'
+                   "    And the visitor goes back to the newest entries\n")  # fmt: skip
+    assert lint(tmp_path, text) == ""

@@ -504,7 +504,7 @@ MISTAKES = [
         8,
         "in this language behave knows a rule only as “Rule:” and the Gherkin standard only "
         "as “규칙:”, so each would read the other's as a line of description: make the "
-        "heading a comment (“# 규칙: …”)",
+        "heading and its description lines comments",
     ),
     Mistake(
         "a quoted value in single quotes",

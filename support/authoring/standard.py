@@ -222,8 +222,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
             what = "a doc string" if got.startswith(OPEN_DOC_STRING) else "a table"
             message = (
                 f"this step already has {argument_name(lines, start)} at line {start}, and "
-                f"{what} starts here: a step takes at most one doc string (behave would keep "
-                "only the last); give this one a step of its own"
+                f"{what} starts here: a step takes at most one table and one doc string "
+                "(behave would keep only the last); give this one a step of its own"
             )
             if got.startswith(OPEN_DOC_STRING):
                 skip_to = closing(lines, line)
@@ -464,8 +464,8 @@ def rules_message(apart: tuple[list[str], list[str]]) -> str:
     return (
         f"in this language behave knows a rule only as “{theirs[0]}:” and the Gherkin "
         f"standard only as “{ours[0]}:”, so each would read the other's as a line of "
-        f"description: make the heading a comment (“# {ours[0]}: …”), and the scenarios "
-        "stand under the feature (its English twin keeps the rule)"
+        f"description: make the heading and its description lines comments (“# {ours[0]}: "
+        "…”), and the scenarios stand under the feature (its English twin keeps the rule)"
     )
 
 
@@ -584,7 +584,9 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
             if doc["delimiter"] == "```":
                 media = doc.get("mediaType", "")
                 inside = (
-                    ' (and \\"\\"\\" for each """ inside it)' if '"""' in doc["content"] else ""
+                    ', and keep """ out of its text: behave cannot hold """ in a doc string'
+                    if '"""' in doc["content"]
+                    else ""
                 )
                 found.append((opened, "behave cannot read a doc string between lines of ```: "
                               f'write """{media} here and """ where it ends{inside}'))  # fmt: skip

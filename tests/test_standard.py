@@ -161,6 +161,19 @@ def test_a_feature_missing_from_the_reading_order_gets_lines_to_paste(tmp_path: 
     assert order_problems(tmp_path, order) == []
 
 
+def test_two_new_features_in_one_group_get_lines_that_hold_both(tmp_path: Path) -> None:
+    """Each block to paste holds the files said before it: the last one pasted is whole."""
+    from support.authoring.reading_order import order_problems
+
+    for name in ("a.feature", "new.feature", "newer.feature"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    order = tmp_path / "reading-order.yaml"
+    order.write_text("For readers:\n  - a.feature\n", encoding="utf-8")
+    *_, last = order_problems(tmp_path, order)
+    order.write_text(last.split("\n", 1)[1] + "\n", encoding="utf-8")
+    assert order_problems(tmp_path, order) == []
+
+
 def test_lint_and_format_place_a_new_feature_in_the_same_group(tmp_path: Path) -> None:
     """Its twin's group (the same name in another folder), not the last: lint's lines to
     paste and make format's placing agree."""

@@ -114,6 +114,7 @@ def order_problems(folder: Path = FEATURES, order_file: Path = ORDER_FILE) -> li
                 f"'{group}' (as 'make format' places it), that group becomes:\n"
                 f"{group_with(groups, group, name)}"
             )
+            groups.setdefault(group, []).append(name)  # the next one is pasted after it
     return messages
 
 

@@ -525,6 +525,13 @@ MISTAKES = [
         9,
         'you typed “ (a curly opening quote) where the sentence has " (a straight one)',
     ),
+    Mistake(
+        "a language line with a capital letter",
+        KOREAN.replace("# language: ko", "# Language: ko"),
+        1,
+        "the Gherkin standard reads the language line only in lower case, so it reads this "
+        "file as English",
+    ),
 ]
 
 

@@ -151,12 +151,32 @@ class Unreadable(Exception):
 def read(text: str) -> dict:
     """The document the Gherkin standard reads in ``text``; ``Unreadable`` if none."""
     lines = text.split("\n")
+    if found := capital_language_line(lines):
+        raise Unreadable([found], set(range(1, len(lines) + 1)))
     try:
         return Parser().parse(text)
     except CompositeParserException as error:
         raise Unreadable(*parse_errors(lines, error.errors)) from None
     except ParserError as error:
         raise Unreadable(*parse_errors(lines, [error])) from None
+
+
+def capital_language_line(lines: list[str]) -> tuple[int, str] | None:
+    """A "# Language: ko" line: behave reads the file in that language, the Gherkin
+    standard, which reads the line only in lower case, in English; every keyword after it
+    would be a mistake of its own. Its line, and what to write."""
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return None
+        named = re.match(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$", line, re.IGNORECASE)
+        if named and not LANGUAGE_LINE.match(line) and Dialect.for_name(named.group(1)):
+            return number, (
+                "the Gherkin standard reads the language line only in lower case, so it "
+                "reads this file as English (behave reads it in its language): write "
+                f"“# language: {named.group(1)}”"
+            )
+    return None
 
 
 def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, str]], set[int]]:

@@ -126,3 +126,16 @@ def test_going_back_to_the_newest_entries_after_asking_for_older_ones_is_no_mist
     text = instead(POSTS, POSTS + '    And a visitor asks for the entries older than "3"\n'
                    "    And the visitor goes back to the newest entries\n")  # fmt: skip
     assert lint(tmp_path, text) == ""
+
+
+def test_a_given_nobody_knows_still_leaves_a_then_about_the_page_with_nothing_to_read(
+    tmp_path: Path,
+) -> None:
+    """Only a sentence that could open a page, once written right, quiets the check."""
+    text = instead(POSTS, "    Given the shop has a cat\n", instead(
+        '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n',
+        TOLD,
+    ))  # fmt: skip
+    said = lint(tmp_path, text)
+    assert "the suite does not know the sentence" in said, said
+    assert "no step before it opens a page" in said, said

@@ -82,7 +82,7 @@ def case_twins(placeholders: Iterable[str], columns: Iterable[str]) -> dict[str,
 
 
 def page_problems(
-    steps: list[Step], definitions: Callable[[Step], list[Any]], sentences: Iterable[Any]
+    steps: list[Step], definitions: Callable[[Step], list[Any]], sentences: list[Any]
 ) -> list[tuple[Step, str]]:
     """A step that reads the page shown with only Givens before it, none of which opens a
     page (in the scenario or its Background): which step it needs first, with an example
@@ -97,8 +97,14 @@ def page_problems(
     for step in steps:
         matches = definitions(step)
         if len(matches) != 1:
-            # An unknown sentence, said on its own: once it is right it may open a page.
-            opened = True
+            # An unknown sentence, said on its own: once right, it may open a page if it
+            # is a When or a Then, or a sentence known under another keyword that opens one.
+            elsewhere = [s for s in sentences if s.matcher and s.matcher.match(step.name)]
+            opened = (
+                opened
+                or step.step_type != "given"
+                or any(s.keyword != "given" or is_opening_a_page(s.matcher.func) for s in elsewhere)
+            )
             continue
         func = matches[0].func
         if is_reading_the_page_shown(func) and not opened:

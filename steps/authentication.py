@@ -252,14 +252,14 @@ def limit_window_passes(context: Context) -> None:
     move_clock(context, login_window_seconds(context.app) + 1)
 
 
-@when("{elapsed:MinutesPassed} passed")
-def minutes_pass(context: Context, elapsed: int) -> None:
+@when("{minutes:MinutesPassed} passed")
+def minutes_pass(context: Context, minutes: int) -> None:
     """When 15 minutes have passed
     When 1 minute has passed
 
     For the blog: its clock is moved on at once, nobody waits.
     """
-    move_clock(context, elapsed * 60)
+    move_clock(context, minutes * 60)
 
 
 @then("the login is refused for too many attempts, saying when to try again")

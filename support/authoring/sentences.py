@@ -584,13 +584,14 @@ def app_messages() -> list[tuple[str, str, str]]:
     from app import messages
 
     values = vars(messages)
-    found, heading, comment = [], "", False
+    found, heading, comment, blank = [], "", False, True
     for line in inspect.getsource(messages).splitlines():
-        if line.startswith("# "):
+        # A group's heading is a comment after a blank line; other comments are notes.
+        if line.startswith("# ") and (blank or comment):
             heading = f"{heading} {line[2:]}" if comment else line[2:]
-            comment = True
+            comment, blank = True, False
             continue
-        comment = False
+        comment, blank = False, not line.strip()
         name = line.split(" = ", 1)[0]
         if name.isupper() and isinstance(values.get(name), str):
             found.append((heading, name, values[name]))

@@ -532,6 +532,30 @@ MISTAKES = [
         "the Gherkin standard reads the language line only in lower case, so it reads this "
         "file as English",
     ),
+    Mistake(
+        "a description line that starts with a step word in lower case",
+        instead(
+            "    Given the admin is logged in\n",
+            "    when the shop opens, readers see the hours.\n    Given the admin is logged in\n",
+        ),  # fmt: skip
+        7,
+        "this line is description by the Gherkin standard, but behave reads a line that "
+        "starts with “when” (in any case) as a step: begin the line with another word",
+    ),
+    Mistake(
+        "a placeholder only in a doc string's media type",
+        instead(
+            '    When the admin posts an entry titled "<day>" with the text "<hours>"\n',
+            '    When the admin posts an entry titled "<day>" with the text:\n'
+            '      """<kind>\n      <hours>\n      """\n',
+            OUTLINE.replace(
+                "| day    | hours         |", "| day    | hours         | kind  |"
+            ).replace("| Monday | Open at nine. |", "| Monday | Open at nine. | plain |"),
+        ),
+        9,
+        "“<kind>” stands only in the doc string's media type, which the Gherkin standard "
+        "fills in but behave ignores",
+    ),
 ]
 
 

@@ -537,8 +537,8 @@ MISTAKES = [
         instead(
             "    Given the admin is logged in\n",
             "    when the shop opens, readers see the hours.\n    Given the admin is logged in\n",
-        ),  # fmt: skip
-        7,
+        ),
+        8,
         "this line is description by the Gherkin standard, but behave reads a line that "
         "starts with “when” (in any case) as a step: begin the line with another word",
     ),

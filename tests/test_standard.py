@@ -300,3 +300,13 @@ def test_a_description_under_examples_that_starts_with_a_step_word_is_one_proble
     said = lint(path)
     assert "behave cannot read a description under “Examples:”" in said, said
     assert "1 problem found." in said, said
+
+
+def test_behaves_refusal_names_the_keywords_of_the_files_language(tmp_path: Path) -> None:
+    from tests.test_mistakes import KOREAN
+
+    path = tmp_path / "and.feature"
+    path.write_text(KOREAN.replace("    조건 ", "    그리고 ", 1), encoding="utf-8")
+    said = lint(path)
+    assert "“그리고” or “하지만” cannot start a scenario" in said, said
+    assert "start with 조건, 만일 or 그러면" in said, said

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from behave.i18n import languages as behave_languages
 from behave.model import Feature
 from behave.model import Scenario
 from behave.model import ScenarioOutline
@@ -74,15 +75,22 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-#: What behave's parser says, in words a product owner can act on.
-PARSER_WORDS = [
-    ("AND-STEP REQUIRES", "“And” or “But” cannot start a scenario or a Background: start "
-     "with Given, When or Then (a description line that starts with “And” is read as a "
-     "step: begin it with another word)"),
-    ("Malformed table", "every row of a table needs as many cells as its first row"),
-    ("", "check the keyword that starts this line (Feature:, Rule:, Background:, Scenario:, "
-     "Scenario Outline:, Examples:, Given, When, Then, And, But) and its indentation"),
-]  # fmt: skip
+def parser_words(text: str) -> list[tuple[str, str]]:
+    """What behave's parser says, in words a product owner can act on, with the keywords
+    of the file's language as behave knows them."""
+    known = behave_languages[standard.language_of(text.split("\n"))]
+    word = {part: next(w.strip() for w in known[part] if w.strip() != "*") for part in known}
+    given, when, then, and_, but = (word[p] for p in ("given", "when", "then", "and", "but"))
+    blocks = ", ".join(f"{word[p]}:" for p in ("feature", "rule", "background", "scenario",
+                                               "scenario_outline", "examples"))  # fmt: skip
+    return [
+        ("AND-STEP REQUIRES", f"“{and_}” or “{but}” cannot start a scenario or a Background: "
+         f"start with {given}, {when} or {then} (a description line that starts with "
+         f"“{and_}” is read as a step: begin it with another word)"),
+        ("Malformed table", "every row of a table needs as many cells as its first row"),
+        ("", f"check the keyword that starts this line ({blocks} {given}, {when}, {then}, "
+         f"{and_}, {but}) and its indentation"),
+    ]  # fmt: skip
 
 
 def read(path: Path) -> tuple[Feature | None, list[Problem]]:
@@ -104,7 +112,8 @@ def read(path: Path) -> tuple[Feature | None, list[Problem]]:
         feature = parse_file(str(path))
     except ParserError as error:
         said = str(error)
-        advice = next(words for key, words in PARSER_WORDS if key in said)
+        text = raw.decode("utf-8")
+        advice = next(words for key, words in parser_words(text) if key in said)
         return None, [Problem(where, error.line or 1, f"behave cannot read this line: {advice}")]
     except KeyError as error:  # an unknown "# language:"
         return None, [

@@ -78,7 +78,7 @@ class Problem:
 def parser_words(text: str) -> list[tuple[str, str]]:
     """What behave's parser says, in words a product owner can act on, with the keywords
     of the file's language as behave knows them."""
-    known = behave_languages[standard.language_of(text.split("\n"))]
+    known = behave_languages.get(standard.language_of(text.split("\n")), behave_languages["en"])
     word = {part: next(w.strip() for w in known[part] if w.strip() != "*") for part in known}
     given, when, then, and_, but = (word[p] for p in ("given", "when", "then", "and", "but"))
     blocks = ", ".join(f"{word[p]}:" for p in ("feature", "rule", "background", "scenario",

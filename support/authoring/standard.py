@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,26 @@ OPEN_DOC_STRING = ('"""', "```")
 LANGUAGE_LINE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
 
 
+def header(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """The numbered lines before the file's first line of Gherkin: blank lines and
+    comments, where a "# language:" line stands."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and not line.strip().startswith("#"):
+            return
+        yield number, line
+
+
+def language_line(lines: list[str]) -> int | None:
+    """The line that names the file's language, if any."""
+    return next((number for number, line in header(lines) if LANGUAGE_LINE.match(line)), None)
+
+
 def language_of(lines: list[str]) -> str:
     """The file's language as the Gherkin standard reads it: the one its "# language:"
     line names, English where it names none or one the standard does not know."""
-    for line in lines:
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            break
-        if (found := LANGUAGE_LINE.match(line)) and Dialect.for_name(found.group(1)):
-            return found.group(1)
-    return "en"
+    line = language_line(lines)
+    named = LANGUAGE_LINE.match(lines[line - 1]).group(1) if line else "en"
+    return named if Dialect.for_name(named) else "en"
 
 
 def dialect_of(lines: list[str]) -> Dialect:
@@ -165,10 +176,7 @@ def capital_language_line(lines: list[str]) -> tuple[int, str] | None:
     """A "# Language: ko" line: behave reads the file in that language, the Gherkin
     standard, which reads the line only in lower case, in English; every keyword after it
     would be a mistake of its own. Its line, and what to write."""
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return None
+    for number, line in header(lines):
         named = re.match(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$", line, re.IGNORECASE)
         if named and not LANGUAGE_LINE.match(line) and Dialect.for_name(named.group(1)):
             return number, (
@@ -446,7 +454,8 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
             if examples.get("description", "").strip():
                 # behave refuses it, or takes a line that starts with a step word for a
                 # step of the outline: either way nothing else said of the outline holds.
-                line = description_line(lines, examples["location"]["line"])
+                line = description_lines(lines, examples["location"]["line"],
+                                         examples["description"])[0]  # fmt: skip
                 found.append((line, "behave cannot read a description under "
                               f"“{examples['keyword']}:” (the Gherkin standard can): move the "
                               f"words into the heading (“{examples['keyword']}: …”) or make "
@@ -624,17 +633,6 @@ def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], s
     return found, quiet
 
 
-def language_line(lines: list[str]) -> int | None:
-    """The line that names the file's language, if any."""
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return None
-        if LANGUAGE_LINE.match(line):
-            return number
-    return None
-
-
 def behave_reads_language(line: str) -> bool:
     """Whether behave's parser takes ``line`` for a language line ("# language: ko")."""
     return line.strip()[1:].strip().lower().startswith("language:")
@@ -660,15 +658,6 @@ def description_lines(lines: list[str], heading: int, description: str) -> list[
         if lines[number - 1].strip() == wanted[len(found)]:
             found.append(number)
     return found
-
-
-def description_line(lines: list[str], heading: int) -> int:
-    """The first line of the description under the heading at line ``heading``."""
-    for number in range(heading + 1, len(lines) + 1):
-        stripped = lines[number - 1].strip()
-        if stripped and not stripped.startswith("#"):
-            return number
-    return heading
 
 
 #: Which of behave's keyword lists each kind of Gherkin keyword may come from.

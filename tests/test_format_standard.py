@@ -29,11 +29,15 @@ MEDIA = """Feature: Feeds
 """
 
 
-def test_media_types_are_kept_and_blank_lines_left_empty(tmp_path: Path) -> None:
-    feature = tmp_path / "feeds.feature"
-    feature.write_text(MEDIA, encoding="utf-8")
+def formatted(feature: Path, text: str) -> str:
+    """``text``, written to ``feature`` and laid out by make format."""
+    feature.write_text(text, encoding="utf-8")
     assert layout.main(["format", str(feature)]) == 0
-    after = feature.read_text(encoding="utf-8")
+    return feature.read_text(encoding="utf-8")
+
+
+def test_media_types_are_kept_and_blank_lines_left_empty(tmp_path: Path) -> None:
+    after = formatted(tmp_path / "feeds.feature", MEDIA)
     assert '      """xml\n      <entry>Hello</entry>\n      """\n' in after, after
     assert '      """json\n      {"entries": 1}\n      """\n' in after, after
     assert "    Given the admin is logged in\n" in after, after
@@ -138,9 +142,6 @@ def test_a_lower_case_keyword_gets_its_capital_only_on_a_sentence_the_suite_know
 ) -> None:
     """A step meant as one is capitalised; a description line that starts with "when" is
     the standard's description, and stays so."""
-    feature = tmp_path / "hours.feature"
-    feature.write_text(LOWER_CASE, encoding="utf-8")
-    assert layout.main(["format", str(feature)]) == 0
-    after = feature.read_text(encoding="utf-8")
+    after = formatted(tmp_path / "hours.feature", LOWER_CASE)
     assert "    when the blog opens, readers see it.\n" in after, after
     assert '    When the admin posts an entry titled "Opening hours"' in after, after

@@ -149,8 +149,8 @@ def blog_says(context: Context, notice: str) -> None:
     )
 
 
-@then('the blog shows an entry titled "{title}" with the text "{text}"')
-@then('블로그에 제목이 "{title}"이고 본문이 "{text}"인 글이 보인다')
+@then('the blog shows an entry titled "{title:Value}" with the text "{text:Value}"')
+@then('블로그에 제목이 "{title:Value}"이고 본문이 "{text:Value}"인 글이 보인다')
 def blog_shows_entry(context: Context, title: str, text: str) -> None:
     """Then the blog shows an entry titled "Opening hours" with the text "Open at nine."
     그러면 블로그에 제목이 "영업 시간"이고 본문이 "아홉 시에 엽니다."인 글이 보인다
@@ -217,8 +217,8 @@ def entry_breaks_line(context: Context, words: str) -> None:
     )
 
 
-@then('the entry\'s text reads "{text}"')
-@then('글의 본문은 "{text}"이다')
+@then('the entry\'s text reads "{text:Value}"')
+@then('글의 본문은 "{text:Value}"이다')
 def entry_text_reads(context: Context, text: str) -> None:
     """Then the entry's text reads "Hello world"
     그러면 글의 본문은 "안녕 세상"이다
@@ -468,7 +468,9 @@ def go_to_newest(context: Context) -> None:
     context.blog.front_page.newest_entries()
 
 
-@given('the admin has typed an entry titled "{title}" with the text "{text}" into the form')
+@given(
+    'the admin has typed an entry titled "{title:Value}" with the text "{text:Value}" into the form'
+)
 @opens_a_page
 def admin_typed_entry(context: Context, title: str, text: str) -> None:
     """Given the admin has typed an entry titled "News" with the text "Typed slowly." into the form

@@ -128,14 +128,14 @@ def test_going_back_to_the_newest_entries_after_asking_for_older_ones_is_no_mist
     assert lint(tmp_path, text) == ""
 
 
-def test_a_given_nobody_knows_still_leaves_a_then_about_the_page_with_nothing_to_read(
+def test_a_then_after_a_given_written_slightly_wrong_is_not_said_to_need_a_page(
     tmp_path: Path,
 ) -> None:
-    """Only a sentence that could open a page, once written right, quiets the check."""
-    text = instead(POSTS, "    Given the shop has a cat\n", instead(
+    """The Given opens a page once its quotes are right: the only problem is its own."""
+    text = instead(POSTS, '    Given the admin has typed an entry titled News with the text "x" '
+                   "into the form\n", instead(
         '    Then the blog shows an entry titled "Opening hours" with the text "Open at nine."\n',
         TOLD,
     ))  # fmt: skip
     said = lint(tmp_path, text)
-    assert "the suite does not know the sentence" in said, said
-    assert "no step before it opens a page" in said, said
+    assert "a value is written without its quotes" in said and "1 problem found." in said, said

@@ -111,10 +111,16 @@ EMPTY_TITLE = """Feature: Correcting
     When the admin posts an entry titled "Summer hours" with the text "Closed in August."
     And the admin changes the title of "Summer hours" to ""
     Then the entry is refused because "Title is required"
+
+  Scenario: An entry without a text is shown without one
+    Given the admin is logged in
+    When the admin posts an entry titled "Quiet day" with the text ""
+    Then the blog shows an entry titled "Quiet day" with the text ""
 """
 
 
-def test_an_entrys_title_may_be_written_empty_wherever_it_is_typed(tmp_path: Path) -> None:
-    """ "" is a title as much as "   ": posting and correcting take both."""
+def test_an_entrys_title_and_text_may_be_written_empty(tmp_path: Path) -> None:
+    """ "" is a title or a text as much as "   ": posting, correcting and what the blog
+    shows take it."""
     run = behave(tmp_path, EMPTY_TITLE)
-    assert run.returncode == 0 and "1 scenario passed" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 0 and "2 scenarios passed" in run.stdout, run.stdout + run.stderr

@@ -97,14 +97,9 @@ def page_problems(
     for step in steps:
         matches = definitions(step)
         if len(matches) != 1:
-            # An unknown sentence, said on its own: once right, it may open a page if it
-            # is a When or a Then, or a sentence known under another keyword that opens one.
-            elsewhere = [s for s in sentences if s.matcher and s.matcher.match(step.name)]
-            opened = (
-                opened
-                or step.step_type != "given"
-                or any(s.keyword != "given" or is_opening_a_page(s.matcher.func) for s in elsewhere)
-            )
+            # An unknown sentence, said on its own: once written right it may open a page,
+            # so nothing is said of the steps after it until it is known.
+            opened = True
             continue
         func = matches[0].func
         if is_reading_the_page_shown(func) and not opened:

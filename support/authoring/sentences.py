@@ -249,7 +249,7 @@ def empty_value(step: Step, known: Callable[[str], bool]) -> str | None:
     if '""' in step.name and known(step.name.replace('""', '"x"')):
         return (
             '“""” is empty, and this sentence takes at least one character between its '
-            'quotes: write the value there (only spaces, "   ", for one that looks empty)'
+            "quotes: write the value there"
         )
     return None
 

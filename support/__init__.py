@@ -15,4 +15,5 @@ def shown(path: str | os.PathLike[str]) -> str:
     """``path`` as a message names it: relative to the project inside it
     (features/posting.feature), whole outside it (/tmp/trial/posting.feature)."""
     inside = os.path.relpath(path, ROOT)
-    return os.path.abspath(path) if inside.startswith("..") else inside
+    outside = inside == os.pardir or inside.startswith(os.pardir + os.sep)
+    return os.path.abspath(path) if outside else inside

@@ -18,6 +18,7 @@ from tests.test_mistakes import GOOD
 from tests.test_mistakes import instead
 from tests.test_mistakes import KOREAN
 from tests.test_mistakes import OUTLINE
+from tests.test_mistakes import STEP
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "gherkin_bad"
@@ -310,3 +311,24 @@ def test_behaves_refusal_names_the_keywords_of_the_files_language(tmp_path: Path
     said = lint(path)
     assert "“그리고” or “하지만” cannot start a scenario" in said, said
     assert "start with 조건, 만일 or 그러면" in said, said
+
+
+def test_a_lower_case_keyword_after_a_step_promises_no_help_format_cannot_give(
+    tmp_path: Path,
+) -> None:
+    """After a step the standard cannot read "when …" at all; make format capitalises only
+    a sentence the suite knows, so the message does not promise it for this one."""
+    path = tmp_path / "typo.feature"
+    path.write_text(
+        instead(STEP, '    when the admin posts a entry titled "x" with the text "y"\n')
+    )
+    said = lint(path)
+    assert "write the keyword “When” with a capital letter, not “when”" in said, said
+    assert "make format" not in said, said
+
+
+def test_an_english_language_line_with_a_capital_is_no_mistake(tmp_path: Path) -> None:
+    """Both read "# Language: en" as English."""
+    path = tmp_path / "en.feature"
+    path.write_text("# Language: en\n" + GOOD, encoding="utf-8")
+    assert "problem" not in lint(path)

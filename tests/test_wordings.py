@@ -124,3 +124,16 @@ def test_an_entrys_title_and_text_may_be_written_empty(tmp_path: Path) -> None:
     shows take it."""
     run = behave(tmp_path, EMPTY_TITLE)
     assert run.returncode == 0 and "2 scenarios passed" in run.stdout, run.stdout + run.stderr
+
+
+def test_a_group_of_messages_is_headed_by_the_comment_after_a_blank_line() -> None:
+    source = (
+        '"""Messages."""\n\n# On the front page,\n# when it is empty.\nEMPTY = "x"\n'
+        '# a note, not a heading\nOLDER = "y"\n\n# By flask init-db.\nDONE = "z"\n'
+    )
+    values = {"EMPTY": "x", "OLDER": "y", "DONE": "z"}
+    assert sentences.message_groups(source, values) == [
+        ("On the front page, when it is empty.", "EMPTY", "x"),
+        ("On the front page, when it is empty.", "OLDER", "y"),
+        ("By flask init-db.", "DONE", "z"),
+    ]

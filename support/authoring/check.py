@@ -79,7 +79,9 @@ def parser_words(text: str) -> list[tuple[str, str]]:
     """What behave's parser says, in words a product owner can act on, with the keywords
     of the file's language as behave knows them."""
     known = behave_languages.get(standard.language_of(text.split("\n")), behave_languages["en"])
-    word = {part: next(w.strip() for w in known[part] if w.strip() != "*") for part in known}
+    parts = ("given", "when", "then", "and", "but", "feature", "rule", "background", "scenario",
+             "scenario_outline", "examples")  # fmt: skip
+    word = {part: next(w.strip() for w in known[part] if w.strip() != "*") for part in parts}
     given, when, then, and_, but = (word[p] for p in ("given", "when", "then", "and", "but"))
     blocks = ", ".join(f"{word[p]}:" for p in ("feature", "rule", "background", "scenario",
                                                "scenario_outline", "examples"))  # fmt: skip

@@ -578,15 +578,18 @@ def korean_markdown() -> list[str]:
 
 
 def app_messages() -> list[tuple[str, str, str]]:
-    """Every message the blog defines (app/messages.py): where it is said (the comment
-    that heads its group there), its name and its words, a ``{name}`` where something
-    is filled in."""
+    """Every message the blog defines (app/messages.py): where it is said, its name and
+    its words, a ``{name}`` where something is filled in."""
     from app import messages
 
-    values = vars(messages)
+    return message_groups(inspect.getsource(messages), vars(messages))
+
+
+def message_groups(source: str, values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each text constant of a module's ``source``, with the heading of its group: the
+    comment after a blank line above it (other comments are notes)."""
     found, heading, comment, blank = [], "", False, True
-    for line in inspect.getsource(messages).splitlines():
-        # A group's heading is a comment after a blank line; other comments are notes.
+    for line in source.splitlines():
         if line.startswith("# ") and (blank or comment):
             heading = f"{heading} {line[2:]}" if comment else line[2:]
             comment, blank = True, False

@@ -38,6 +38,8 @@ logging.getLogger("behave").addFilter(_NoBehaveTableWarning())
 OPEN_DOC_STRING = ('"""', "```")
 #: The "# language:" line as the Gherkin standard reads it (spaces allowed anywhere).
 LANGUAGE_LINE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
+#: The same, as behave reads it: in any case ("# Language: ko").
+ANY_CASE_LANGUAGE_LINE = re.compile(LANGUAGE_LINE.pattern, re.IGNORECASE)
 
 
 def header(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -177,12 +179,14 @@ def capital_language_line(lines: list[str]) -> tuple[int, str] | None:
     standard, which reads the line only in lower case, in English; every keyword after it
     would be a mistake of its own. Its line, and what to write."""
     for number, line in header(lines):
-        named = re.match(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$", line, re.IGNORECASE)
-        if named and not LANGUAGE_LINE.match(line) and Dialect.for_name(named.group(1)):
+        named = ANY_CASE_LANGUAGE_LINE.match(line)
+        language = named.group(1) if named else "en"
+        # Read as English by the standard: a mistake only where behave reads another.
+        if not LANGUAGE_LINE.match(line) and language != "en" and Dialect.for_name(language):
             return number, (
                 "the Gherkin standard reads the language line only in lower case, so it "
                 "reads this file as English (behave reads it in its language): write "
-                f"“# language: {named.group(1)}”"
+                f"“# language: {language}”"
             )
     return None
 
@@ -212,11 +216,8 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
                 )
                 line = opened
                 # Its step, and all it swallowed, have nothing more to be said of.
-                words = step_words(dialect)
-                step = next(
-                    (n for n in range(opened - 1, 0, -1) if lines[n - 1].strip().startswith(words)),
-                    opened,
-                )
+                above = range(opened - 1, 0, -1)
+                step = next((n for n in above if lines[n - 1].strip().startswith(starts)), opened)
                 quiet |= set(range(step, len(lines) + 1))
             elif said.endswith("#TagLine, #RuleLine, #Comment, #Empty"):
                 line = last_line(lines)
@@ -246,7 +247,7 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
                 "(“@opening_hours”), or start each tag with “@”"
             )
         elif got.startswith(OPEN_DOC_STRING) or got.startswith("|"):
-            start = argument_start(lines, line, step_words(dialect))
+            start = argument_start(lines, line, starts)
             what = "a doc string" if got.startswith(OPEN_DOC_STRING) else "a table"
             message = (
                 f"this step already has {argument_name(lines, start)} at line {start}, and "
@@ -263,10 +264,7 @@ def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, s
         elif (apart := rules_apart(lines)) and rule_heading(got, apart[0]):
             message = rules_message(apart)
         elif "#StepLine" in said and (word := got.split(" ", 1)[0]).capitalize() + " " in starts:
-            message = (
-                f"write the keyword “{word.capitalize()}” with a capital letter, not “{word}” "
-                "('make format' does it)"
-            )
+            message = f"write the keyword “{word.capitalize()}” with a capital letter, not “{word}”"
         elif "#StepLine" in said:
             message = (
                 f"this line is neither a step nor a keyword: start it with {', '.join(steps[:4])} "

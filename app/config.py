@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -115,11 +116,11 @@ def _sane_method(name: str, params: list[str]) -> bool:
     return False
 
 
-def is_password_hash(value: Any) -> bool:
+def is_password_hash(value: Any, run: bool = True) -> bool:
     """Whether ``value`` is a Werkzeug scrypt or pbkdf2 hash that login can check.
 
     The parameters are read first, so that an absurd one is refused without being run;
-    then the hash is checked once against a dummy password, as login would.
+    then (unless ``run`` is false) the hash is checked once, as login would.
     """
     if not isinstance(value, str) or value.count("$") != 2:
         return False
@@ -127,16 +128,16 @@ def is_password_hash(value: Any) -> bool:
     name, *params = method.split(":")
     if not salt or not re.fullmatch(r"[0-9a-f]+", digest) or not _sane_method(name, params):
         return False
-    return _login_can_check(value)
+    return not run or login_check(value) is not None
 
 
-def _login_can_check(value: str) -> bool:
-    """Check the hash once, as login would."""
+def login_check(password_hash: str) -> bool | None:
+    """Check the hash once, as login would, against the development password: whether
+    it lets that password in, or None if login could not check it at all."""
     try:
-        check_password_hash(value, "")
+        return check_password_hash(password_hash, DEV_PASSWORD)
     except (ValueError, OverflowError, MemoryError):
-        return False
-    return True
+        return None
 
 
 def _rate(value: Any) -> bool:
@@ -317,13 +318,18 @@ def check(settings: Mapping[Any, Any], known: set[str], source: str) -> None:
             raise ConfigError(f"{source}: unknown key {key!r}")
         if key in CHECKED_KEYS and not (value is None and key in OPTIONAL_KEYS):
             test, wanted = CHECKED_KEYS[key]
+            if key == "ADMIN_PASSWORD_HASH" and settings.get("PRODUCTION") is True:
+                # A production hash costs about 90 ms a check: it is run once, by
+                # check_production, which also asks whether it lets the dev password in.
+                test = functools.partial(is_password_hash, run=False)
             if not test(value):
                 shown = "empty" if value is None else repr(value)
                 raise ConfigError(f"{source}: {key} must be {wanted}, not {shown}")
 
 
-def weak_secrets(config: Mapping[str, Any]) -> str | None:
-    """What makes the config unfit for anyone but this machine to reach, if anything."""
+def weak_secrets(config: Mapping[str, Any], lets_dev_in: bool | None = None) -> str | None:
+    """What makes the config unfit for anyone but this machine to reach, if anything;
+    ``lets_dev_in`` says whether the hash lets the development password in, when known."""
     key = config.get("SECRET_KEY")
     if not key or key == "dev" or len(key) < MIN_SECRET_KEY_LENGTH:
         return (
@@ -338,7 +344,9 @@ def weak_secrets(config: Mapping[str, Any]) -> str | None:
             f"a random one has at least {MIN_SECRET_KEY_DISTINCT}); make one with: "
             f"{MAKE_SECRET_KEY}"
         )
-    if verifies_dev_password(config["ADMIN_PASSWORD_HASH"]):
+    if lets_dev_in is None:
+        lets_dev_in = verifies_dev_password(config["ADMIN_PASSWORD_HASH"])
+    if lets_dev_in:
         return (
             f"ADMIN_PASSWORD_HASH is still the development password {DEV_PASSWORD!r}; "
             f"set the hash of a password of your own, made with: {MAKE_PASSWORD_HASH}"
@@ -348,12 +356,8 @@ def weak_secrets(config: Mapping[str, Any]) -> str | None:
 
 def verifies_dev_password(password_hash: str) -> bool:
     """Whether the hash lets the development password in, however it was hashed."""
-    if password_hash == DEV_PASSWORD_HASH:
-        return True
-    try:
-        return check_password_hash(password_hash, DEV_PASSWORD)
-    except (ValueError, OverflowError, MemoryError):
-        return False  # not a hash login could check: the key's own check says so
+    # A hash login could not check lets nobody in: the key's own check says so.
+    return password_hash == DEV_PASSWORD_HASH or login_check(password_hash) is True
 
 
 def check_production(config: Mapping[str, Any], source: str) -> None:
@@ -377,7 +381,12 @@ def check_production(config: Mapping[str, Any], source: str) -> None:
             f"{source}: SESSION_COOKIE_HTTPONLY must be on in production: without it a script "
             "can read the admin's session; remove the key or write SESSION_COOKIE_HTTPONLY: true"
         )
-    problem = weak_secrets(config)
+    password_hash = config["ADMIN_PASSWORD_HASH"]
+    lets_dev_in = password_hash == DEV_PASSWORD_HASH or login_check(password_hash)
+    if lets_dev_in is None:  # the one check of the hash, skipped by check()
+        _, wanted = CHECKED_KEYS["ADMIN_PASSWORD_HASH"]
+        raise ConfigError(f"{source}: ADMIN_PASSWORD_HASH must be {wanted}, not {password_hash!r}")
+    problem = weak_secrets(config, lets_dev_in)
     if problem:
         raise ConfigError(f"{source}: in production, {problem}")
     if not config["ADMIN_PASSWORD_HASH"].startswith("scrypt"):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from app import config as app_config
@@ -209,6 +210,23 @@ def test_a_sound_production_configuration_starts(tmp_path: Path) -> None:
     assert run_options(app.config, "0.0.0.0")["debug"] is False
 
 
+def test_a_production_blog_checks_its_hash_once_as_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At full cost a check takes about 90 ms: whether login can check the hash and
+    whether it lets the development password in are one check."""
+    settings = production(tmp_path)
+    checked: list[str] = []
+
+    def counted(password_hash: str, password: str) -> bool:
+        checked.append(password)
+        return check_password_hash(password_hash, password)
+
+    monkeypatch.setattr("app.config.check_password_hash", counted)
+    create_app(settings)
+    assert checked == [DEV_PASSWORD], checked
+
+
 def test_server_name_may_stand_for_trusted_hosts(tmp_path: Path) -> None:
     settings = production(tmp_path, TRUSTED_HOSTS=LEFT_OUT, SERVER_NAME="blog.example.org")
     assert create_app(settings).config["TRUSTED_HOSTS"] is None
@@ -241,6 +259,9 @@ UNSAFE_PRODUCTION_SETTINGS = [
      "write SESSION_COOKIE_SAMESITE: Lax"),
     ({"SESSION_COOKIE_SAMESITE": "None"},
      "SESSION_COOKIE_SAMESITE must be Lax or Strict in production, not 'None'"),
+    # Its parameters read well, but login cannot check it (scrypt refuses the memory).
+    ({"ADMIN_PASSWORD_HASH": "scrypt:32768:999999999:1$salt$00ff"},
+     "ADMIN_PASSWORD_HASH must be a Werkzeug password hash"),
     ({"ADMIN_PASSWORD_HASH": generate_password_hash("a real one", method="scrypt:128:8:1")},
      "ADMIN_PASSWORD_HASH must cost at least Werkzeug's default in production, "
      "scrypt:32768:8:1, not scrypt:128:8:1: whoever reads a cheaper hash tries passwords "

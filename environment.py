@@ -41,8 +41,8 @@ FAILURES = Path("reports") / "failures"
 #: for it. A sentence is named here by its step definition's pattern.
 SEEN_ON_A_PAGE = frozenset(
     {
-        'the blog shows an entry titled "{title}" with the text "{text}"',
-        '블로그에 제목이 "{title}"이고 본문이 "{text}"인 글이 보인다',
+        'the blog shows an entry titled "{title:Value}" with the text "{text:Value}"',
+        '블로그에 제목이 "{title:Value}"이고 본문이 "{text:Value}"인 글이 보인다',
         'the post is refused as {answer:Refusal}, saying "{reason}"',
         "the request is refused as {reason:Refusal}",
         "로그인하지 않았으므로 요청이 거절된다",

@@ -40,6 +40,9 @@ OPEN_DOC_STRING = ('"""', "```")
 LANGUAGE_LINE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
 #: The same, as behave reads it: in any case ("# Language: ko").
 ANY_CASE_LANGUAGE_LINE = re.compile(LANGUAGE_LINE.pattern, re.IGNORECASE)
+#: What a check gives: each line with its message, and the lines no other check should
+#: speak of.
+Found = tuple[list[tuple[int, str]], set[int]]
 
 
 def header(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -191,7 +194,7 @@ def capital_language_line(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def parse_errors(lines: list[str], errors: list[Any]) -> tuple[list[tuple[int, str]], set[int]]:
+def parse_errors(lines: list[str], errors: list[Any]) -> Found:
     """Each error of the parser in plain words; errors that follow from one another said
     once."""
     found: list[tuple[int, str]] = []
@@ -375,29 +378,41 @@ def behave_cells(row: str) -> list[str]:
     return [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
 
 
-def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], set[int]]:
+def differences(lines: list[str], document: dict) -> Found:
     """Where behave would run something other than what the standard reads."""
     found: list[tuple[int, str]] = []
     quiet: set[int] = set()
     feature = document.get("feature")
     if not feature:
         return found, quiet
-    for tag in tags_of(feature):
-        line = tag["location"]["line"]
-        text = lines[line - 1]
-        together = re.search(r"@[^\s@]+@\S+", text)
-        if together and (line, "tags") not in {(n, "tags") for n, _ in found}:
+    for kind in (tags_together, rows_read_otherwise, example_for_examples,
+                 media_type_placeholders, examples_descriptions, korean_rules):  # fmt: skip
+        more, still = kind(lines, feature)
+        found += more
+        quiet |= still
+    return found, quiet
+
+
+def tags_together(lines: list[str], feature: dict) -> Found:
+    """Tags written together ("@shop@hours"), which behave reads as one."""
+    found: list[tuple[int, str]] = []
+    for line in sorted({tag["location"]["line"] for tag in tags_of(feature)}):
+        if together := re.search(r"@[^\s@]+@\S+", lines[line - 1]):
             joined = together.group(0)
             apart = " ".join("@" + t for t in joined.split("@") if t)
             found.append((line, f"the tags “{joined}” are written together: behave reads "
                           f"them as one tag “{joined[1:]}”; put a space between them: "
                           f"“{apart}”"))  # fmt: skip
-            quiet.add(line)
+    return found, {line for line, _ in found}
+
+
+def rows_read_otherwise(lines: list[str], feature: dict) -> Found:
+    """Table rows whose cells behave reads otherwise: words after the last "|", escapes."""
+    found: list[tuple[int, str]] = []
     for row in rows_of(feature):
         line = row["location"]["line"]
         text = lines[line - 1]
-        read = [c["value"] for c in row["cells"]]
-        if behave_cells(text) == read:
+        if behave_cells(text) == [c["value"] for c in row["cells"]]:
             continue
         if not text.rstrip().endswith("|"):
             after = text.rstrip().rsplit("|", 1)[1].strip()
@@ -416,10 +431,17 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                 "but n)"
             )
         found.append((line, message))
-        quiet.add(line)
+    return found, {line for line, _ in found}
+
+
+def example_for_examples(lines: list[str], feature: dict) -> Found:
+    """ "Example:" written where an outline's "Examples:" belongs: a scenario of its own,
+    whose description is the rows, after an outline left without any."""
+    found: list[tuple[int, str]] = []
+    quiet: set[int] = set()
     dialect = dialect_of(lines)
     outline, examples = named(dialect.scenario_outline_keywords), named(dialect.examples_keywords)
-    children = [c["scenario"] for c in children_of(feature) if "scenario" in c]
+    children = scenarios_of(feature)
     for before, after in zip(children, children[1:], strict=False):
         description = after.get("description", "").strip()
         if (
@@ -435,7 +457,14 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                           "here"))  # fmt: skip
             end = line + len(description.split("\n"))
             quiet |= set(range(before["location"]["line"], end + 1))
-    for scenario in children:
+    return found, quiet
+
+
+def media_type_placeholders(lines: list[str], feature: dict) -> Found:
+    """A placeholder that stands only in a doc string's media type, which behave drops."""
+    found: list[tuple[int, str]] = []
+    quiet: set[int] = set()
+    for scenario in scenarios_of(feature):
         texts = [scenario["name"], *step_texts(scenario)]
         used = {n for text in texts for n in re.findall(r"<([^<>]+)>", text)}
         for step in scenario["steps"] if scenario["examples"] else []:
@@ -447,29 +476,49 @@ def differences(lines: list[str], document: dict) -> tuple[list[tuple[int, str]]
                               f"column “{name}” changes nothing when the suite runs; write the "
                               "value in the doc string itself, or remove the column"))  # fmt: skip
                 quiet |= {line, *(e["location"]["line"] for e in scenario["examples"])}
-    for scenario in children:
-        for examples in scenario["examples"]:
-            if examples.get("description", "").strip():
-                # behave refuses it, or takes a line that starts with a step word for a
-                # step of the outline: either way nothing else said of the outline holds.
-                line = description_lines(lines, examples["location"]["line"],
-                                         examples["description"])[0]  # fmt: skip
-                found.append((line, "behave cannot read a description under "
-                              f"“{examples['keyword']}:” (the Gherkin standard can): move the "
-                              f"words into the heading (“{examples['keyword']}: …”) or make "
-                              "each line a comment (“# …”)"))  # fmt: skip
-                rows = examples.get("tableBody") or [examples.get("tableHeader") or examples]
-                quiet |= set(range(scenario["location"]["line"], rows[-1]["location"]["line"] + 1))
-    if apart := rules_apart(lines):
-        headings = [
-            c["rule"]["location"]["line"] for c in feature.get("children", []) if "rule" in c
-        ]
-        inside = doc_string_lines(lines, feature)
-        for number, text in enumerate(lines, start=1):
-            if number in headings or (number not in inside and rule_heading(text, apart[0])):
-                found.append((number, rules_message(apart)))
-                quiet.add(number)
     return found, quiet
+
+
+def examples_descriptions(lines: list[str], feature: dict) -> Found:
+    """A description under "Examples:": behave refuses it, or takes a line that starts
+    with a step word for a step of the outline; either way nothing else said of the
+    outline holds."""
+    found: list[tuple[int, str]] = []
+    quiet: set[int] = set()
+    for scenario in scenarios_of(feature):
+        for examples in scenario["examples"]:
+            if not examples.get("description", "").strip():
+                continue
+            heading = examples["location"]["line"]
+            line = description_lines(lines, heading, examples["description"])[0]
+            found.append((line, "behave cannot read a description under "
+                          f"“{examples['keyword']}:” (the Gherkin standard can): move the "
+                          f"words into the heading (“{examples['keyword']}: …”) or make "
+                          "each line a comment (“# …”)"))  # fmt: skip
+            rows = examples.get("tableBody") or [examples.get("tableHeader") or examples]
+            quiet |= set(range(scenario["location"]["line"], rows[-1]["location"]["line"] + 1))
+    return found, quiet
+
+
+def korean_rules(lines: list[str], feature: dict) -> Found:
+    """A rule heading in a language whose words for it behave and the standard do not
+    share (Korean), in either reader's word."""
+    apart = rules_apart(lines)
+    if not apart:
+        return [], set()
+    headings = [c["rule"]["location"]["line"] for c in feature.get("children", []) if "rule" in c]
+    inside = doc_string_lines(lines, feature)
+    found = [
+        (number, rules_message(apart))
+        for number, text in enumerate(lines, start=1)
+        if number in headings or (number not in inside and rule_heading(text, apart[0]))
+    ]
+    return found, {line for line, _ in found}
+
+
+def scenarios_of(feature: dict) -> list[dict]:
+    """The feature's scenarios and outlines, its rules' included, in file order."""
+    return [c["scenario"] for c in children_of(feature) if "scenario" in c]
 
 
 def rules_apart(lines: list[str]) -> tuple[list[str], list[str]] | None:
@@ -553,7 +602,7 @@ def rows_of(feature: dict) -> list[dict]:
     return found
 
 
-def refusals(lines: list[str], document: dict) -> tuple[list[tuple[int, str]], set[int]]:
+def refusals(lines: list[str], document: dict) -> Found:
     """Valid Gherkin that behave's parser refuses, each with its cause and fix; and the
     lines where behave stops at it (its own message there says no more than that)."""
     found: list[tuple[int, str]] = []

@@ -75,22 +75,27 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+#: behave's names for the parts of a step and of a file, in its language lists.
+STEP_PARTS = ("given", "when", "then", "and", "but")
+BLOCK_PARTS = ("feature", "rule", "background", "scenario", "scenario_outline", "examples")
+
+
 def parser_words(text: str) -> list[tuple[str, str]]:
     """What behave's parser says, in words a product owner can act on, with the keywords
     of the file's language as behave knows them."""
     known = behave_languages.get(standard.language_of(text.split("\n")), behave_languages["en"])
-    parts = ("given", "when", "then", "and", "but", "feature", "rule", "background", "scenario",
-             "scenario_outline", "examples")  # fmt: skip
-    word = {part: next(w.strip() for w in known[part] if w.strip() != "*") for part in parts}
-    given, when, then, and_, but = (word[p] for p in ("given", "when", "then", "and", "but"))
-    blocks = ", ".join(f"{word[p]}:" for p in ("feature", "rule", "background", "scenario",
-                                               "scenario_outline", "examples"))  # fmt: skip
+    word = {
+        p: next(w.strip() for w in known[p] if w.strip() != "*")
+        for p in (*STEP_PARTS, *BLOCK_PARTS)
+    }
+    given, when, then, and_, but = (word[p] for p in STEP_PARTS)
+    blocks = ", ".join(f"{word[p]}:" for p in BLOCK_PARTS)
     return [
         ("AND-STEP REQUIRES", f"“{and_}” or “{but}” cannot start a scenario or a Background: "
          f"start with {given}, {when} or {then} (a description line that starts with "
          f"“{and_}” is read as a step: begin it with another word)"),
         ("Malformed table", "every row of a table needs as many cells as its first row"),
-        ("", f"check the keyword that starts this line ({blocks} {given}, {when}, {then}, "
+        ("", f"check the keyword that starts this line ({blocks}, {given}, {when}, {then}, "
          f"{and_}, {but}) and its indentation"),
     ]  # fmt: skip
 

@@ -13,6 +13,7 @@ from support.authoring.expectations import DocString
 from support.authoring.expectations import needs
 from support.authoring.expectations import opens_a_page
 from support.authoring.expectations import outside_the_page
+from support.authoring.expectations import quotes_the_blog
 from support.authoring.expectations import reads_the_page_shown
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.state.store import add_entries
@@ -139,6 +140,7 @@ def entries_listed_in_order(context: Context) -> None:
 
 @then('the blog says "{notice}"')
 @then('the blog still says "{notice}"')
+@quotes_the_blog("notice")
 def blog_says(context: Context, notice: str) -> None:
     """Then the blog says "No entries here so far"
     Then the blog still says "No entries here so far"

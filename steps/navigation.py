@@ -3,6 +3,7 @@
 from behave import then
 from behave.runner import Context
 
+from support.authoring.expectations import quotes_the_blog
 from support.authoring.expectations import reads_the_page_shown
 from support.scenarios.people import ANOTHER_VISITOR
 
@@ -11,6 +12,7 @@ from support.scenarios.people import ANOTHER_VISITOR
 @then('"{message}"라는 안내를 받는다')
 @then('"{message}"이라는 안내를 받는다')
 @reads_the_page_shown
+@quotes_the_blog("message")
 def told_message(context: Context, message: str) -> None:
     """Then they are told "You were logged in"
     그러면 "Invalid username or password"라는 안내를 받는다
@@ -53,6 +55,7 @@ def no_login_link(context: Context) -> None:
 
 @then('the entry is refused because "{reason}"')
 @reads_the_page_shown
+@quotes_the_blog("reason")
 def entry_refused(context: Context, reason: str) -> None:
     """Then the entry is refused because "Title is required" """
     shown = context.blog.any_page.field_errors()

@@ -556,6 +556,20 @@ MISTAKES = [
         "“<kind>” stands only in the doc string's media type, which the Gherkin standard "
         "fills in but behave ignores",
     ),
+    Mistake(
+        "a message quoted otherwise than the blog says it",
+        instead(STEP, '    Then they are told "New entry was posted."\n'),
+        10,
+        "“New entry was posted.” is not one of the blog's messages word for word; the closest "
+        "it says is “New entry was successfully posted”",
+    ),
+    Mistake(
+        "a full stop at the end of a sentence",
+        instead(STEP, "    Then the blog holds 1 entry.\n"),
+        10,
+        "the sentence ends in “.”, which it does not have\n    Then the blog holds 1 entry.\n"
+        "  remove it: write it as\n      Then the blog holds 1 entry",
+    ),
 ]
 
 

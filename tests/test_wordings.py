@@ -137,3 +137,11 @@ def test_a_group_of_messages_is_headed_by_the_comment_after_a_blank_line() -> No
         ("On the front page, when it is empty.", "OLDER", "y"),
         ("By flask init-db.", "DONE", "z"),
     ]
+
+
+def test_a_message_with_a_part_filled_in_is_the_blogs_own() -> None:
+    assert sentences.misquoted("New entry was posted. Removed from the text: a script.") is None
+    assert sentences.misquoted("Invalid username or password") is None
+    assert "closest it says is “Invalid username or password”" in (
+        sentences.misquoted("Invalid username or password.") or ""
+    )

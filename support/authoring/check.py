@@ -39,6 +39,7 @@ from support.authoring import advice
 from support.authoring import links
 from support.authoring import standard
 from support.authoring import twins
+from support.authoring.expectations import quoted_message
 from support.authoring.expectations import step_problems
 from support.authoring.layout import feature_files
 from support.authoring.layout import layout_problems
@@ -52,6 +53,7 @@ from support.authoring.sentences import catalogue
 from support.authoring.sentences import definitions_matching
 from support.authoring.sentences import example_problems
 from support.authoring.sentences import load_sentences
+from support.authoring.sentences import misquoted
 from support.authoring.sentences import Sentence
 from support.authoring.sentences import unknown_sentence
 from support.scenarios.people import ADMIN
@@ -343,7 +345,12 @@ def sentence_problems(path: Path, feature: Feature, sentences: list[Sentence]) -
                 )
             else:
                 func = matches[0].func
-                message = "; ".join(step_problems(func, step.table, step.text, done))
+                said = step_problems(func, step.table, step.text, done)
+                if (name := quoted_message(func)) is not None:
+                    value = next(a.value for a in matches[0].match(step.name).arguments
+                                 if a.name == name)  # fmt: skip
+                    said += [wrong] if (wrong := misquoted(value)) else []
+                message = "; ".join(said)
                 done.append(func)
             if message:
                 # The same words for several rows (a Background's step, a step without a

@@ -176,6 +176,23 @@ def reads_the_page_shown(func: F) -> F:
     return func
 
 
+def quotes_the_blog(name: str) -> Callable[[F], F]:
+    """Mark a step function whose placeholder ``name`` holds one of the blog's own
+    messages (app/messages.py) word for word, as the step compares it whole: ``make
+    lint`` names any other before the run."""
+
+    def mark(func: F) -> F:
+        func.quotes_the_blog = name  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def quoted_message(func: Callable[..., Any]) -> str | None:
+    """The placeholder of ``func`` that quotes one of the blog's messages, if any."""
+    return getattr(func, "quotes_the_blog", None)
+
+
 def is_opening_a_page(func: Callable[..., Any]) -> bool:
     return bool(getattr(func, "opens_a_page", False))
 

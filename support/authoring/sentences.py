@@ -307,6 +307,11 @@ def unknown_sentence(
         return f"a value is written without its quotes\n{written}\n  {bare}"
     if empty := empty_value(step, known):
         return f"a value is empty\n{written}\n  {empty}"
+    if (stop := step.name[-1:]) and stop in ".,;:!" and known(step.name[:-1].rstrip()):
+        return (
+            f"the sentence ends in “{stop}”, which it does not have\n{written}\n  remove it: "
+            f"write it as\n      {step.keyword.strip()} {step.name[:-1].rstrip()}"
+        )
     suggestions = "\n".join(f"      {text}" for text in closest(step, sentences))
     return (
         f"the suite does not know the sentence\n{written}\n"
@@ -599,6 +604,22 @@ def message_groups(source: str, values: dict[str, Any]) -> list[tuple[str, str, 
         if name.isupper() and isinstance(values.get(name), str):
             found.append((heading, name, values[name]))
     return found
+
+
+def misquoted(text: str) -> str | None:
+    """When ``text`` is none of the blog's messages, word for word (a part in braces
+    filled with anything): what to say, with the closest message it has."""
+    said = [value for _, _, value in app_messages()]
+    for value in said:
+        parts = PLACEHOLDER.split(value)[::3]
+        if re.fullmatch(".+".join(re.escape(part) for part in parts), text):
+            return None
+    shown = [said_message(value) for value in said]
+    closest = difflib.get_close_matches(text, shown, n=1, cutoff=0.0)
+    return (
+        f"“{text}” is not one of the blog's messages word for word; the closest it says is "
+        f"“{closest[0]}” (all of them are under “What the blog says” in docs/steps.md)"
+    )
 
 
 def said_message(value: str) -> str:

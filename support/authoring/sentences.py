@@ -40,6 +40,7 @@ from support.authoring.advice import number_agreement
 from support.authoring.expectations import expected_doc_string
 from support.authoring.expectations import expected_table
 from support.authoring.expectations import is_reading_the_page_shown
+from support.authoring.expectations import quoted_message
 from support.authoring.parameter_types import describe
 from support.authoring.parameter_types import PLACEHOLDERS
 from support.authoring.reading_order import arrange
@@ -390,6 +391,10 @@ class Entry:
         described: dict[str, str] = {}
         for sentence in self.sentences:
             described.update(dict(sentence.placeholders()))
+        if (quoted := quoted_message(self.func)) is not None:
+            described[f"<{quoted}>"] = (
+                "one of the blog's messages, word for word (see “What the blog says”)"
+            )
         return list(described.items())
 
     def needs(self) -> list[str]:

@@ -26,7 +26,7 @@ UNKNOWN = """Feature: Subscribing
   Scenario: A reader subscribes
     When a visitor opens the blog
     And a visitor subscribes with "reader@example.org"
-    Then the blog says "Thanks for subscribing"
+    Then the blog says "No entries here so far"
 """
 
 

@@ -145,3 +145,14 @@ def test_a_lower_case_keyword_gets_its_capital_only_on_a_sentence_the_suite_know
     after = formatted(tmp_path / "hours.feature", LOWER_CASE)
     assert "    when the blog opens, readers see it.\n" in after, after
     assert '    When the admin posts an entry titled "Opening hours"' in after, after
+
+
+def test_a_table_out_of_line_is_named_at_its_rows(tmp_path: Path) -> None:
+    """Not "this line would read …" at the table's first row: the rows out of line."""
+    from tests.test_mistakes import OUTLINE
+
+    feature = tmp_path / "hours.feature"
+    feature.write_text(OUTLINE.replace("| Monday | Open at nine. |", "| Monday |  Open at nine. |"))
+    said = layout.layout_problems([feature])
+    assert len(said) == 1 and ":13: " in said[0], said
+    assert "the table's columns are not lined up (line 13)" in said[0], said

@@ -370,6 +370,13 @@ class Change:
                 found.append((line, "add a blank line before this line"))
             elif tag == "delete" and not any(w.strip() for w in was):
                 found.append((line, "remove this blank line"))
+            elif len(was) == len(will) and [cells_of(w) for w in was] == [
+                cells_of(w) for w in will
+            ] != [None] * len(was):
+                last = line + len(was) - 1
+                rows = f"lines {line}-{last}" if last > line else f"line {line}"
+                said = f"the table's columns are not lined up ({rows}): pad each cell to "
+                found.append((line, said + "its column's widest, a space from each “|”"))
             elif len(was) == len(will) and [w.strip() for w in was] == [w.strip() for w in will]:
                 for offset, (a, b) in enumerate(zip(was, will, strict=True)):
                     if a != b:
@@ -380,6 +387,15 @@ class Change:
             if len(found) >= most:
                 break
         return found[:most]
+
+
+def cells_of(line: str) -> list[str] | None:
+    """The cells of a table row, as written but for the spaces around them; None for a
+    line that is no table row."""
+    row = line.strip()
+    if not (row.startswith("|") and row.endswith("|")):
+        return None
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row[1:-1])]
 
 
 def readable_text(path: Path) -> str | None:

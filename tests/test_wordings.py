@@ -145,3 +145,13 @@ def test_a_message_with_a_part_filled_in_is_the_blogs_own() -> None:
     assert "closest it says is “Invalid username or password”" in (
         sentences.misquoted("Invalid username or password.") or ""
     )
+
+
+def test_the_glossary_gives_every_setting_its_default_and_what_it_must_be() -> None:
+    from app.config import CHECKED_KEYS
+
+    glossary = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
+    for key, (_check, wanted) in CHECKED_KEYS.items():
+        assert f"“{key} must be {wanted}”" in glossary, key
+    assert "- `MAIL_PORT`: `25` by default" in glossary
+    assert "- `DATABASE`: `instance/flaskr.sqlite` by default" in glossary

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import parse
+import yaml
 from behave.matchers import Matcher
 from behave.model import Feature
 from behave.model import Scenario
@@ -519,6 +520,8 @@ def catalogue(sentences: list[Sentence], features: Path = ROOT / "features") -> 
         "",
         *wordings_markdown(features),
         "",
+        *settings_markdown(),
+        "",
         *korean_markdown(),
         "",
         "## Contents",
@@ -686,6 +689,42 @@ def wordings_markdown(features: Path) -> list[str]:
         "separated by commas (such as “a script, embedded content”); the words are: "
         f"{removed}.",
     ]
+    return out
+
+
+#: What YAML writes after a value that stands alone ("dev\n...\n").
+END_OF_VALUE = "\n..."
+
+
+def settings_markdown() -> list[str]:
+    """Every setting the blog checks: what it uses when a configuration says nothing, and
+    what a value must be, in the words of its refusal (app/config.py)."""
+    from flask import Flask
+
+    from app import config
+
+    flask = Flask("flaskr", instance_path=str(ROOT / "instance"))
+    used = {**flask.config, **config.defaults(flask)}
+    out = [
+        "## The settings a configuration may hold",
+        "",
+        "What the blog uses when a configuration file says nothing (as YAML writes it), and",
+        "what a value must be: a value it refuses is said as “KEY must be …, not VALUE”, and",
+        "a key it does not know as “unknown key 'KEY'”.",
+        "",
+    ]
+    for key, (_check, wanted) in config.CHECKED_KEYS.items():
+        default = used.get(key)
+        if isinstance(default, str) and os.path.isabs(default):
+            default = os.path.relpath(default, ROOT)  # the project's own folder, as written
+        if default == config.DEV_PASSWORD_HASH:
+            shown = "the hash of the development password"
+        elif default in (None, []):
+            shown = "nothing"
+        else:
+            written = yaml.safe_dump(default, default_flow_style=True, allow_unicode=True)
+            shown = f"`{written.replace(END_OF_VALUE, '').strip()}`"
+        out.append(f"- `{key}`: {shown} by default; “{key} must be {wanted}”")
     return out
 
 

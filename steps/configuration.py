@@ -159,7 +159,11 @@ def refusal_saying(context: Context, message: str) -> str:
 @STARTED
 @outside_the_page
 def refuses_to_start(context: Context, message: str) -> None:
-    """Then it refuses to start, saying "may listen only on a loopback address" """
+    """Then it refuses to start, saying "may listen only on a loopback address"
+
+    The refusal need only hold these words, word for word: a part of it is enough. What
+    each setting must be is under "The settings a configuration may hold".
+    """
     refusal_saying(context, message)
 
 
@@ -167,7 +171,10 @@ def refuses_to_start(context: Context, message: str) -> None:
 @STARTED
 @outside_the_page
 def refuses_naming_file(context: Context, message: str) -> None:
-    """Then it refuses to start, naming the file and saying "unknown key 'MAIL_PORTT'" """
+    """Then it refuses to start, naming the file and saying "unknown key 'MAIL_PORTT'"
+
+    The refusal need only hold these words, word for word: a part of it is enough.
+    """
     refusal = refusal_saying(context, message)
     assert str(context.startup.config_file) in refusal, (
         f"expected the refusal to name {context.startup.config_file}, it said {refusal!r}"

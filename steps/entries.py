@@ -326,7 +326,10 @@ def send_as_multipart(context: Context) -> None:
 @then('the post is refused as {answer:Refusal}, saying "{reason}"')
 @reads_the_page_shown
 def post_refused_saying(context: Context, answer: str, reason: str) -> None:
-    """Then the post is refused as a bad request, saying "Title is required" """
+    """Then the post is refused as a bad request, saying "Title is required"
+
+    The page need only hold these words, word for word: a part of its message is enough.
+    """
     assert context.blog.error_page.refused_as(answer, saying=reason), (
         f"expected a refusal as {answer} saying {reason!r}, got {context.blog.page.describe()}"
     )

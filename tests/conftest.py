@@ -14,9 +14,11 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -220,11 +222,7 @@ def living_docs(judged_pages: dict[str, Path], tmp_path_factory: pytest.TempPath
     from tests.test_living_docs import LIVING_DOCS
     from tests.test_living_docs import make_living_docs
 
-    if LIVING_DOCS in judged_pages:
-        return judged_pages[LIVING_DOCS]
-    folder = tmp_path_factory.mktemp("living-docs")
-    make_living_docs(folder)
-    return folder
+    return judged_or_made(judged_pages, LIVING_DOCS, make_living_docs, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -236,10 +234,21 @@ def any_file_folder(
     from tests.test_living_docs_reading import ANY_FILE_PAGES
     from tests.test_living_docs_reading import make_any_file_docs
 
-    if ANY_FILE_PAGES in judged_pages:
-        return judged_pages[ANY_FILE_PAGES]
-    folder = tmp_path_factory.mktemp("any-file")
-    make_any_file_docs(folder)
+    return judged_or_made(judged_pages, ANY_FILE_PAGES, make_any_file_docs, tmp_path_factory)
+
+
+def judged_or_made(
+    judged_pages: dict[str, Path],
+    name: str,
+    make: Callable[[Path], Any],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The folder of pages ``name``: the one the Nu HTML Checker judged when its module is
+    in the run, else one ``make`` writes now."""
+    if name in judged_pages:
+        return judged_pages[name]
+    folder = tmp_path_factory.mktemp(name.replace(" ", "-"))
+    make(folder)
     return folder
 
 

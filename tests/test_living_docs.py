@@ -356,6 +356,15 @@ def axe_findings(tab: Page, width: int, pages: list[Path]) -> dict[str, list[str
     return found
 
 
+def pages_violations(browser: Browser, width: int, pages: list[Path]) -> dict[str, list[str]]:
+    """What axe-core finds on ``pages`` at ``width``, or a page wider than the window;
+    only the pages with something found."""
+    context = judged_context(browser, width)
+    found = axe_findings(context.new_page(), width, pages)
+    context.close()
+    return {name: problems for name, problems in found.items() if problems}
+
+
 def judged_context(browser: Browser, width: int) -> BrowserContext:
     """A context that lets axe-core be injected (the site's policy refuses other scripts),
     and loads it into every page."""

@@ -23,10 +23,9 @@ from support.living_docs.changes import changes_since
 from support.living_docs.changes import default_since
 from support.living_docs.site import Builder
 from tests import web_checks
-from tests.test_living_docs import axe_findings
 from tests.test_living_docs import FIXTURE
-from tests.test_living_docs import judged_context
 from tests.test_living_docs import page
+from tests.test_living_docs import pages_violations
 from tests.test_living_docs import ROOT
 from tests.test_living_docs import words
 
@@ -187,11 +186,7 @@ def test_the_pages_pass_the_nu_html_checker(nu_verdicts: dict[str, str]) -> None
 def test_the_pages_have_no_accessibility_violation(
     browser: Browser, site: Path, width: int
 ) -> None:
-    context = judged_context(browser, width)
-    tab = context.new_page()
-    found = axe_findings(tab, width, [site / "changes.html", site / "index.html"])
-    context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+    assert pages_violations(browser, width, [site / "changes.html", site / "index.html"]) == {}
 
 
 # Matching, on the changes themselves.

@@ -22,11 +22,10 @@ from playwright.sync_api import Browser
 from support.authoring.links import link_problems
 from support.authoring.twins import twin_problems
 from tests import web_checks
-from tests.test_living_docs import axe_findings
 from tests.test_living_docs import example
 from tests.test_living_docs import FIXTURE
-from tests.test_living_docs import judged_context
 from tests.test_living_docs import page
+from tests.test_living_docs import pages_violations
 from tests.test_living_docs import ROOT
 from tests.test_living_docs import words
 
@@ -239,9 +238,5 @@ def test_the_pages_of_any_feature_file_pass_the_nu_html_checker(
 def test_the_pages_of_any_feature_file_have_no_accessibility_violation(
     browser: Browser, any_file: Path, width: int
 ) -> None:
-    context = judged_context(browser, width)
-    tab = context.new_page()
     names = ("index.html", "paying.html", "counting_the_till.html", "background_only.html")
-    found = axe_findings(tab, width, [any_file / name for name in names])
-    context.close()
-    assert {name: v for name, v in found.items() if v} == {}
+    assert pages_violations(browser, width, [any_file / name for name in names]) == {}

@@ -5,15 +5,18 @@ search's words and names, and tables and the search's count at a phone's width."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from tests.test_living_docs import FIXTURE
 from tests.test_living_docs import page
@@ -149,16 +152,25 @@ PLACES = """() => [...document.querySelectorAll(".developer td")].map(cell => {
 })"""
 
 
+@contextlib.contextmanager
+def on_a_phone(browser: Browser, page_file: Path) -> Iterator[Page]:
+    """``page_file`` open in a tab 390 px wide, as a phone shows it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(page_file.as_uri())
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
 @pytest.mark.browser
 def test_developer_detail_at_a_phones_width_keeps_every_column_in_view(
     browser: Browser, site: Path
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    tab.goto((site / "shopping_list.html").as_uri())
-    tab.get_by_label("Show developer detail").check()
-    cells = tab.evaluate(PLACES)
-    context.close()
+    with on_a_phone(browser, site / "shopping_list.html") as tab:
+        tab.get_by_label("Show developer detail").check()
+        cells = tab.evaluate(PLACES)
     assert cells, "developer detail is shown"
     cut = [(text, right) for text, right, _ in cells if right > 390]
     assert cut == [], "cells out of view"
@@ -170,14 +182,11 @@ def test_developer_detail_at_a_phones_width_keeps_every_column_in_view(
 def test_the_search_count_is_in_view_at_a_phones_width_while_typing(
     browser: Browser, site: Path
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    tab.goto((site / "index.html").as_uri())
-    tab.get_by_label("Words to find").fill("bread")
-    count = tab.locator("#filter-count")
-    box = count.bounding_box()
-    height = tab.evaluate("window.innerHeight")
-    said = count.text_content()
-    context.close()
+    with on_a_phone(browser, site / "index.html") as tab:
+        tab.get_by_label("Words to find").fill("bread")
+        count = tab.locator("#filter-count")
+        box = count.bounding_box()
+        height = tab.evaluate("window.innerHeight")
+        said = count.text_content()
     assert said and "match" in said, said
     assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)

@@ -266,14 +266,19 @@ def test_a_step_definition_is_the_regular_expression_behave_matches_its_steps_wi
     assert matched > 0, "expected steps that a step definition ran"
 
 
+def render(messages: Path, report: Path) -> subprocess.CompletedProcess:
+    """Cucumber's HTML report of ``messages``, written to ``report`` by its own formatter."""
+    return subprocess.run(
+        ["node", str(RENDER), str(messages), str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
 @pytest.mark.html_formatter
 @pytest.mark.browser
 def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    done = subprocess.run(
-        ["node", str(RENDER), str(runs / "browser.ndjson"), str(report)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = render(runs / "browser.ndjson", report)
     assert done.returncode == 0, done.stderr
     html = report.read_text(encoding="utf-8")
     for name in ("An empty list counts nothing", "The list fits on a phone", "물건을 더한다"):
@@ -295,10 +300,7 @@ def test_cucumbers_html_formatter_renders_the_run(runs: Path, tmp_path: Path) ->
 def test_a_line_that_is_not_a_message_stops_the_rendering_with_its_place(tmp_path: Path) -> None:
     broken = tmp_path / "messages.ndjson"
     broken.write_text('{"meta": {}}\nnot json\n', encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(RENDER), str(broken), str(tmp_path / "report.html")],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = render(broken, tmp_path / "report.html")
     assert done.returncode == 1
     assert f"{broken}:2 is not a Cucumber message (JSON expected)" in done.stderr
 
@@ -390,10 +392,7 @@ def test_cucumbers_html_formatter_renders_a_run_with_a_file_it_cannot_read(
 ) -> None:
     folder, _ = unreadable
     report = tmp_path / "report.html"
-    done = subprocess.run(
-        ["node", str(RENDER), str(folder / "messages.ndjson"), str(report)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = render(folder / "messages.ndjson", report)
     assert done.returncode == 0, done.stderr
     with launch_chromium() as browser:
         page = browser.new_page()

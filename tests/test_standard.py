@@ -50,6 +50,13 @@ def lint(*paths: Path) -> str:
     return done.stdout + done.stderr
 
 
+def linted(tmp_path: Path, name: str, text: str) -> str:
+    """What lint says of ``text``, written as the feature file ``name``."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return lint(path)
+
+
 @pytest.fixture(scope="module")
 def said() -> str:
     """What lint says of every broken file, in one run."""
@@ -77,19 +84,12 @@ def test_no_library_log_line_reaches_lint(said: str) -> None:
     assert "Malformed table row" not in said
 
 
-def test_example_for_examples_under_an_outline_is_one_problem(tmp_path: Path) -> None:
-    path = tmp_path / "example.feature"
-    path.write_text(instead("    Examples:", "    Example:", OUTLINE), encoding="utf-8")
-    out = lint(path)
-    assert "example.feature:11: “Example:” starts a new scenario" in out
-    assert "1 problem found." in out, out
-
-
-def test_scenario_for_examples_under_an_outline_is_one_problem(tmp_path: Path) -> None:
-    path = tmp_path / "scenario.feature"
-    path.write_text(instead("    Examples:", "    Scenario:", OUTLINE), encoding="utf-8")
-    out = lint(path)
-    assert "scenario.feature:11: “Scenario:” starts a new scenario" in out
+@pytest.mark.parametrize("keyword", ["Example", "Scenario"])
+def test_a_scenario_keyword_for_examples_under_an_outline_is_one_problem(
+    tmp_path: Path, keyword: str
+) -> None:
+    out = linted(tmp_path, "outline.feature", instead("    Examples:", f"    {keyword}:", OUTLINE))
+    assert f"outline.feature:11: “{keyword}:” starts a new scenario" in out
     assert "1 problem found." in out, out
 
 
@@ -257,9 +257,7 @@ def test_a_rule_heading_in_a_korean_file_is_named_whichever_word(
         )
     else:
         text = instead("  시나리오:", f"  {heading} 관리자가 시간을 알린다\n\n  시나리오:", KOREAN)
-    path = tmp_path / "rule.feature"
-    path.write_text(text, encoding="utf-8")
-    said = lint(path)
+    said = linted(tmp_path, "rule.feature", text)
     assert "make the heading and its description lines comments" in said, said
     assert "1 problem found." in said, said
 
@@ -271,9 +269,7 @@ def test_a_placeholder_only_in_a_media_type_is_named_as_behave_ignores_it(tmp_pa
     text = text.replace(
         "| name  |\n        | admin |", "| name  | kind  |\n        | admin | plain |"
     )
-    path = tmp_path / "media.feature"
-    path.write_text(text, encoding="utf-8")
-    said = lint(path)
+    said = linted(tmp_path, "media.feature", text)
     assert "“<kind>” stands only in the doc string's media type" in said, said
     assert "used nowhere" not in said and "1 problem found." in said, said
 
@@ -283,9 +279,7 @@ def test_lower_case_step_words_say_step_or_description_as_the_suite_knows_them(
 ) -> None:
     from tests.test_format_standard import LOWER_CASE
 
-    path = tmp_path / "hours.feature"
-    path.write_text(LOWER_CASE, encoding="utf-8")
-    said = lint(path)
+    said = linted(tmp_path, "hours.feature", LOWER_CASE)
     assert "hours.feature:7: this line is description by the Gherkin standard" in said, said
     assert "hours.feature:10: write the keyword “When” with a capital letter" in said, said
     assert "2 problems found." in said, said
@@ -296,9 +290,8 @@ def test_a_description_under_examples_that_starts_with_a_step_word_is_one_proble
 ) -> None:
     """behave takes "But here is why." for a step of the outline and loses the rows: the
     cause is said, and nothing that follows from it."""
-    path = tmp_path / "why.feature"
-    path.write_text(instead("    Examples:\n", "    Examples:\n      But here is why.\n", OUTLINE))
-    said = lint(path)
+    text = instead("    Examples:\n", "    Examples:\n      But here is why.\n", OUTLINE)
+    said = linted(tmp_path, "why.feature", text)
     assert "behave cannot read a description under “Examples:”" in said, said
     assert "1 problem found." in said, said
 
@@ -306,9 +299,7 @@ def test_a_description_under_examples_that_starts_with_a_step_word_is_one_proble
 def test_behaves_refusal_names_the_keywords_of_the_files_language(tmp_path: Path) -> None:
     from tests.test_mistakes import KOREAN
 
-    path = tmp_path / "and.feature"
-    path.write_text(KOREAN.replace("    조건 ", "    그리고 ", 1), encoding="utf-8")
-    said = lint(path)
+    said = linted(tmp_path, "and.feature", KOREAN.replace("    조건 ", "    그리고 ", 1))
     assert "“그리고” or “하지만” cannot start a scenario" in said, said
     assert "start with 조건, 만일 or 그러면" in said, said
 

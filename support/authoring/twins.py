@@ -12,7 +12,6 @@ with the tag to write instead; the living documentation links each pair both way
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from behave.model import Rule
 from behave.model import Scenario
 from behave.model import ScenarioOutline
 
-from support import ROOT
+from support import shown
 from support.authoring import check
 
 #: The tag's prefix: ``@translates:the-admin-posts-an-entry``.
@@ -66,7 +65,7 @@ class Named:
     line: int
 
     def __str__(self) -> str:
-        return f"“{self.name}”, {os.path.relpath(self.path, ROOT)}:{self.line}"
+        return f"“{self.name}”, {shown(self.path)}:{self.line}"
 
 
 def english_examples(folder: Path) -> dict[str, list[Named]]:
@@ -100,7 +99,7 @@ def twin_problems(folder: Path, translations: Iterable[Path] | None = None) -> l
         twin = folder / path.name
         for scenario in written(feature) if feature else []:
             for reference in references(scenario):
-                where = f"{os.path.relpath(path, ROOT)}:{scenario.line}"
+                where = f"{shown(path)}:{scenario.line}"
                 found = translated(reference, examples, twin)
                 if len(found) > 1:
                     messages.append(

@@ -323,6 +323,23 @@ def test_the_glossary_says_who_each_person_is(real_site: Path) -> None:
     assert "“someone”" in said and "someone other than the admin" in said, said
 
 
+def test_the_glossary_page_gives_the_blogs_words_its_settings_and_korean(
+    real_site: Path, site: Path
+) -> None:
+    """As docs/steps.md does, for the blog's own steps; not for another project's."""
+    glossary = page(real_site, "glossary.html")
+    said = words(glossary.select_one("#what-the-blog-says").parent)
+    assert "“The form is missing its <field> field.”" in said, said
+    assert "“The blog holds 1 entry. Delete it?”: Then flask init-db says" in said, said
+    assert "“a script”" in said, "the words that fill <removed>"
+    settings = words(glossary.select_one("#settings").parent)
+    assert "MAIL_PORT 25 by default; “MAIL_PORT must be a port number”" in settings, settings
+    korean = words(glossary.select_one("#writing-in-korean").parent)
+    assert "Feature “기능”" in korean and "Rule none." in korean, korean
+    other = page(site, "glossary.html")
+    assert other.select_one("#what-the-blog-says, #settings, #writing-in-korean") is None
+
+
 def test_a_feature_left_out_of_the_reading_order_is_named(tmp_path: Path) -> None:
     (tmp_path / "ko").mkdir()
     for name in ("a.feature", "b.feature", "ko/c.feature"):

@@ -36,6 +36,7 @@ from behave.step_registry import registry as global_registry
 from behave.step_registry import StepRegistry
 
 from support import ROOT
+from support import shown
 from support.authoring.advice import curly_quotes
 from support.authoring.advice import number_agreement
 from support.authoring.expectations import expected_doc_string
@@ -571,6 +572,19 @@ def korean_keywords() -> list[tuple[str, list[str]]]:
     ]
 
 
+def korean_words() -> list[tuple[str, str]]:
+    """Each English keyword with what a Korean file writes for it, in words."""
+    found = []
+    for english, words in korean_keywords():
+        if english == "Rule":  # behave's word and the standard's differ: neither reads both
+            found.append((english, "none. behave knows only “Rule”, the Gherkin standard only "
+                          "“규칙”, so a Korean file holds no rule heading; its scenarios stand "
+                          "under the feature, and its English twin keeps the rule"))  # fmt: skip
+        else:
+            found.append((english, ", ".join(f"“{w}”" for w in words)))
+    return found
+
+
 def korean_markdown() -> list[str]:
     """How a feature file is written in Korean: its first line and its keywords."""
     out = [
@@ -580,14 +594,7 @@ def korean_markdown() -> list[str]:
         "it is optional) and uses these words where English uses its keywords:",
         "",
     ]
-    for english, words in korean_keywords():
-        if english == "Rule":  # behave's word and the standard's differ: neither reads both
-            out.append("- Rule: none. behave knows only “Rule”, the Gherkin standard only “규칙”, "
-                       "so a Korean file holds no rule heading; its scenarios stand under the "
-                       "feature, and its English twin keeps the rule")  # fmt: skip
-            continue
-        out.append(f"- {english}: {', '.join(f'“{w}”' for w in words)}")
-    return out
+    return out + [f"- {english}: {said}" for english, said in korean_words()]
 
 
 def app_messages() -> list[tuple[str, str, str]]:
@@ -635,26 +642,65 @@ def said_message(value: str) -> str:
     return PLACEHOLDER.sub(lambda m: f"<{m.group(1)}>", value)
 
 
-def quoting(value: str, features: Path) -> list[str]:
-    """The sentences the feature files quote ``value`` with, each once (empty when none
-    does)."""
-    parts = PLACEHOLDER.split(value)
-    literal = [re.escape(part) for part in parts[::3]]
-    pattern = re.compile(".+".join(literal))
-    found: list[str] = []
+def quoted_steps(features: Path) -> list[tuple[str, str]]:
+    """Every step of the feature files, once: its words and the sentence it says."""
+    found: list[tuple[str, str]] = []
     for path in sorted(features.rglob("*.feature")):
         feature = readable(path)
         if feature is None:
             continue
         for _scenario, step in scenario_steps(feature):
-            if not pattern.search(step.name):
-                continue
             for definition in definitions_matching(step)[:1]:
                 said = Sentence(step.step_type, definition.pattern, (), "", "").said
-                if said not in found:
-                    found.append(said)
-    found.sort(key=lambda said: bool(HANGUL.search(said)))  # English first
+                found.append((step.name, said))
     return found
+
+
+def quoting(value: str, steps: list[tuple[str, str]]) -> list[str]:
+    """The sentences of ``steps`` (quoted_steps) that quote ``value``, each once (empty
+    when none does), English first."""
+    parts = PLACEHOLDER.split(value)
+    pattern = re.compile(".+".join(re.escape(part) for part in parts[::3]))
+    found: list[str] = []
+    for words, said in steps:
+        if pattern.search(words) and said not in found:
+            found.append(said)
+    return sorted(found, key=lambda said: bool(HANGUL.search(said)))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One of the blog's messages as a scenario quotes it, with the sentences that do."""
+
+    said: str  # "New entry was posted. Removed from the text: <removed>."
+    sentences: list[str]
+
+
+def wordings(features: Path) -> list[tuple[str, list[Wording]]]:
+    """Every message of the blog, word for word, by where the blog says it, with the
+    sentences that quote it."""
+    said = app_messages()
+    steps = quoted_steps(features)
+    quoted = {name: quoting(value, steps) for _, name, value in said}
+    found = []
+    for heading, group in itertools.groupby(said, key=lambda message: message[0]):
+        group = list(group)
+        # A message no scenario quotes yet is quoted as every other said in its place is,
+        # when they agree; else as any text a page shows, by "the page says".
+        ways = {tuple(quoted[name]) for _, name, _ in group if quoted[name]}
+        alike = list(ways.pop()) if len(ways) == 1 else []
+        found.append((heading, [
+            Wording(said_message(value), quoted[name] or alike or ['Then the page says "<text>"'])
+            for _, name, value in group
+        ]))  # fmt: skip
+    return found
+
+
+def removed_words() -> list[str]:
+    """What fills <removed>: how the blog names what it took out of a text (app/text.py)."""
+    from app import text
+
+    return [*text.REMOVED, text.OTHER]
 
 
 def wordings_markdown(features: Path) -> list[str]:
@@ -667,23 +713,13 @@ def wordings_markdown(features: Path) -> list[str]:
         "what was removed, a number), and each comes with the sentences that quote it.",
         "",
     ]
-    said = app_messages()
-    quoted = {name: quoting(value, features) for _, name, value in said}
-    for heading, group in itertools.groupby(said, key=lambda message: message[0]):
-        group = list(group)
-        # A message no scenario quotes yet is quoted as every other said in its place is,
-        # when they agree; else as any text a page shows, by "the page says".
-        ways = {tuple(quoted[name]) for _, name, _ in group if quoted[name]}
-        alike = list(ways.pop()) if len(ways) == 1 else []
+    for heading, group in wordings(features):
         out += [f"{heading}", ""] if heading else []
-        for _, name, value in group:
-            sentences = quoted[name] or alike or ['Then the page says "<text>"']
-            out.append(f"- “{said_message(value)}”: " + "; ".join(f"`{s}`" for s in sentences))
+        for wording in group:
+            quoted = "; ".join(f"`{s}`" for s in wording.sentences)
+            out.append(f"- “{wording.said}”: {quoted}")
         out.append("")
-    # What fills <removed>, as the blog names what it took out of a text (app/text.py).
-    from app import text
-
-    removed = ", ".join(f"“{words}”" for words in [*text.REMOVED, text.OTHER])
+    removed = ", ".join(f"“{words}”" for words in removed_words())
     out += [
         "`<removed>` names what the blog took out of the text, in its own words, "
         "separated by commas (such as “a script, embedded content”); the words are: "
@@ -696,15 +732,34 @@ def wordings_markdown(features: Path) -> list[str]:
 END_OF_VALUE = "\n..."
 
 
-def settings_markdown() -> list[str]:
-    """Every setting the blog checks: what it uses when a configuration says nothing, and
-    what a value must be, in the words of its refusal (app/config.py)."""
+def settings() -> list[tuple[str, str, str]]:
+    """Every setting the blog checks: its key, what the blog uses when a configuration
+    says nothing (as YAML writes it; "" for nothing), and what a value must be, in the
+    words of its refusal (app/config.py)."""
     from flask import Flask
 
     from app import config
 
     flask = Flask("flaskr", instance_path=str(ROOT / "instance"))
     used = {**flask.config, **config.defaults(flask)}
+    found = []
+    for key, (_check, wanted) in config.CHECKED_KEYS.items():
+        default = used.get(key)
+        if isinstance(default, str) and os.path.isabs(default):
+            default = os.path.relpath(default, ROOT)  # the project's own folder, as written
+        if default == config.DEV_PASSWORD_HASH:
+            shown_ = "the hash of the development password"
+        elif default in (None, []):
+            shown_ = ""
+        else:
+            written = yaml.safe_dump(default, default_flow_style=True, allow_unicode=True)
+            shown_ = written.replace(END_OF_VALUE, "").strip()
+        found.append((key, shown_, f"{key} must be {wanted}"))
+    return found
+
+
+def settings_markdown() -> list[str]:
+    """Every setting the blog checks, with its default and the words of its refusal."""
     out = [
         "## The settings a configuration may hold",
         "",
@@ -713,18 +768,10 @@ def settings_markdown() -> list[str]:
         "a key it does not know as “unknown key 'KEY'”.",
         "",
     ]
-    for key, (_check, wanted) in config.CHECKED_KEYS.items():
-        default = used.get(key)
-        if isinstance(default, str) and os.path.isabs(default):
-            default = os.path.relpath(default, ROOT)  # the project's own folder, as written
-        if default == config.DEV_PASSWORD_HASH:
-            shown = "the hash of the development password"
-        elif default in (None, []):
-            shown = "nothing"
-        else:
-            written = yaml.safe_dump(default, default_flow_style=True, allow_unicode=True)
-            shown = f"`{written.replace(END_OF_VALUE, '').strip()}`"
-        out.append(f"- `{key}`: {shown} by default; “{key} must be {wanted}”")
+    for key, default, wanted in settings():
+        used = "nothing" if not default else (
+            default if default.startswith("the hash") else f"`{default}`")  # fmt: skip
+        out.append(f"- `{key}`: {used} by default; “{wanted}”")
     return out
 
 
@@ -779,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
     sentences = load_sentences()
     CATALOGUE.parent.mkdir(exist_ok=True)
     CATALOGUE.write_text(catalogue(sentences), encoding="utf-8")
-    print(f"wrote {os.path.relpath(CATALOGUE, ROOT)} ({len(entries(sentences))} sentences)")
+    print(f"wrote {shown(CATALOGUE)} ({len(entries(sentences))} sentences)")
     return 0
 
 

@@ -45,9 +45,13 @@ from support.authoring.reading_order import ROOT
 from support.authoring.sentences import by_capability
 from support.authoring.sentences import definitions_matching
 from support.authoring.sentences import Entry
+from support.authoring.sentences import korean_words
 from support.authoring.sentences import load_sentences
 from support.authoring.sentences import people
+from support.authoring.sentences import removed_words
 from support.authoring.sentences import Sentence
+from support.authoring.sentences import settings
+from support.authoring.sentences import wordings
 from support.authoring.twins import english_examples
 from support.authoring.twins import is_twin_tag
 from support.authoring.twins import references
@@ -1149,9 +1153,13 @@ def build(
     pages["promises.html"] = env.get_template("promises.html").render(
         **shared, page="promises.html"
     )
+    # The blog's own words, for the blog's own steps (not for another project's).
+    blog = steps == ROOT / "steps"
     pages["glossary.html"] = env.get_template("glossary.html").render(
-        **shared, page="glossary.html", glossary=builder.glossary(), people=people()
-    )
+        **shared, page="glossary.html", glossary=builder.glossary(), people=people(),
+        wordings=wordings(features) if blog else [], removed=removed_words(),
+        settings=settings() if blog else [], korean=korean_words() if blog else [],
+    )  # fmt: skip
     if shared["changes"] is not None:
         pages["changes.html"] = env.get_template("changes.html").render(
             **shared, page="changes.html"
